@@ -1,0 +1,133 @@
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Annotations
+{
+    /// <summary>
+    /// What LockDiscipline knows about .NET's own locks and blocking calls without annotations
+    /// (SPEC §3): <c>SpinLock</c> spins; <c>Monitor</c>, <c>Lock</c>, <c>ReaderWriterLockSlim</c>,
+    /// <c>Mutex</c> and <c>SemaphoreSlim</c> block; the listed waits might sleep.
+    /// </summary>
+    internal static class BuiltInContracts
+    {
+        public static MethodContract? For(IMethodSymbol method)
+        {
+            var type = method.ContainingType;
+            if (type is null || !InSystemThreading(type))
+            {
+                return null;
+            }
+
+            var name = method.Name;
+            var parameters = method.Parameters;
+            var self = ImmutableArray.Create(LockPath.ForThis(type));
+            var display = type.Name + "." + name;
+            var hasTimeout = parameters.Any(p => p.Type.SpecialType == SpecialType.System_Int32 || p.Type.Name == "TimeSpan");
+            var sleepsIfTimeout = hasTimeout ? SleepDeclaration.MightSleep : SleepDeclaration.NeverSleeps;
+
+            switch (type.Name)
+            {
+                case "SpinLock":
+                    return name switch
+                    {
+                        "Enter" => new MethodContract { Acquires = self, LockTakenParameter = RefBool(method), BuiltInName = display, Sleep = SleepDeclaration.NeverSleeps },
+                        "TryEnter" => new MethodContract { TryAcquires = self, LockTakenParameter = RefBool(method), BuiltInName = display, Sleep = SleepDeclaration.NeverSleeps },
+                        "Exit" => new MethodContract { Releases = self, BuiltInName = display },
+                        _ => null,
+                    };
+
+                case "Monitor":
+                    if (parameters.Length == 0 || parameters[0].Type.SpecialType != SpecialType.System_Object)
+                    {
+                        return null;
+                    }
+
+                    var target = ImmutableArray.Create(LockPath.ForParameter(parameters[0]));
+                    return name switch
+                    {
+                        "Enter" => new MethodContract { Acquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, BuiltInName = display },
+                        "TryEnter" => new MethodContract { TryAcquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "Exit" => new MethodContract { Releases = target, KindOverride = LockKind.Blocking, BuiltInName = display },
+                        "Wait" => new MethodContract { Sleep = SleepDeclaration.MightSleep, BuiltInName = display },
+                        _ => null,
+                    };
+
+                case "Lock":
+                    return name switch
+                    {
+                        "Enter" or "EnterScope" => new MethodContract { Acquires = self, BuiltInName = display },
+                        "TryEnter" => new MethodContract { TryAcquires = self, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "Exit" => new MethodContract { Releases = self, BuiltInName = display },
+                        _ => null,
+                    };
+
+                case "ReaderWriterLockSlim":
+                    return name switch
+                    {
+                        "EnterReadLock" or "EnterUpgradeableReadLock" => new MethodContract { AcquiresShared = self, BuiltInName = display },
+                        "EnterWriteLock" => new MethodContract { Acquires = self, BuiltInName = display },
+                        "TryEnterReadLock" or "TryEnterUpgradeableReadLock" => new MethodContract { TryAcquires = self, TryAcquiresShared = true, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "TryEnterWriteLock" => new MethodContract { TryAcquires = self, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "ExitReadLock" or "ExitUpgradeableReadLock" or "ExitWriteLock" => new MethodContract { Releases = self, BuiltInName = display },
+                        _ => null,
+                    };
+
+                case "Mutex":
+                    return name == "ReleaseMutex" ? new MethodContract { Releases = self, BuiltInName = display } : null;
+
+                case "SemaphoreSlim":
+                    if (name == "Wait")
+                    {
+                        return method.ReturnType.SpecialType == SpecialType.System_Boolean
+                            ? new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = display }
+                            : new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = display };
+                    }
+
+                    return name == "Release" ? new MethodContract { Releases = self, BuiltInName = display } : null;
+
+                case "Thread" when name is "Sleep" or "Join":
+                case "ManualResetEventSlim" when name == "Wait":
+                case "CountdownEvent" when name == "Wait":
+                case "Barrier" when name == "SignalAndWait":
+                case "WaitHandle" when name is "WaitOne" or "WaitAll" or "WaitAny" or "SignalAndWait":
+                case "Task" when name is "Wait" or "WaitAll" or "WaitAny" or "get_Result":
+                case "TaskAwaiter" or "ConfiguredTaskAwaiter" or "ValueTaskAwaiter" when name == "GetResult":
+                    return new MethodContract { Sleep = SleepDeclaration.MightSleep, BuiltInName = display.Replace("get_", "") };
+            }
+
+            return null;
+        }
+
+        /// <summary>A contract that depends on the receiver's type: <c>WaitOne</c> on a <c>Mutex</c> acquires it.</summary>
+        public static MethodContract? ForReceiver(IMethodSymbol method, ITypeSymbol? receiverType)
+        {
+            if (method.Name == "WaitOne" && LockTypes.IsSystemThreading(receiverType, "Mutex"))
+            {
+                var self = ImmutableArray.Create(LockPath.ForThis(receiverType));
+                return method.Parameters.Length == 0
+                    ? new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = "Mutex.WaitOne" }
+                    : new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = "Mutex.WaitOne" };
+            }
+
+            return null;
+        }
+
+        private static int RefBool(IMethodSymbol method) =>
+            method.Parameters.FirstOrDefault(p => p.RefKind == RefKind.Ref && p.Type.SpecialType == SpecialType.System_Boolean)?.Ordinal ?? -1;
+
+        private static bool InSystemThreading(INamedTypeSymbol type)
+        {
+            var ns = type.ContainingNamespace;
+            while (type.ContainingType is not null)
+            {
+                type = type.ContainingType;
+                ns = type.ContainingNamespace;
+            }
+
+            var text = ns?.ToDisplayString();
+            return text == "System.Threading" || text == "System.Threading.Tasks" || text == "System.Runtime.CompilerServices";
+        }
+    }
+}

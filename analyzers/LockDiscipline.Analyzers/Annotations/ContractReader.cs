@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Annotations
+{
+    /// <summary>
+    /// Reads and caches method contracts for one compilation: attributes first, then built-in
+    /// knowledge of .NET locks and sleeping calls. Unresolvable lock expressions are skipped here;
+    /// the annotation analyzer reports them (LD0100).
+    /// </summary>
+    internal sealed class ContractReader
+    {
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodContract> _cache =
+            new ConcurrentDictionary<IMethodSymbol, MethodContract>(SymbolEqualityComparer.Default);
+
+        public MethodContract For(IMethodSymbol method)
+        {
+            var key = method.ReducedFrom ?? method.OriginalDefinition;
+            return _cache.GetOrAdd(key, Read);
+        }
+
+        private static MethodContract Read(IMethodSymbol method)
+        {
+            var builtIn = BuiltInContracts.For(method);
+            if (builtIn is not null)
+            {
+                return builtIn;
+            }
+
+            var acquires = new List<LockPath>();
+            var acquiresShared = new List<LockPath>();
+            var releases = new List<LockPath>();
+            var tryAcquires = new List<LockPath>();
+            var requires = new List<LockPath>();
+            var excludes = new List<LockPath>();
+            var mayDrop = new List<LockPath>();
+            var tryResult = true;
+            var sleep = SleepDeclaration.Unknown;
+            var noAnalysis = false;
+            var any = false;
+
+            foreach (var attribute in method.GetAttributes())
+            {
+                var type = attribute.AttributeClass;
+                if (type?.ContainingNamespace is not { Name: AttributeNames.Namespace })
+                {
+                    continue;
+                }
+
+                any = true;
+                switch (type.Name)
+                {
+                    case AttributeNames.Acquires: AddLocks(acquires, attribute, method, 0); break;
+                    case AttributeNames.AcquiresShared: AddLocks(acquiresShared, attribute, method, 0); break;
+                    case AttributeNames.Releases: AddLocks(releases, attribute, method, 0); break;
+                    case AttributeNames.Requires: AddLocks(requires, attribute, method, 0); break;
+                    case AttributeNames.Excludes: AddLocks(excludes, attribute, method, 0); break;
+                    case AttributeNames.MayDrop: AddLocks(mayDrop, attribute, method, 0); break;
+                    case AttributeNames.TryAcquires:
+                        if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is bool r)
+                        {
+                            tryResult = r;
+                        }
+
+                        AddLocks(tryAcquires, attribute, method, 1);
+                        break;
+                    case AttributeNames.MightSleep: sleep = SleepDeclaration.MightSleep; break;
+                    case AttributeNames.NeverSleeps: sleep = SleepDeclaration.NeverSleeps; break;
+                    case AttributeNames.NoLockAnalysis: noAnalysis = true; break;
+                }
+            }
+
+            var returnsMaybeNull = method.GetReturnTypeAttributes().Any(a => AttributeNames.Is(a, AttributeNames.MaybeNullHandle));
+            var maybeNullOut = method.Parameters
+                .Where(p => p.RefKind == RefKind.Out && AttributeNames.Has(p, AttributeNames.MaybeNullHandle))
+                .Select(p => p.Ordinal).ToImmutableArray();
+            var nonNull = method.Parameters
+                .Where(p => AttributeNames.Has(p, AttributeNames.NonNullHandle))
+                .Select(p => p.Ordinal).ToImmutableArray();
+            var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _);
+            var doesNotReturnIf = ReadDoesNotReturnIf(method);
+
+            if (!any && !returnsMaybeNull && maybeNullOut.IsEmpty && nonNull.IsEmpty && !doesNotReturn && doesNotReturnIf.IsEmpty)
+            {
+                return MethodContract.None;
+            }
+
+            return new MethodContract
+            {
+                Acquires = acquires.ToImmutableArray(),
+                AcquiresShared = acquiresShared.ToImmutableArray(),
+                Releases = releases.ToImmutableArray(),
+                TryAcquires = tryAcquires.ToImmutableArray(),
+                TryAcquiresResult = tryResult,
+                Requires = requires.ToImmutableArray(),
+                Excludes = excludes.ToImmutableArray(),
+                MayDrop = mayDrop.ToImmutableArray(),
+                Sleep = sleep,
+                NoLockAnalysis = noAnalysis,
+                ReturnsMaybeNullHandle = returnsMaybeNull,
+                MaybeNullOutParameters = maybeNullOut,
+                NonNullHandleParameters = nonNull,
+                DoesNotReturn = doesNotReturn,
+                DoesNotReturnIf = doesNotReturnIf,
+            };
+        }
+
+        private static ImmutableArray<(int, bool)> ReadDoesNotReturnIf(IMethodSymbol method)
+        {
+            var builder = ImmutableArray.CreateBuilder<(int, bool)>();
+            foreach (var p in method.Parameters)
+            {
+                if (AttributeNames.HasSystem(p, "DoesNotReturnIfAttribute", out var a)
+                    && a!.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is bool value)
+                {
+                    builder.Add((p.Ordinal, value));
+                }
+            }
+
+            return builder.ToImmutable();
+        }
+
+        /// <summary>The lock expressions of an attribute (its string arguments from <paramref name="firstArgument"/> on),
+        /// or <c>this</c> for an attribute with none on a member of a lock type.</summary>
+        public static IEnumerable<(string? Text, LockPath? Path, string? Error)> LockExpressions(AttributeData attribute, ISymbol annotated, int firstArgument)
+        {
+            var texts = new List<string?>();
+            for (var i = firstArgument; i < attribute.ConstructorArguments.Length; i++)
+            {
+                var argument = attribute.ConstructorArguments[i];
+                if (argument.Kind == TypedConstantKind.Array)
+                {
+                    if (!argument.IsNull)
+                    {
+                        texts.AddRange(argument.Values.Select(v => v.Value as string));
+                    }
+                }
+                else if (argument.Value is string s)
+                {
+                    texts.Add(s);
+                }
+            }
+
+            if (texts.Count == 0)
+            {
+                var owner = annotated.ContainingType;
+                if (LockTypes.IsLockType(owner))
+                {
+                    yield return ("this", LockPath.ForThis(owner), null);
+                }
+                else
+                {
+                    yield return (null, null, $"it names no lock, and '{owner?.Name}' is not a [LockType]");
+                }
+
+                yield break;
+            }
+
+            foreach (var text in texts)
+            {
+                var path = LockExpressionParser.Resolve(text, annotated, out var error);
+                yield return (text, path, error);
+            }
+        }
+
+        private static void AddLocks(List<LockPath> into, AttributeData attribute, IMethodSymbol method, int firstArgument)
+        {
+            foreach (var (_, path, _) in LockExpressions(attribute, method, firstArgument))
+            {
+                if (path is not null)
+                {
+                    into.Add(path);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Annotations
+{
+    /// <summary>Decides whether a lock of a given static type is a spin lock or a blocking one.</summary>
+    internal static class LockTypes
+    {
+        /// <summary>The kind declared by <c>[LockType]</c> on the type or a base, or built in; null if neither.</summary>
+        public static LockKind? DeclaredKind(ITypeSymbol? type)
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                foreach (var attribute in t.GetAttributes())
+                {
+                    if (AttributeNames.Is(attribute, AttributeNames.LockType)
+                        && attribute.ConstructorArguments.Length == 1
+                        && attribute.ConstructorArguments[0].Value is int kind)
+                    {
+                        return kind == 0 ? LockKind.Spin : LockKind.Blocking;
+                    }
+                }
+
+                if (IsSystemThreading(t, "SpinLock"))
+                {
+                    return LockKind.Spin;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The kind of a lock whose type is <paramref name="type"/>: anything not declared Spin blocks.</summary>
+        public static LockKind KindOf(ITypeSymbol? type) => DeclaredKind(type) ?? LockKind.Blocking;
+
+        public static bool IsLockType(ITypeSymbol? type) => DeclaredKind(type) is not null;
+
+        public static bool IsSystemThreading(ITypeSymbol? type, string name) =>
+            type is not null && type.Name == name
+            && type.ContainingNamespace is { Name: "Threading" } ns
+            && ns.ContainingNamespace is { Name: "System" } sys
+            && sys.ContainingNamespace is { IsGlobalNamespace: true };
+    }
+
+    /// <summary>Mirror of <c>LockDiscipline.LockKind</c>, which the analyzers do not reference.</summary>
+    internal enum LockKind
+    {
+        Spin = 0,
+        Blocking = 1,
+    }
+}

@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using LockDiscipline.Analyzers.LockExpressions;
+
+namespace LockDiscipline.Analyzers.Annotations
+{
+    /// <summary>What a method declares it does to sleeping.</summary>
+    internal enum SleepDeclaration
+    {
+        /// <summary>Nothing declared: inferred from the body for methods of the compilation.</summary>
+        Unknown,
+        MightSleep,
+        NeverSleeps,
+    }
+
+    /// <summary>
+    /// Everything the analysis needs to know about a callee, in the callee's own terms (paths rooted at
+    /// its parameters and <c>this</c>), from its attributes or from built-in knowledge of .NET locks.
+    /// </summary>
+    internal sealed class MethodContract
+    {
+        public static readonly MethodContract None = new MethodContract();
+
+        public ImmutableArray<LockPath> Acquires { get; init; } = ImmutableArray<LockPath>.Empty;
+        public ImmutableArray<LockPath> AcquiresShared { get; init; } = ImmutableArray<LockPath>.Empty;
+        public ImmutableArray<LockPath> Releases { get; init; } = ImmutableArray<LockPath>.Empty;
+        public ImmutableArray<LockPath> TryAcquires { get; init; } = ImmutableArray<LockPath>.Empty;
+
+        /// <summary>True when the try-acquire takes its locks shared (<c>TryEnterReadLock</c>).</summary>
+        public bool TryAcquiresShared { get; init; }
+
+        /// <summary>The return value that means the try-acquire succeeded.</summary>
+        public bool TryAcquiresResult { get; init; } = true;
+
+        /// <summary>A try-acquire reported through this <c>ref bool</c> parameter rather than the result
+        /// (<c>SpinLock.TryEnter(ref taken)</c>), or an acquire that sets it (<c>Enter(ref taken)</c>); -1 if none.</summary>
+        public int LockTakenParameter { get; init; } = -1;
+
+        public ImmutableArray<LockPath> Requires { get; init; } = ImmutableArray<LockPath>.Empty;
+        public ImmutableArray<LockPath> Excludes { get; init; } = ImmutableArray<LockPath>.Empty;
+        public ImmutableArray<LockPath> MayDrop { get; init; } = ImmutableArray<LockPath>.Empty;
+
+        public SleepDeclaration Sleep { get; init; }
+
+        /// <summary>Overrides the kind that the lock's type would give (a <c>Monitor</c> on any object blocks).</summary>
+        public LockKind? KindOverride { get; init; }
+
+        public bool NoLockAnalysis { get; init; }
+
+        public bool ReturnsMaybeNullHandle { get; init; }
+        public ImmutableArray<int> MaybeNullOutParameters { get; init; } = ImmutableArray<int>.Empty;
+        public ImmutableArray<int> NonNullHandleParameters { get; init; } = ImmutableArray<int>.Empty;
+
+        public bool DoesNotReturn { get; init; }
+
+        /// <summary>Parameters marked <c>[DoesNotReturnIf(value)]</c>: the call returns only if the argument is not the value.</summary>
+        public ImmutableArray<(int Ordinal, bool Value)> DoesNotReturnIf { get; init; } = ImmutableArray<(int, bool)>.Empty;
+
+        /// <summary>A description for messages when the contract is built in (<c>Thread.Sleep</c>).</summary>
+        public string? BuiltInName { get; init; }
+
+        /// <summary>True when a call to this method changes or needs the lockset: the cheap pre-filter's question.</summary>
+        public bool TouchesLocks =>
+            !Acquires.IsEmpty || !AcquiresShared.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty
+            || !Requires.IsEmpty || !Excludes.IsEmpty || !MayDrop.IsEmpty;
+
+        /// <summary>True when a call to this method produces or consumes maybe-null handles.</summary>
+        public bool TouchesHandles => ReturnsMaybeNullHandle || !MaybeNullOutParameters.IsEmpty || !NonNullHandleParameters.IsEmpty;
+    }
+}

@@ -1,0 +1,75 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Ordering;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Flow
+{
+    /// <summary>
+    /// What the analysis of every body in one compilation shares: contracts, the declared order (built
+    /// on first need, so that a compilation without locks never pays for it), and the user's extra
+    /// list of methods that might sleep.
+    /// </summary>
+    internal sealed class AnalysisServices
+    {
+        /// <summary>The <c>.editorconfig</c> key listing more methods that might sleep (full names, comma-separated).</summary>
+        public const string MightSleepOptionKey = "lockdiscipline.might_sleep_methods";
+
+        private readonly Lazy<LockOrder> _order;
+        private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _sleepLists =
+            new ConcurrentDictionary<string, ImmutableHashSet<string>>();
+
+        public AnalysisServices(Compilation compilation)
+        {
+            Compilation = compilation;
+            Contracts = new ContractReader();
+            _order = new Lazy<LockOrder>(() => LockOrder.Build(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
+        }
+
+        public Compilation Compilation { get; }
+
+        public ContractReader Contracts { get; }
+
+        public LockOrder Order => _order.Value;
+
+        /// <summary>The contract of a call, with receiver-dependent built-ins and the user's sleep list applied.</summary>
+        public MethodContract ContractOf(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableHashSet<string> extraSleepers)
+        {
+            var contract = BuiltInContracts.ForReceiver(method, receiverType) ?? Contracts.For(method);
+            if (contract == MethodContract.None && !extraSleepers.IsEmpty && extraSleepers.Contains(FullName(method)))
+            {
+                return new MethodContract { Sleep = SleepDeclaration.MightSleep, BuiltInName = method.ContainingType?.Name + "." + method.Name };
+            }
+
+            return contract;
+        }
+
+        /// <summary>True for a method of this compilation with a body whose sleeping is inferred.</summary>
+        public bool IsInferred(IMethodSymbol method, MethodContract contract) =>
+            contract.Sleep == SleepDeclaration.Unknown
+            && !contract.NoLockAnalysis
+            && !method.IsAbstract && !method.IsExtern
+            && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, Compilation.Assembly)
+            && method.DeclaringSyntaxReferences.Length > 0;
+
+        /// <summary>The user's list for one tree's options, parsed once per distinct text.</summary>
+        public ImmutableHashSet<string> ExtraSleepers(string? optionText)
+        {
+            if (string.IsNullOrWhiteSpace(optionText))
+            {
+                return ImmutableHashSet<string>.Empty;
+            }
+
+            return _sleepLists.GetOrAdd(optionText!, text => text
+                .Split(new[] { ',', ';', ' ' }, StringSplitOptions.RemoveEmptyEntries)
+                .Select(s => s.Trim().Replace("()", ""))
+                .ToImmutableHashSet(StringComparer.Ordinal));
+        }
+
+        public static string FullName(IMethodSymbol method) =>
+            (method.ContainingType is null ? "" : method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + ".") + method.Name;
+    }
+}

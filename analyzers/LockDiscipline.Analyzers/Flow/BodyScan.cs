@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Summaries;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockDiscipline.Analyzers.Flow
+{
+    /// <summary>
+    /// The cheap pass over every body, before any control-flow graph is built: it answers "does this
+    /// body touch a lock or a handle at all?" (if not, the flow analysis never runs) and collects the
+    /// body's sleep sites for the compilation-wide inference. It sees only the calls, awaits and lock
+    /// statements the analyzer driver hands it.
+    /// </summary>
+    internal sealed class BodyScan
+    {
+        public static readonly OperationKind[] InterestingKinds =
+        {
+            OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.Await, OperationKind.Lock,
+        };
+
+        private readonly AnalysisServices _services;
+        private readonly ISymbol _owner;
+        private readonly ImmutableHashSet<string> _extraSleepers;
+        private readonly Dictionary<IMethodSymbol, List<SleepSite>> _sites = new Dictionary<IMethodSymbol, List<SleepSite>>(SymbolEqualityComparer.Default);
+        private readonly object _gate = new object();
+        private OperationPathResolver? _plainPaths;
+
+        public BodyScan(AnalysisServices services, ISymbol owner, ImmutableHashSet<string> extraSleepers, bool ownContractTouchesLocks)
+        {
+            _services = services;
+            _owner = owner;
+            _extraSleepers = extraSleepers;
+            TouchesLocks = ownContractTouchesLocks;
+        }
+
+        /// <summary>True once the body has shown anything the flow analysis could report on.</summary>
+        public bool TouchesLocks { get; private set; }
+
+        public void Visit(OperationAnalysisContext context)
+        {
+            var operation = context.Operation;
+            lock (_gate)
+            {
+                switch (operation)
+                {
+                    case IInvocationOperation invocation:
+                        VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
+                        break;
+                    case IPropertyReferenceOperation { Property.GetMethod: { } getter } property:
+                        VisitCall(property, getter, property.Instance, property.Arguments);
+                        break;
+                    case IAwaitOperation:
+                        AddSite(operation, SleepSite.Sleeps(operation.Syntax.GetLocation(), "'await'", ImmutableArray<LockPath>.Empty));
+                        break;
+                    case ILockOperation:
+                        TouchesLocks = true;
+                        AddSite(operation, SleepSite.Sleeps(operation.Syntax.GetLocation(), "'lock' (blocking)", ImmutableArray<LockPath>.Empty));
+                        break;
+                }
+            }
+        }
+
+        /// <summary>Hands the collected sleep sites to the inference, under the function they belong to.</summary>
+        public void Publish(SleepInference inference)
+        {
+            foreach (var pair in _sites)
+            {
+                inference.RecordSites(pair.Key, pair.Value.ToImmutableArray());
+            }
+        }
+
+        private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        {
+            var contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+            if (contract.TouchesLocks || contract.TouchesHandles)
+            {
+                TouchesLocks = true;
+            }
+
+            if (contract.Sleep == SleepDeclaration.NeverSleeps)
+            {
+                return;
+            }
+
+            _plainPaths ??= OperationPathResolver.WithoutGraph();
+            var substitution = new CallSubstitution(_plainPaths, instance, arguments);
+            var location = site.Syntax.GetLocation();
+            if (contract.Sleep == SleepDeclaration.MightSleep)
+            {
+                var drops = contract.MayDrop.Select(substitution.Apply).ToList();
+                var description = TransferFunctions.Describe(method, contract);
+                AddSite(site, drops.Any(d => d is null)
+                    ? SleepSite.Sleeps(location, description, ImmutableArray<LockPath>.Empty)
+                    : SleepSite.Sleeps(location, description, drops.Select(d => d!).ToImmutableArray()));
+            }
+            else if (contract.Acquires.Concat(contract.AcquiresShared).Any(p => IsBlocking(substitution.Apply(p), contract)))
+            {
+                AddSite(site, SleepSite.Sleeps(location, TransferFunctions.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
+            }
+            else if (_services.IsInferred(method, contract))
+            {
+                AddSite(site, SleepSite.Calls(location, method, ResolvedBinding.Resolve(substitution, method, _plainPaths, instance)));
+            }
+        }
+
+        private static bool IsBlocking(LockPath? path, MethodContract contract) =>
+            (contract.KindOverride ?? LockTypes.KindOf(path?.Type)) == LockKind.Blocking;
+
+        private void AddSite(IOperation operation, SleepSite site)
+        {
+            var function = EnclosingFunction(operation);
+            if (function is null)
+            {
+                return;
+            }
+
+            if (!_sites.TryGetValue(function, out var list))
+            {
+                _sites[function] = list = new List<SleepSite>();
+            }
+
+            list.Add(site);
+        }
+
+        /// <summary>The method or local function whose call would run this operation; null inside a lambda,
+        /// whose body runs when (and where) the delegate is invoked.</summary>
+        private IMethodSymbol? EnclosingFunction(IOperation operation)
+        {
+            for (var current = operation.Parent; current is not null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IAnonymousFunctionOperation:
+                        return null;
+                    case ILocalFunctionOperation localFunction:
+                        return localFunction.Symbol;
+                }
+            }
+
+            return _owner as IMethodSymbol;
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockDiscipline.Analyzers.Flow
+{
+    /// <summary>
+    /// What a branch teaches: on each side of <c>x != null</c>, <c>h.IsNull</c>, <c>x is null</c>,
+    /// <c>!ok</c> or <c>taken</c>, the tested variable's value is known; a side that contradicts what is
+    /// already known is infeasible and dropped. This is what correlates conditional locking with the
+    /// test that guards the unlock.
+    /// </summary>
+    internal sealed class ConditionRefiner
+    {
+        private readonly OperationPathResolver _paths;
+
+        public ConditionRefiner(OperationPathResolver paths)
+        {
+            _paths = paths;
+        }
+
+        /// <summary>The tracked variable an operation reads, if it reads one.</summary>
+        public VariableKey? KeyOf(IOperation? operation) => operation switch
+        {
+            ILocalReferenceOperation local => VariableKey.Of(local.Local),
+            IParameterReferenceOperation parameter => VariableKey.Of(parameter.Parameter),
+            IFlowCaptureReferenceOperation capture => VariableKey.Of(capture.Id),
+            IConversionOperation { OperatorMethod: null } conversion => KeyOf(conversion.Operand),
+            _ => null,
+        };
+
+        /// <summary>The state on the side of the branch where <paramref name="condition"/> is <paramref name="outcome"/>; null if that side cannot happen.</summary>
+        public PathState? Assume(IOperation condition, bool outcome, PathState state)
+        {
+            switch (condition)
+            {
+                case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
+                    return Assume(not.Operand, !outcome, state);
+
+                case IConversionOperation { OperatorMethod: null } conversion:
+                    return Assume(conversion.Operand, outcome, state);
+
+                case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation
+                    when condition.Type?.SpecialType == SpecialType.System_Boolean:
+                    return AssumeBool(KeyOf(condition)!.Value, outcome, state);
+
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
+                    return AssumeComparison(binary, outcome, state);
+
+                case IIsNullOperation isNull:
+                    return AssumeNull(isNull.Operand, outcome, state);
+
+                case IIsPatternOperation pattern when PatternTestsNull(pattern.Pattern) is bool trueMeansNull:
+                    return AssumeNull(pattern.Value, outcome == trueMeansNull, state);
+
+                case IPropertyReferenceOperation property when Handles.IsNullTest(property.Property, out var trueMeansNull):
+                    return AssumeNull(property.Instance, outcome == trueMeansNull, state);
+
+                default:
+                    return state;
+            }
+        }
+
+        /// <summary>After <c>x.Member</c>, a reference <c>x</c> is known non-null.</summary>
+        public PathState Dereferenced(IOperation? instance, PathState state)
+        {
+            if (instance?.Type is not { IsReferenceType: true } || KeyOf(instance) is not { } key)
+            {
+                return state;
+            }
+
+            var current = state.ValueOf(key);
+            return current.Null == NullState.NonNull ? state : SetNull(key, isNull: false, state) ?? state;
+        }
+
+        /// <summary>True for <c>null</c>, <c>default</c> and their conversions.</summary>
+        public static bool IsNullConstant(IOperation operation) => operation switch
+        {
+            IConversionOperation conversion => IsNullConstant(conversion.Operand),
+            IDefaultValueOperation => true,
+            ILiteralOperation literal => literal.ConstantValue.HasValue && literal.ConstantValue.Value is null,
+            _ => false,
+        };
+
+        /// <summary>True if the pattern matches exactly null; false if it matches exactly non-null; null if it tests something else.</summary>
+        public static bool? PatternTestsNull(IPatternOperation pattern) => pattern switch
+        {
+            IConstantPatternOperation constant when IsNullConstant(constant.Value) => true,
+            INegatedPatternOperation { Pattern: IConstantPatternOperation constant } when IsNullConstant(constant.Value) => false,
+            IRecursivePatternOperation { DeconstructionSubpatterns.IsEmpty: true, PropertySubpatterns.IsEmpty: true, DeclaredSymbol: null } recursive
+                when SymbolEqualityComparer.Default.Equals(recursive.MatchedType, recursive.InputType) => false,
+            _ => null,
+        };
+
+        private PathState? AssumeComparison(IBinaryOperation binary, bool outcome, PathState state)
+        {
+            var equalsOutcome = binary.OperatorKind == BinaryOperatorKind.Equals ? outcome : !outcome;
+            if (IsNullConstant(binary.RightOperand))
+            {
+                return AssumeNull(binary.LeftOperand, equalsOutcome, state);
+            }
+
+            if (IsNullConstant(binary.LeftOperand))
+            {
+                return AssumeNull(binary.RightOperand, equalsOutcome, state);
+            }
+
+            if (binary.RightOperand.ConstantValue is { HasValue: true, Value: bool right})
+            {
+                return Assume(binary.LeftOperand, right == equalsOutcome, state);
+            }
+
+            if (binary.LeftOperand.ConstantValue is { HasValue: true, Value: bool left })
+            {
+                return Assume(binary.RightOperand, left == equalsOutcome, state);
+            }
+
+            return state;
+        }
+
+        private PathState? AssumeNull(IOperation? operand, bool isNull, PathState state) =>
+            KeyOf(operand) is { } key ? SetNull(key, isNull, state) : state;
+
+        private PathState? AssumeBool(VariableKey key, bool value, PathState state)
+        {
+            var current = state.ValueOf(key);
+            if ((current.IsDefinitelyTrue && !value) || (current.IsDefinitelyFalse && value))
+            {
+                return null;
+            }
+
+            var refined = state.WithValue(key, new AbstractValue(current.Null, value ? BoolState.True : BoolState.False));
+            return Underlying(key) is { } underlying ? AssumeBool(underlying, value, refined) : refined;
+        }
+
+        private PathState? SetNull(VariableKey key, bool isNull, PathState state)
+        {
+            var current = state.ValueOf(key);
+            if ((isNull && current.Null == NullState.NonNull) || (!isNull && current.Null == NullState.Null))
+            {
+                return null;
+            }
+
+            var refined = state.WithValue(key, new AbstractValue(isNull ? NullState.Null : NullState.NonNull, current.Bool));
+            return Underlying(key) is { } underlying ? SetNull(underlying, isNull, refined) : refined;
+        }
+
+        /// <summary>The variable a flow capture copied, so that testing the capture (<c>x?.M()</c>) teaches about <c>x</c>.</summary>
+        private VariableKey? Underlying(VariableKey key)
+        {
+            if (!key.IsCapture)
+            {
+                return null;
+            }
+
+            return KeyOf(_paths.CapturedValue(key.CaptureId));
+        }
+    }
+}

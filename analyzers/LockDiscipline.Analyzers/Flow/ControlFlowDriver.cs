@@ -1,0 +1,267 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockDiscipline.Analyzers.Lattice;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+
+namespace LockDiscipline.Analyzers.Flow
+{
+    /// <summary>
+    /// Runs the transfer functions over one control-flow graph to a fixpoint (a worklist in block
+    /// order, joining where blocks meet), then sweeps every reachable block once more with the sink
+    /// attached, so each event is raised once, from the final states.
+    /// <para>
+    /// <c>finally</c>: a branch that leaves a <c>try</c> runs its finally regions on the way
+    /// (<see cref="ControlFlowBranch.FinallyRegions"/>), as a continuation, so the state after the
+    /// finally reaches the branch's real destination. Exceptions: every state inside a <c>try</c>
+    /// also flows into its <c>finally</c> and <c>catch</c> handlers.
+    /// </para>
+    /// <para>Bounded: a method whose fixpoint needs more than a fixed number of block visits per block is
+    /// abandoned without diagnostics (<see cref="Completed"/> is false).</para>
+    /// </summary>
+    internal sealed class ControlFlowDriver
+    {
+        private const int VisitsPerBlock = 24;
+
+        private readonly ControlFlowGraph _cfg;
+        private readonly TransferFunctions _transfer;
+        private readonly FlowState[] _inputs;
+        private readonly FlowState[] _handlerInputs;
+        private readonly List<int>[] _handlersOfBlock;
+        private readonly Dictionary<ControlFlowRegion, (FlowState In, FlowState Out)> _finallyMemo =
+            new Dictionary<ControlFlowRegion, (FlowState, FlowState)>();
+        private bool _recordExceptional = true;
+
+        public ControlFlowDriver(ControlFlowGraph cfg, TransferFunctions transfer)
+        {
+            _cfg = cfg;
+            _transfer = transfer;
+            var count = cfg.Blocks.Length;
+            _inputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
+            _handlerInputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
+            _handlersOfBlock = cfg.Blocks.Select(HandlerEntries).ToArray();
+        }
+
+        public bool Completed { get; private set; }
+
+        /// <summary>The states that reach the end of the body.</summary>
+        public FlowState ExitState => _inputs[_cfg.Blocks.Length - 1];
+
+        public void Run(PathState start, ILockEventSink sink)
+        {
+            _inputs[0] = FlowState.Of(new[] { start });
+            var work = new SortedSet<int> { 0 };
+            var budget = VisitsPerBlock * _cfg.Blocks.Length + 64;
+            while (work.Count > 0)
+            {
+                if (--budget < 0)
+                {
+                    return;
+                }
+
+                var ordinal = work.Min;
+                work.Remove(ordinal);
+                foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], InputOf(ordinal), work))
+                {
+                    if (Destination(branch) is not { } destination)
+                    {
+                        continue;
+                    }
+
+                    var flow = ThroughFinallies(branch, FlowState.Of(paths), work);
+                    var joined = _inputs[destination].Join(flow);
+                    if (!joined.SameFacts(_inputs[destination]))
+                    {
+                        _inputs[destination] = joined;
+                        work.Add(destination);
+                    }
+                }
+            }
+
+            Completed = true;
+            _recordExceptional = false;
+            _transfer.Sink = sink;
+            for (var ordinal = 0; ordinal < _cfg.Blocks.Length; ordinal++)
+            {
+                var input = InputOf(ordinal);
+                if (!input.IsUnreachable)
+                {
+                    ProcessBlock(_cfg.Blocks[ordinal], input, null);
+                }
+            }
+
+            _transfer.Sink = null;
+        }
+
+        private FlowState InputOf(int ordinal) => _inputs[ordinal].Join(_handlerInputs[ordinal]);
+
+        private static int? Destination(ControlFlowBranch branch) =>
+            branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling ? null : branch.Destination?.Ordinal;
+
+        /// <summary>Interprets one block; returns the states leaving along each outgoing branch.</summary>
+        private List<(ControlFlowBranch Branch, List<PathState> Paths)> ProcessBlock(BasicBlock block, FlowState input, SortedSet<int>? work)
+        {
+            var paths = input.Paths.ToList();
+            RecordExceptional(block, paths, work);
+            foreach (var operation in block.Operations)
+            {
+                paths = paths.SelectMany(p => _transfer.Eval(operation, p).Select(r => r.State)).ToList();
+                RecordExceptional(block, paths, work);
+            }
+
+            var outgoing = new List<(ControlFlowBranch, List<PathState>)>(2);
+            if (block.BranchValue is null)
+            {
+                AddBranch(outgoing, block.FallThroughSuccessor, paths);
+                return outgoing;
+            }
+
+            var evaluated = paths.SelectMany(p => _transfer.Eval(block.BranchValue, p)).ToList();
+            if (block.ConditionKind == ControlFlowConditionKind.None)
+            {
+                AddBranch(outgoing, block.FallThroughSuccessor, evaluated.Select(r => r.State).ToList());
+                return outgoing;
+            }
+
+            var jumpWhen = block.ConditionKind == ControlFlowConditionKind.WhenTrue;
+            var conditional = new List<PathState>();
+            var fallThrough = new List<PathState>();
+            foreach (var (state, value) in evaluated)
+            {
+                if (value.Bool == BoolState.Unknown)
+                {
+                    AddIfFeasible(conditional, _transfer.Refiner.Assume(block.BranchValue, jumpWhen, state));
+                    AddIfFeasible(fallThrough, _transfer.Refiner.Assume(block.BranchValue, !jumpWhen, state));
+                }
+                else
+                {
+                    (value.IsDefinitelyTrue == jumpWhen ? conditional : fallThrough).Add(state);
+                }
+            }
+
+            AddBranch(outgoing, block.ConditionalSuccessor, conditional);
+            AddBranch(outgoing, block.FallThroughSuccessor, fallThrough);
+            return outgoing;
+        }
+
+        private static void AddIfFeasible(List<PathState> into, PathState? state)
+        {
+            if (state is not null)
+            {
+                into.Add(state);
+            }
+        }
+
+        private static void AddBranch(List<(ControlFlowBranch, List<PathState>)> outgoing, ControlFlowBranch? branch, List<PathState> paths)
+        {
+            if (branch is not null && paths.Count > 0)
+            {
+                outgoing.Add((branch, paths));
+            }
+        }
+
+        /// <summary>Runs the finally regions a branch passes through, innermost first.</summary>
+        private FlowState ThroughFinallies(ControlFlowBranch branch, FlowState flow, SortedSet<int>? work)
+        {
+            foreach (var region in branch.FinallyRegions)
+            {
+                flow = RunFinally(region, flow, work);
+            }
+
+            return flow;
+        }
+
+        /// <summary>The state after a finally region entered with <paramref name="input"/>: a local fixpoint over its blocks.</summary>
+        private FlowState RunFinally(ControlFlowRegion region, FlowState input, SortedSet<int>? work)
+        {
+            var entry = region.FirstBlockOrdinal;
+            var accumulated = _handlerInputs[entry].Join(input);
+            if (!accumulated.SameFacts(_handlerInputs[entry]))
+            {
+                _handlerInputs[entry] = accumulated;
+                work?.Add(entry);
+            }
+
+            if (_finallyMemo.TryGetValue(region, out var memo) && memo.In.SameFacts(input))
+            {
+                return memo.Out;
+            }
+
+            var local = new Dictionary<int, FlowState> { [entry] = input };
+            var pending = new SortedSet<int> { entry };
+            var output = FlowState.Unreachable;
+            var budget = VisitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
+            var saved = _recordExceptional;
+            _recordExceptional = false;
+            while (pending.Count > 0 && --budget >= 0)
+            {
+                var ordinal = pending.Min;
+                pending.Remove(ordinal);
+                foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null))
+                {
+                    var flow = ThroughFinallies(branch, FlowState.Of(paths), work);
+                    var destination = branch.Destination?.Ordinal;
+                    if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling || destination is null)
+                    {
+                        output = output.Join(flow);
+                    }
+                    else if (destination >= entry && destination <= region.LastBlockOrdinal)
+                    {
+                        var old = local.TryGetValue(destination.Value, out var known) ? known : FlowState.Unreachable;
+                        var joined = old.Join(flow);
+                        if (!joined.SameFacts(old))
+                        {
+                            local[destination.Value] = joined;
+                            pending.Add(destination.Value);
+                        }
+                    }
+                }
+            }
+
+            _recordExceptional = saved;
+            _finallyMemo[region] = (input, output);
+            return output;
+        }
+
+        /// <summary>States inside a try flow to its handlers, since an exception may leave from any of them.</summary>
+        private void RecordExceptional(BasicBlock block, List<PathState> paths, SortedSet<int>? work)
+        {
+            if (!_recordExceptional || paths.Count == 0)
+            {
+                return;
+            }
+
+            foreach (var handler in _handlersOfBlock[block.Ordinal])
+            {
+                var joined = _handlerInputs[handler].Join(FlowState.Of(paths));
+                if (!joined.SameFacts(_handlerInputs[handler]))
+                {
+                    _handlerInputs[handler] = joined;
+                    work?.Add(handler);
+                }
+            }
+        }
+
+        /// <summary>The first blocks of the catch and finally handlers of every try that encloses <paramref name="block"/>.</summary>
+        private static List<int> HandlerEntries(BasicBlock block)
+        {
+            var handlers = new List<int>();
+            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            {
+                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryStatement)
+                {
+                    continue;
+                }
+
+                foreach (var sibling in tryStatement.NestedRegions)
+                {
+                    if (sibling != region && sibling.Kind is ControlFlowRegionKind.Finally or ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler)
+                    {
+                        handlers.Add(sibling.FirstBlockOrdinal);
+                    }
+                }
+            }
+
+            return handlers;
+        }
+    }
+}

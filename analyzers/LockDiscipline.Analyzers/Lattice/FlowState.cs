@@ -1,0 +1,112 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+
+namespace LockDiscipline.Analyzers.Lattice
+{
+    /// <summary>
+    /// The lattice element at a program point: a bounded disjunction of <see cref="PathState"/>s, one per
+    /// distinct lockset (ESP, Das–Lerner–Seigle, PLDI 2002: path-sensitive in the property, merged in
+    /// the data). When the disjunction would exceed <see cref="MaxPaths"/>, it is widened to one state
+    /// in which locks held on only some paths are marked maybe-held, so every method's analysis stays
+    /// bounded. The empty disjunction is "unreachable".
+    /// </summary>
+    internal sealed class FlowState
+    {
+        public const int MaxPaths = 12;
+
+        public static readonly FlowState Unreachable = new FlowState(ImmutableArray<PathState>.Empty);
+
+        private FlowState(ImmutableArray<PathState> paths)
+        {
+            Paths = paths;
+        }
+
+        public ImmutableArray<PathState> Paths { get; }
+
+        public bool IsUnreachable => Paths.IsEmpty;
+
+        public static FlowState Of(IEnumerable<PathState> paths)
+        {
+            var groups = new Dictionary<string, PathState>();
+            foreach (var path in paths)
+            {
+                groups[path.LocksetKey] = groups.TryGetValue(path.LocksetKey, out var existing) ? Merge(existing, path) : path;
+            }
+
+            if (groups.Count > MaxPaths)
+            {
+                return new FlowState(ImmutableArray.Create(Widen(groups.Values.ToList())));
+            }
+
+            return new FlowState(groups.Values.OrderBy(p => p.LocksetKey, System.StringComparer.Ordinal).ToImmutableArray());
+        }
+
+        public FlowState Join(FlowState other)
+        {
+            if (IsUnreachable)
+            {
+                return other;
+            }
+
+            return other.IsUnreachable ? this : Of(Paths.Concat(other.Paths));
+        }
+
+        public bool SameFacts(FlowState other)
+        {
+            if (Paths.Length != other.Paths.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Paths.Length; i++)
+            {
+                if (!Paths[i].SameFacts(other.Paths[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Two path states with the same lockset: the lock provenance of the earlier acquisition, and the values joined.</summary>
+        private static PathState Merge(PathState a, PathState b)
+        {
+            if (a.SameFacts(b))
+            {
+                return a;
+            }
+
+            var locks = a.Locks.Select((l, i) => EarlierSite(l, b.Locks[i])).ToImmutableArray();
+            return new PathState(locks, JoinValues(a, b));
+        }
+
+        private static PathState Widen(List<PathState> paths)
+        {
+            var all = paths.SelectMany(p => p.Locks).GroupBy(l => l.Path.ToString() + (l.Shared ? "#s" : ""));
+            var locks = all.Select(g =>
+            {
+                var first = g.Aggregate(EarlierSite);
+                return g.Count() == paths.Count && g.All(l => !l.IsMaybe) ? first : first.AsMaybe();
+            }).ToImmutableArray();
+            var values = paths.Skip(1).Aggregate(paths[0], (acc, p) => new PathState(acc.Locks, JoinValues(acc, p))).Values;
+            return new PathState(PathState.Sorted(locks), values);
+        }
+
+        private static HeldLock EarlierSite(HeldLock a, HeldLock b) =>
+            b.AcquiredAt.SourceSpan.Start < a.AcquiredAt.SourceSpan.Start ? b : a;
+
+        private static ImmutableDictionary<VariableKey, AbstractValue> JoinValues(PathState a, PathState b)
+        {
+            var builder = ImmutableDictionary.CreateBuilder<VariableKey, AbstractValue>();
+            foreach (var key in a.Values.Keys.Concat(b.Values.Keys).Distinct())
+            {
+                // Kept even when unknown: a missing bool local reads as false.
+                builder[key] = AbstractValue.Join(a.ValueOf(key), b.ValueOf(key));
+            }
+
+            return builder.ToImmutable();
+        }
+    }
+}

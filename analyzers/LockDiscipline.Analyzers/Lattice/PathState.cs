@@ -1,0 +1,91 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Lattice
+{
+    /// <summary>
+    /// The facts along one family of paths: the locks held (the ESP "property state") and the values of
+    /// tracked variables (the data the property is correlated with: a <c>bool</c> that holds a
+    /// try-lock's result, the nullness of the local that was tested before locking). Immutable.
+    /// </summary>
+    internal sealed class PathState
+    {
+        public static readonly PathState Empty = new PathState(ImmutableArray<HeldLock>.Empty, ImmutableDictionary<VariableKey, AbstractValue>.Empty);
+
+        private string? _locksetKey;
+
+        public PathState(ImmutableArray<HeldLock> locks, ImmutableDictionary<VariableKey, AbstractValue> values)
+        {
+            Locks = locks;
+            Values = values;
+        }
+
+        /// <summary>Held locks, sorted by key.</summary>
+        public ImmutableArray<HeldLock> Locks { get; }
+
+        public ImmutableDictionary<VariableKey, AbstractValue> Values { get; }
+
+        /// <summary>The lockset as a string: path states with equal keys are merged (ESP).</summary>
+        public string LocksetKey => _locksetKey ??= string.Join("|", Locks.Select(l => l.Key));
+
+        /// <summary>Locks that every path merged here holds.</summary>
+        public IEnumerable<HeldLock> DefinitelyHeld => Locks.Where(l => !l.IsMaybe);
+
+        public HeldLock? Find(LockPath path) => Locks.FirstOrDefault(l => l.Path.Equals(path));
+
+        public PathState WithLock(HeldLock held)
+        {
+            var without = Locks.RemoveAll(l => l.Path.Equals(held.Path));
+            return new PathState(Sorted(without.Add(held)), Values);
+        }
+
+        public PathState WithoutLock(LockPath path) =>
+            new PathState(Locks.RemoveAll(l => l.Path.Equals(path)), Values);
+
+        public AbstractValue ValueOf(VariableKey key)
+        {
+            if (Values.TryGetValue(key, out var value))
+            {
+                return value;
+            }
+
+            // A bool local read before any assignment is one the compiler synthesized (the lock
+            // statement's lockTaken): it starts false.
+            return key.IsLocal && key.Type?.SpecialType == SpecialType.System_Boolean ? AbstractValue.False : AbstractValue.Unknown;
+        }
+
+        public PathState WithValue(VariableKey key, AbstractValue value) =>
+            Values.TryGetValue(key, out var old) && old.Equals(value) ? this : new PathState(Locks, Values.SetItem(key, value));
+
+        public static ImmutableArray<HeldLock> Sorted(ImmutableArray<HeldLock> locks) =>
+            locks.Length <= 1 ? locks : locks.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+
+        public bool SameFacts(PathState other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (LocksetKey != other.LocksetKey || Values.Count != other.Values.Count)
+            {
+                return false;
+            }
+
+            foreach (var pair in Values)
+            {
+                if (!other.Values.TryGetValue(pair.Key, out var v) || !v.Equals(pair.Value))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override string ToString() => "{" + LocksetKey + "}";
+    }
+}

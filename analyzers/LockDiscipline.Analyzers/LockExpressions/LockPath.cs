@@ -1,0 +1,175 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.LockExpressions
+{
+    /// <summary>Where a lock path starts.</summary>
+    internal enum LockRootKind
+    {
+        /// <summary>The receiver of the method (<c>this</c>).</summary>
+        This,
+        /// <summary>A parameter, identified by ordinal so that callee terms can be substituted.</summary>
+        Parameter,
+        /// <summary>A local of the body being analyzed (one that is not a simple alias).</summary>
+        Local,
+        /// <summary>A static member: the first member of the path is static.</summary>
+        Static,
+    }
+
+    /// <summary>
+    /// A lock expression as a value: a root and a chain of fields or properties
+    /// (<c>mapping.ISharedLock</c>, <c>this.PageTableLock</c>). Two locks are the same lock when
+    /// their paths are equal, so equality is structural. Like Clang's <c>CapabilityExpr</c>, a path is
+    /// translated once from syntax and substituted at call sites.
+    /// </summary>
+    internal sealed class LockPath : IEquatable<LockPath>
+    {
+        private readonly int _hash;
+
+        public LockPath(LockRootKind rootKind, ISymbol? root, int parameterOrdinal, ImmutableArray<ISymbol> members, ITypeSymbol? type, string rootName)
+        {
+            RootKind = rootKind;
+            Root = root;
+            ParameterOrdinal = parameterOrdinal;
+            Members = members.IsDefault ? ImmutableArray<ISymbol>.Empty : members;
+            Type = type;
+            RootName = rootName;
+            _hash = ComputeHash();
+        }
+
+        public LockRootKind RootKind { get; }
+
+        /// <summary>The local for <see cref="LockRootKind.Local"/>, the parameter for <see cref="LockRootKind.Parameter"/>
+        /// (identified by its method and ordinal, so that a lambda's parameter is not its enclosing method's).</summary>
+        public ISymbol? Root { get; }
+
+        public int ParameterOrdinal { get; }
+
+        public ImmutableArray<ISymbol> Members { get; }
+
+        /// <summary>The static type of the whole expression: it decides Spin or Blocking.</summary>
+        public ITypeSymbol? Type { get; }
+
+        /// <summary>How the root is spelled (<c>this</c>, a parameter or local name, or empty for static).</summary>
+        public string RootName { get; }
+
+        public static LockPath ForThis(ITypeSymbol? type) =>
+            new LockPath(LockRootKind.This, null, -1, ImmutableArray<ISymbol>.Empty, type, "this");
+
+        public static LockPath ForParameter(IParameterSymbol parameter) =>
+            new LockPath(LockRootKind.Parameter, parameter, parameter.Ordinal, ImmutableArray<ISymbol>.Empty, parameter.Type, parameter.Name);
+
+        public static LockPath ForLocal(ILocalSymbol local) =>
+            new LockPath(LockRootKind.Local, local, -1, ImmutableArray<ISymbol>.Empty, local.Type, local.Name);
+
+        public static LockPath ForStatic(ISymbol member) =>
+            new LockPath(LockRootKind.Static, null, -1, ImmutableArray.Create(member), MemberType(member), "");
+
+        /// <summary>This path followed by one more field or property.</summary>
+        public LockPath Append(ISymbol member) =>
+            new LockPath(RootKind, Root, ParameterOrdinal, Members.Add(member), MemberType(member), RootName);
+
+        /// <summary>This path followed by the members of <paramref name="suffix"/> (whose root is replaced by this path).</summary>
+        public LockPath AppendAll(LockPath suffix)
+        {
+            if (suffix.Members.IsEmpty)
+            {
+                return this;
+            }
+
+            return new LockPath(RootKind, Root, ParameterOrdinal, Members.AddRange(suffix.Members), suffix.Type, RootName);
+        }
+
+        /// <summary>The field or property that stores the lock, if the path ends in one.</summary>
+        public ISymbol? LastMember => Members.IsEmpty ? null : Members[Members.Length - 1];
+
+        /// <summary>True when the path means the same thing in a caller as in the callee.</summary>
+        public bool IsRootedInSignature => RootKind != LockRootKind.Local;
+
+        public static ITypeSymbol? MemberType(ISymbol member) => member switch
+        {
+            IFieldSymbol f => f.Type,
+            IPropertySymbol p => p.Type,
+            _ => null,
+        };
+
+        public override string ToString()
+        {
+            if (RootKind == LockRootKind.Static)
+            {
+                var first = Members[0];
+                var rest = Members.Skip(1).Select(m => m.Name);
+                return string.Join(".", new[] { first.ContainingType?.Name + "." + first.Name }.Concat(rest));
+            }
+
+            if (RootKind == LockRootKind.This && !Members.IsEmpty)
+            {
+                return string.Join(".", Members.Select(m => m.Name));
+            }
+
+            return string.Join(".", new[] { RootName }.Concat(Members.Select(m => m.Name)));
+        }
+
+        public bool Equals(LockPath? other)
+        {
+            if (other is null)
+            {
+                return false;
+            }
+
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (_hash != other._hash || RootKind != other.RootKind || ParameterOrdinal != other.ParameterOrdinal
+                || Members.Length != other.Members.Length)
+            {
+                return false;
+            }
+
+            if (RootKind == LockRootKind.Local && !SymbolEqualityComparer.Default.Equals(Root, other.Root))
+            {
+                return false;
+            }
+
+            if (RootKind == LockRootKind.Parameter
+                && !SymbolEqualityComparer.Default.Equals(Root?.ContainingSymbol?.OriginalDefinition, other.Root?.ContainingSymbol?.OriginalDefinition))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Members.Length; i++)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(Members[i].OriginalDefinition, other.Members[i].OriginalDefinition))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        public override bool Equals(object? obj) => obj is LockPath p && Equals(p);
+
+        public override int GetHashCode() => _hash;
+
+        private int ComputeHash()
+        {
+            var h = (int)RootKind * 397 ^ ParameterOrdinal;
+            if (RootKind == LockRootKind.Local && Root is not null)
+            {
+                h = h * 31 + SymbolEqualityComparer.Default.GetHashCode(Root);
+            }
+
+            foreach (var m in Members)
+            {
+                h = h * 31 + m.Name.GetHashCode();
+            }
+
+            return h;
+        }
+    }
+}

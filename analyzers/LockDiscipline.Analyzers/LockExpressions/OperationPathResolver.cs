@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockDiscipline.Analyzers.LockExpressions
+{
+    /// <summary>
+    /// Translates the operations of one control-flow graph into lock paths: <c>this</c>, parameters,
+    /// fields and properties, flow captures (what <c>lock</c> and <c>?.</c> lower into) and locals that
+    /// are assigned once from such a path (<c>var mm = vma.Mm;</c> makes <c>mm.PageTableLock</c> mean
+    /// <c>vma.Mm.PageTableLock</c>).
+    /// </summary>
+    internal sealed class OperationPathResolver
+    {
+        private const int MaxDepth = 8;
+
+        private readonly Dictionary<CaptureId, IOperation?> _captures = new Dictionary<CaptureId, IOperation?>();
+        private readonly Dictionary<ILocalSymbol, IOperation?> _singleAssignments =
+            new Dictionary<ILocalSymbol, IOperation?>(SymbolEqualityComparer.Default);
+
+        private OperationPathResolver()
+        {
+        }
+
+        /// <summary>A resolver for operations outside any graph: no captures, no local aliases.</summary>
+        public static OperationPathResolver WithoutGraph() => new OperationPathResolver();
+
+        public OperationPathResolver(ControlFlowGraph cfg)
+        {
+            foreach (var block in cfg.Blocks)
+            {
+                foreach (var operation in block.Operations)
+                {
+                    Scan(operation);
+                }
+
+                if (block.BranchValue is not null)
+                {
+                    Scan(block.BranchValue);
+                }
+            }
+        }
+
+        /// <summary>The operation a flow capture holds, when it is captured exactly once.</summary>
+        public IOperation? CapturedValue(CaptureId id) => _captures.TryGetValue(id, out var value) ? value : null;
+
+        public LockPath? PathOf(IOperation? operation) => PathOf(operation, 0);
+
+        private LockPath? PathOf(IOperation? operation, int depth)
+        {
+            if (operation is null || depth > MaxDepth)
+            {
+                return null;
+            }
+
+            switch (operation)
+            {
+                case IInstanceReferenceOperation instance:
+                    return LockPath.ForThis(instance.Type);
+                case IParameterReferenceOperation parameter:
+                    return LockPath.ForParameter(parameter.Parameter);
+                case ILocalReferenceOperation local:
+                    return _singleAssignments.TryGetValue(local.Local, out var value) && value is not null && PathOf(value, depth + 1) is { } alias
+                        ? alias
+                        : LockPath.ForLocal(local.Local);
+                case IFieldReferenceOperation field:
+                    return MemberPath(field.Field, field.Instance, depth);
+                case IPropertyReferenceOperation property when property.Arguments.IsEmpty:
+                    return MemberPath(property.Property, property.Instance, depth);
+                case IFlowCaptureReferenceOperation capture:
+                    return PathOf(CapturedValue(capture.Id), depth + 1);
+                case IConversionOperation conversion when conversion.OperatorMethod is null:
+                    return PathOf(conversion.Operand, depth + 1);
+                default:
+                    return null;
+            }
+        }
+
+        private LockPath? MemberPath(ISymbol member, IOperation? instance, int depth)
+        {
+            if (member.IsStatic)
+            {
+                return LockPath.ForStatic(member);
+            }
+
+            return PathOf(instance, depth + 1)?.Append(member);
+        }
+
+        private void Scan(IOperation root)
+        {
+            // Operations are walked without recursion into nested lambdas' bodies, which have graphs of their own.
+            var stack = new Stack<IOperation>();
+            stack.Push(root);
+            while (stack.Count > 0)
+            {
+                var operation = stack.Pop();
+                switch (operation)
+                {
+                    case IFlowCaptureOperation capture:
+                        _captures[capture.Id] = _captures.ContainsKey(capture.Id) ? null : capture.Value;
+                        break;
+                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                        NoteAssignment(target.Local, assignment.Value);
+                        break;
+                    case IArgumentOperation { Value: ILocalReferenceOperation byRef } argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out:
+                        NoteAssignment(byRef.Local, null);
+                        break;
+                    case ICompoundAssignmentOperation { Target: ILocalReferenceOperation compound }:
+                        NoteAssignment(compound.Local, null);
+                        break;
+                    case IFlowAnonymousFunctionOperation:
+                        continue;
+                }
+
+                foreach (var child in operation.ChildOperations)
+                {
+                    stack.Push(child);
+                }
+            }
+        }
+
+        private void NoteAssignment(ILocalSymbol local, IOperation? value)
+        {
+            _singleAssignments[local] = _singleAssignments.ContainsKey(local) || local.IsRef ? null : value;
+        }
+    }
+}

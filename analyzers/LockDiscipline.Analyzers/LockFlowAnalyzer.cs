@@ -1,0 +1,88 @@
+using System.Collections.Immutable;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Rules;
+using LockDiscipline.Analyzers.Summaries;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LockDiscipline.Analyzers
+{
+    /// <summary>
+    /// The flow rules (LD0001, LD0002, LD0003): one data-flow analysis per body, whose events each rule
+    /// reads. Bodies that call nothing lock-related are scanned cheaply and never get a control-flow graph.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class LockFlowAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
+            Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.InvalidAnnotation);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(OnCompilationStart);
+        }
+
+        private static void OnCompilationStart(CompilationStartAnalysisContext start)
+        {
+            var services = new AnalysisServices(start.Compilation);
+            var inference = new SleepInference(services);
+
+            start.RegisterOperationBlockStartAction(blockStart =>
+            {
+                var ownContract = blockStart.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
+                if (ownContract.NoLockAnalysis)
+                {
+                    return;
+                }
+
+                var tree = blockStart.OperationBlocks.Length > 0 ? blockStart.OperationBlocks[0].Syntax.SyntaxTree : null;
+                var extraSleepers = tree is null ? ImmutableHashSet<string>.Empty : services.ExtraSleepers(
+                    blockStart.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
+                var scan = new BodyScan(services, blockStart.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
+                blockStart.RegisterOperationAction(scan.Visit, BodyScan.InterestingKinds);
+                blockStart.RegisterOperationBlockEndAction(end =>
+                {
+                    scan.Publish(inference);
+                    if (!scan.TouchesLocks)
+                    {
+                        return;
+                    }
+
+                    var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
+                    var sink = new RuleFanOut(new FlowRule[]
+                    {
+                        new LD0001LockOrderRule(diagnostics, () => services.Order),
+                        new LD0002SleepUnderSpinLockRule(diagnostics, inference),
+                        new LD0003NullHandleRule(diagnostics),
+                    });
+
+                    // An operation block's graph is built for its root (the method body above a block);
+                    // a method with a body and an expression body has two blocks and one root.
+                    var roots = new System.Collections.Generic.HashSet<IOperation>();
+                    foreach (var block in end.OperationBlocks)
+                    {
+                        var root = block;
+                        while (root.Parent is not null)
+                        {
+                            root = root.Parent;
+                        }
+
+                        if (IsGraphRoot(root.Kind) && roots.Add(root))
+                        {
+                            MethodBodyAnalysis.Run(services, end.GetControlFlowGraph(block), end.OwningSymbol, extraSleepers, sink);
+                        }
+                    }
+                });
+            });
+
+            start.RegisterCompilationEndAction(end => inference.Report(new DiagnosticCollector(end.ReportDiagnostic)));
+        }
+
+        private static bool IsGraphRoot(OperationKind kind) => kind is OperationKind.Block or OperationKind.MethodBody
+            or OperationKind.ConstructorBody or OperationKind.FieldInitializer or OperationKind.PropertyInitializer
+            or OperationKind.ParameterInitializer;
+    }
+}

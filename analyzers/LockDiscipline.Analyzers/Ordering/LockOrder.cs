@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Ordering
+{
+    /// <summary>One declared edge: <see cref="Before"/> is acquired before <see cref="After"/>.</summary>
+    internal readonly record struct OrderEdge(LockClass Before, LockClass After, AttributeData Attribute, ISymbol DeclaredOn);
+
+    /// <summary>
+    /// The declared lock order of a compilation: the edges from <c>[AcquiredBefore]</c> and
+    /// <c>[AcquiredAfter]</c> on the compilation's lock fields and properties (and on any referenced
+    /// lock member the analysis meets), closed transitively on demand. Built once per compilation.
+    /// </summary>
+    internal sealed class LockOrder
+    {
+        private readonly Dictionary<LockClass, List<OrderEdge>> _sourceEdges;
+        private readonly ConcurrentDictionary<LockClass, ImmutableHashSet<LockClass>> _reachable =
+            new ConcurrentDictionary<LockClass, ImmutableHashSet<LockClass>>();
+        private readonly ConcurrentDictionary<LockClass, ImmutableArray<OrderEdge>> _metadataEdges =
+            new ConcurrentDictionary<LockClass, ImmutableArray<OrderEdge>>();
+
+        private LockOrder(Dictionary<LockClass, List<OrderEdge>> sourceEdges)
+        {
+            _sourceEdges = sourceEdges;
+        }
+
+        public IEnumerable<OrderEdge> SourceEdges => _sourceEdges.Values.SelectMany(e => e);
+
+        /// <summary>Collects the declared edges from every field and property declared in <paramref name="compilation"/>.</summary>
+        public static LockOrder Build(Compilation compilation)
+        {
+            var edges = new Dictionary<LockClass, List<OrderEdge>>();
+            foreach (var type in AllTypes(compilation.Assembly.GlobalNamespace))
+            {
+                foreach (var member in type.GetMembers())
+                {
+                    if (member is IFieldSymbol or IPropertySymbol)
+                    {
+                        foreach (var edge in DeclaredEdges(member))
+                        {
+                            if (!edges.TryGetValue(edge.Before, out var list))
+                            {
+                                edges[edge.Before] = list = new List<OrderEdge>();
+                            }
+
+                            list.Add(edge);
+                        }
+                    }
+                }
+            }
+
+            return new LockOrder(edges);
+        }
+
+        /// <summary>The edges one member's attributes declare.</summary>
+        public static IEnumerable<OrderEdge> DeclaredEdges(ISymbol member)
+        {
+            foreach (var attribute in member.GetAttributes())
+            {
+                var before = AttributeNames.Is(attribute, AttributeNames.AcquiredBefore);
+                if (!before && !AttributeNames.Is(attribute, AttributeNames.AcquiredAfter))
+                {
+                    continue;
+                }
+
+                var other = ResolveTarget(attribute);
+                if (other is null)
+                {
+                    continue;
+                }
+
+                var self = new LockClass(member);
+                var that = new LockClass(other);
+                yield return before ? new OrderEdge(self, that, attribute, member) : new OrderEdge(that, self, attribute, member);
+            }
+        }
+
+        /// <summary>The member an order attribute's <c>(typeof(T), "Member")</c> names, or null.</summary>
+        public static ISymbol? ResolveTarget(AttributeData attribute)
+        {
+            if (attribute.ConstructorArguments.Length != 2
+                || attribute.ConstructorArguments[0].Value is not INamedTypeSymbol type
+                || attribute.ConstructorArguments[1].Value is not string name)
+            {
+                return null;
+            }
+
+            return LockExpressions.LockExpressionParser.FindMember(type, name, wantStatic: null);
+        }
+
+        /// <summary>True when the declared order puts <paramref name="earlier"/> before <paramref name="later"/>, transitively.</summary>
+        public bool IsBefore(LockClass earlier, LockClass later) => Reachable(earlier).Contains(later);
+
+        private ImmutableHashSet<LockClass> Reachable(LockClass from)
+        {
+            if (_reachable.TryGetValue(from, out var known))
+            {
+                return known;
+            }
+
+            var seen = new HashSet<LockClass>();
+            var stack = new Stack<LockClass>();
+            stack.Push(from);
+            while (stack.Count > 0)
+            {
+                foreach (var edge in Successors(stack.Pop()))
+                {
+                    if (seen.Add(edge.After))
+                    {
+                        stack.Push(edge.After);
+                    }
+                }
+            }
+
+            var result = seen.ToImmutableHashSet();
+            _reachable.TryAdd(from, result);
+            return result;
+        }
+
+        private IEnumerable<OrderEdge> Successors(LockClass node)
+        {
+            if (_sourceEdges.TryGetValue(node, out var list))
+            {
+                return list;
+            }
+
+            if (node.Symbol.Locations.Any(l => l.IsInMetadata))
+            {
+                return _metadataEdges.GetOrAdd(node, n => DeclaredEdges(n.Symbol).Where(e => e.Before.Equals(n)).ToImmutableArray());
+            }
+
+            return Enumerable.Empty<OrderEdge>();
+        }
+
+        /// <summary>The strongly connected components with a cycle: each is a declared order that cannot be kept.</summary>
+        public IReadOnlyList<IReadOnlyList<OrderEdge>> Cycles()
+        {
+            var cycles = new List<IReadOnlyList<OrderEdge>>();
+            var nodes = _sourceEdges.Keys.Concat(SourceEdges.Select(e => e.After)).Distinct().ToList();
+            var inCycle = new HashSet<LockClass>();
+            foreach (var node in nodes.OrderBy(n => n.ToString(), System.StringComparer.Ordinal))
+            {
+                if (inCycle.Contains(node) || !IsBefore(node, node))
+                {
+                    continue;
+                }
+
+                var members = nodes.Where(n => IsBefore(node, n) && IsBefore(n, node)).ToList();
+                inCycle.UnionWith(members);
+                var set = new HashSet<LockClass>(members);
+                cycles.Add(SourceEdges.Where(e => set.Contains(e.Before) && set.Contains(e.After)).ToList());
+            }
+
+            return cycles;
+        }
+
+        private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
+        {
+            foreach (var member in ns.GetMembers())
+            {
+                if (member is INamespaceSymbol child)
+                {
+                    foreach (var t in AllTypes(child))
+                    {
+                        yield return t;
+                    }
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    foreach (var t in WithNested(type))
+                    {
+                        yield return t;
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<INamedTypeSymbol> WithNested(INamedTypeSymbol type)
+        {
+            yield return type;
+            foreach (var nested in type.GetTypeMembers())
+            {
+                foreach (var t in WithNested(nested))
+                {
+                    yield return t;
+                }
+            }
+        }
+    }
+}

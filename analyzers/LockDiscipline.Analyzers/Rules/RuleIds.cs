@@ -1,0 +1,18 @@
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>The rule IDs of SPEC §4, in one place.</summary>
+    internal static class RuleIds
+    {
+        public const string LockOrder = "LD0001";
+        public const string SleepUnderSpinLock = "LD0002";
+        public const string NullHandle = "LD0003";
+        public const string OrderCycle = "LD0009";
+        public const string InvalidAnnotation = "LD0100";
+
+        public const string Category = "LockDiscipline";
+
+        /// <summary>Each rule's page, beside the analyzers in the repository.</summary>
+        public static string HelpLink(string id) =>
+            $"https://github.com/lockdiscipline/lockdiscipline/blob/main/analyzers/docs/rules/{id}.md";
+    }
+}

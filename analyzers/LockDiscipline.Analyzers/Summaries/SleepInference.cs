@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Summaries
+{
+    /// <summary>
+    /// SPEC §3 "Inference": a method of the compilation with no <c>[MightSleep]</c>/<c>[NeverSleeps]</c>
+    /// that calls something that might sleep might sleep too, transitively; where every such call
+    /// drops locks rooted in the method's own parameters, the summary drops them too. Each body
+    /// contributes its <see cref="SleepSite"/>s as it is analyzed; at the end of the compilation the
+    /// call graph is closed and the calls made under spin locks are judged. Like every
+    /// compilation-end rule, these diagnostics appear in builds and full-solution analysis.
+    /// </summary>
+    internal sealed class SleepInference
+    {
+        private readonly AnalysisServices _services;
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<SleepSite>> _sites =
+            new ConcurrentDictionary<IMethodSymbol, ImmutableArray<SleepSite>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentBag<PendingCall> _pending = new ConcurrentBag<PendingCall>();
+
+        public SleepInference(AnalysisServices services)
+        {
+            _services = services;
+        }
+
+        public void RecordSites(IMethodSymbol method, ImmutableArray<SleepSite> sites)
+        {
+            if (!sites.IsEmpty)
+            {
+                _sites.AddOrUpdate(method.OriginalDefinition, sites, (_, old) => old.AddRange(sites));
+            }
+        }
+
+        public void RecordCallUnderSpinLock(PendingCall call) => _pending.Add(call);
+
+        /// <summary>Closes the call graph and reports what the closure shows.</summary>
+        public void Report(DiagnosticCollector diagnostics)
+        {
+            if (_pending.IsEmpty && !_sites.Keys.Any(m => Declared(m) == SleepDeclaration.NeverSleeps))
+            {
+                return;
+            }
+
+            var summaries = Close();
+            foreach (var call in _pending.OrderBy(c => c.Location.SourceSpan.Start))
+            {
+                var summary = SummaryOf(call.Callee, summaries);
+                if (summary.Kind == SleepKind.Never)
+                {
+                    continue;
+                }
+
+                var dropped = summary.Drops.Select(call.Binding.Apply).Where(p => p is not null).ToList();
+                var kept = call.SpinLocksHeld.Where(l => !dropped.Contains(l.Path)).ToList();
+                if (kept.Count > 0)
+                {
+                    var cause = new SleepCause(TransferFunctions.Describe(call.Callee), call.Callee.Name + "() → " + summary.Chain);
+                    LD0002SleepUnderSpinLockRule.Report(diagnostics, call.Location, cause, kept);
+                }
+            }
+
+            foreach (var pair in _sites.Where(p => Declared(p.Key) == SleepDeclaration.NeverSleeps))
+            {
+                foreach (var site in pair.Value)
+                {
+                    var summary = SiteSummary(site, summaries);
+                    if (summary.Kind != SleepKind.Never)
+                    {
+                        diagnostics.Report(Descriptors.InvalidAnnotation, site.Location, null,
+                            $"'{pair.Key.Name}' is [NeverSleeps], but {site.Description} might sleep ({summary.Chain})");
+                    }
+                }
+            }
+        }
+
+        private Dictionary<IMethodSymbol, SleepSummary> Close()
+        {
+            var summaries = new Dictionary<IMethodSymbol, SleepSummary>(SymbolEqualityComparer.Default);
+            var methods = _sites.Keys.Where(m => Declared(m) == SleepDeclaration.Unknown).ToList();
+            foreach (var m in methods)
+            {
+                summaries[m] = SleepSummary.Never;
+            }
+
+            // Each pass can only move a summary up its finite lattice, so this ends.
+            var changed = true;
+            for (var pass = 0; changed && pass <= methods.Count * 3 + 2; pass++)
+            {
+                changed = false;
+                foreach (var method in methods)
+                {
+                    var summary = _sites[method].Aggregate(SleepSummary.Never, (acc, site) => acc.Join(SiteSummary(site, summaries)));
+                    var declaredDrops = _services.Contracts.For(method).MayDrop;
+                    if (summary.Kind != SleepKind.Never && !declaredDrops.IsEmpty)
+                    {
+                        summary = SleepSummary.Dropping(declaredDrops, summary.Chain);
+                    }
+
+                    if (!summary.SameAs(summaries[method]))
+                    {
+                        summaries[method] = summary;
+                        changed = true;
+                    }
+                }
+            }
+
+            return summaries;
+        }
+
+        private SleepSummary SiteSummary(SleepSite site, Dictionary<IMethodSymbol, SleepSummary> summaries)
+        {
+            if (site.Direct is not null)
+            {
+                return site.Direct;
+            }
+
+            var callee = SummaryOf(site.Callee!, summaries);
+            if (callee.Kind == SleepKind.Never)
+            {
+                return callee;
+            }
+
+            var chain = site.Callee!.Name + "() → " + callee.Chain;
+            if (callee.Kind == SleepKind.Always)
+            {
+                return SleepSummary.Always(chain);
+            }
+
+            var drops = callee.Drops.Select(site.Binding!.Apply).ToList();
+            return drops.Any(d => d is null)
+                ? SleepSummary.Always(chain)
+                : SleepSummary.Dropping(drops.Select(d => d!).ToImmutableArray(), chain);
+        }
+
+        private SleepSummary SummaryOf(IMethodSymbol method, Dictionary<IMethodSymbol, SleepSummary> summaries)
+        {
+            var key = method.OriginalDefinition;
+            var contract = _services.Contracts.For(key);
+            return contract.Sleep switch
+            {
+                SleepDeclaration.MightSleep => contract.MayDrop.IsEmpty
+                    ? SleepSummary.Always("[MightSleep]")
+                    : SleepSummary.Dropping(contract.MayDrop, "[MightSleep]"),
+                SleepDeclaration.NeverSleeps => SleepSummary.Never,
+                _ => summaries.TryGetValue(key, out var inferred) ? inferred : SleepSummary.Never,
+            };
+        }
+
+        private SleepDeclaration Declared(IMethodSymbol method) => _services.Contracts.For(method).Sleep;
+    }
+}

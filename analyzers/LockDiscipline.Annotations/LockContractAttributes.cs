@@ -1,0 +1,74 @@
+using System;
+
+namespace LockDiscipline
+{
+    /// <summary>
+    /// Base of the method contracts that name locks. Each lock expression is <c>this</c>, a parameter
+    /// name, a field or property of the containing type, a dotted path from a parameter or <c>this</c>
+    /// (<c>mapping.ISharedLock</c>), or a static <c>Type.Member</c>. With no expression, on a member of a
+    /// <see cref="LockTypeAttribute"/> type, the lock is <c>this</c>. An expression that does not resolve
+    /// is reported as LD0100.
+    /// </summary>
+    /// <remarks>The analyzers match the derived attributes by full name, not through this base class,
+    /// so a project may declare its own copies of them.</remarks>
+    public abstract class LockContractAttribute : Attribute
+    {
+        /// <summary>Names the locks by lock expression.</summary>
+        protected LockContractAttribute(string[] locks) { Locks = locks ?? new string[0]; }
+
+        /// <summary>The lock expressions.</summary>
+        public string[] Locks { get; }
+    }
+
+    /// <summary>The method acquires the locks: they are held on return and were not held on entry.</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true, Inherited = true)]
+    public sealed class AcquiresAttribute : LockContractAttribute
+    {
+        /// <summary>Names the acquired locks.</summary>
+        public AcquiresAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>The method acquires the locks in shared (reader) mode.</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true, Inherited = true)]
+    public sealed class AcquiresSharedAttribute : LockContractAttribute
+    {
+        /// <summary>Names the locks acquired shared.</summary>
+        public AcquiresSharedAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>The method releases the locks: they are held on entry and not held on return.</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true, Inherited = true)]
+    public sealed class ReleasesAttribute : LockContractAttribute
+    {
+        /// <summary>Names the released locks.</summary>
+        public ReleasesAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>Callers must hold the locks; the body is analyzed as starting with them held.</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true, Inherited = true)]
+    public sealed class RequiresAttribute : LockContractAttribute
+    {
+        /// <summary>Names the required locks.</summary>
+        public RequiresAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>Callers must not hold the locks (the method takes them itself).</summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true, Inherited = true)]
+    public sealed class ExcludesAttribute : LockContractAttribute
+    {
+        /// <summary>Names the excluded locks.</summary>
+        public ExcludesAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>
+    /// Callers hold the locks; the method may release and retake them, and if it sleeps it sleeps only
+    /// while they are released (the kernel's <c>cond_resched_lock</c>). Values read under the locks
+    /// before the call may be stale after it.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor, AllowMultiple = true, Inherited = true)]
+    public sealed class MayDropAttribute : LockContractAttribute
+    {
+        /// <summary>Names the locks the method may drop.</summary>
+        public MayDropAttribute(params string[] locks) : base(locks) { }
+    }
+}

@@ -1,0 +1,74 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using LockDiscipline.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace LockDiscipline.Tests.Infrastructure
+{
+    /// <summary>
+    /// Runs the analyzers over whole files, outside the markup test framework: for the samples (whose
+    /// expectations are comments in the files), the robustness sweeps and the size tests. Analyzer
+    /// exceptions are never swallowed: they fail the caller.
+    /// </summary>
+    public static class DirectRunner
+    {
+        private static readonly Lazy<ImmutableArray<MetadataReference>> Framework = new Lazy<ImmutableArray<MetadataReference>>(() =>
+            ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+                .Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .Append(MetadataReference.CreateFromFile(typeof(AcquiresAttribute).Assembly.Location))
+                .ToImmutableArray());
+
+        public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } =
+            ImmutableArray.Create<DiagnosticAnalyzer>(new LockFlowAnalyzer(), new LockAnnotationAnalyzer());
+
+        public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files) =>
+            CSharpCompilation.Create(
+                "Under" + "Test",
+                files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
+                Framework.Value,
+                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+        /// <summary>The analyzers' diagnostics (LDxxxx only); throws if any analyzer threw.</summary>
+        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, CancellationToken cancellation = default)
+        {
+            var exceptions = new List<string>();
+            var options = new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                (ex, analyzer, diagnostic) => { lock (exceptions) exceptions.Add($"{analyzer.GetType().Name}: {ex}"); },
+                concurrentAnalysis: false,
+                logAnalyzerExecutionTime: false,
+                reportSuppressedDiagnostics: false);
+            var withAnalyzers = compilation.WithAnalyzers(AllAnalyzers, options);
+            var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellation).GetAwaiter().GetResult();
+            if (exceptions.Count > 0 || diagnostics.Any(d => d.Id == "AD0001"))
+            {
+                throw new InvalidOperationException("An analyzer threw:\n" + string.Join("\n", exceptions.Concat(diagnostics.Where(d => d.Id == "AD0001").Select(d => d.ToString()))));
+            }
+
+            return diagnostics.Where(d => d.Id.StartsWith("LD", StringComparison.Ordinal)).ToImmutableArray();
+        }
+
+        /// <summary>The repository root, found from the test assembly's location.</summary>
+        public static string RepoRoot
+        {
+            get
+            {
+                var dir = new DirectoryInfo(AppContext.BaseDirectory);
+                while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "LockDiscipline.sln")))
+                {
+                    dir = dir.Parent;
+                }
+
+                return dir?.FullName ?? throw new InvalidOperationException("LockDiscipline.sln not found above " + AppContext.BaseDirectory);
+            }
+        }
+    }
+}
