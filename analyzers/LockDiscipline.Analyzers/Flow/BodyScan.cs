@@ -55,11 +55,11 @@ namespace LockDiscipline.Analyzers.Flow
                         VisitCall(property, getter, property.Instance, property.Arguments);
                         break;
                     case IAwaitOperation:
-                        AddSite(operation, SleepSite.Sleeps(operation.Syntax.GetLocation(), "'await'", ImmutableArray<LockPath>.Empty));
+                        AddSite(operation, SleepSite.Sleeps(SiteLocations.Of(operation), "'await'", ImmutableArray<LockPath>.Empty));
                         break;
                     case ILockOperation:
                         TouchesLocks = true;
-                        AddSite(operation, SleepSite.Sleeps(operation.Syntax.GetLocation(), "'lock' (blocking)", ImmutableArray<LockPath>.Empty));
+                        AddSite(operation, SleepSite.Sleeps(SiteLocations.Of(operation), "'lock' (blocking)", ImmutableArray<LockPath>.Empty));
                         break;
                 }
             }
@@ -89,7 +89,7 @@ namespace LockDiscipline.Analyzers.Flow
 
             _plainPaths ??= OperationPathResolver.WithoutGraph();
             var substitution = new CallSubstitution(_plainPaths, instance, arguments);
-            var location = site.Syntax.GetLocation();
+            var location = SiteLocations.Of(site);
             if (contract.Sleep == SleepDeclaration.MightSleep)
             {
                 var drops = contract.MayDrop.Select(substitution.Apply).ToList();

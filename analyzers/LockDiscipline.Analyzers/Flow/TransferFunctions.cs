@@ -258,7 +258,7 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             var kind = contract.KindOverride ?? LockTypes.KindOf(path.Type);
-            return new HeldLock(path, LockClass.Of(path), kind, shared, site.Syntax.GetLocation(), byTry, fromContract: false, substitution.Describe(calleePath, path));
+            return new HeldLock(path, LockClass.Of(path), kind, shared, SiteLocations.Of(site), byTry, fromContract: false, substitution.Describe(calleePath, path));
         }
 
         private void CheckSleep(PathState s, IOperation site, IMethodSymbol method, MethodContract contract, CallSubstitution substitution, IOperation? instance)

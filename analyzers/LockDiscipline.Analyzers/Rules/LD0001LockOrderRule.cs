@@ -1,4 +1,5 @@
 using System;
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.Ordering;
 using Microsoft.CodeAnalysis;
@@ -26,7 +27,7 @@ namespace LockDiscipline.Analyzers.Rules
             {
                 if (!held.Class.Equals(acquired.Class) && _order().IsBefore(acquired.Class, held.Class))
                 {
-                    Diagnostics.Report(Descriptors.LockOrder, site.Syntax.GetLocation(), new[] { held.AcquiredAt },
+                    Diagnostics.Report(Descriptors.LockOrder, SiteLocations.Of(site), new[] { held.AcquiredAt },
                         acquired.Name, acquired.Class, held.Name, held.Class, held.Line);
                     return;
                 }

@@ -25,10 +25,10 @@ namespace LockDiscipline.Analyzers.Rules
         }
 
         public override void OnSleep(PathState before, IOperation site, SleepCause cause, IReadOnlyList<HeldLock> spinLocksKept) =>
-            Report(Diagnostics, site.Syntax.GetLocation(), cause, spinLocksKept);
+            Report(Diagnostics, SiteLocations.Of(site), cause, spinLocksKept);
 
         public override void OnCallToInferred(PathState before, IOperation site, IMethodSymbol callee, IReadOnlyList<HeldLock> spinLocksHeld, ResolvedBinding binding) =>
-            _inference.RecordCallUnderSpinLock(new PendingCall(site.Syntax.GetLocation(), callee, spinLocksHeld, binding));
+            _inference.RecordCallUnderSpinLock(new PendingCall(SiteLocations.Of(site), callee, spinLocksHeld, binding));
 
         public static void Report(DiagnosticCollector diagnostics, Location location, SleepCause cause, IReadOnlyList<HeldLock> kept)
         {

@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using LockDiscipline.Analyzers;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace LockDiscipline.Tests.Infrastructure
+{
+    /// <summary>Both analyzers, with the test prelude's lock types and the annotations assembly.</summary>
+    public sealed class LockAnalyzerTest : CSharpAnalyzerTest<LockFlowAnalyzer, DefaultVerifier>
+    {
+        public LockAnalyzerTest(bool withPrelude = true)
+        {
+            ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+            TestState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
+            if (withPrelude)
+            {
+                TestState.Sources.Add(("Prelude.cs", Prelude.Source));
+            }
+        }
+
+        protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() =>
+            new DiagnosticAnalyzer[] { new LockFlowAnalyzer(), new LockAnnotationAnalyzer() };
+    }
+
+    public static class Verify
+    {
+        /// <summary>Runs both analyzers on <paramref name="source"/> (with the prelude) and checks the diagnostics exactly.</summary>
+        public static Task Diagnostics(string source, params DiagnosticResult[] expected)
+        {
+            var test = new LockAnalyzerTest { TestCode = source };
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        /// <summary>The same, with no prelude: the source declares what it uses.</summary>
+        public static Task DiagnosticsWithoutPrelude(string source, params DiagnosticResult[] expected)
+        {
+            var test = new LockAnalyzerTest(withPrelude: false) { TestCode = source };
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        public static DiagnosticResult Warning(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
+
+        public static DiagnosticResult Error(string id) => new DiagnosticResult(id, DiagnosticSeverity.Error);
+    }
+}
