@@ -15,6 +15,8 @@ namespace LockDiscipline.Tests.Infrastructure
         public LockAnalyzerTest(bool withPrelude = true)
         {
             ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
+            // Both analyzers list LD0100 (the flow analyzer reports [NeverSleeps] bodies that sleep).
+            MarkupOptions = MarkupOptions.UseFirstDescriptor;
             TestState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
             if (withPrelude)
             {
