@@ -28,6 +28,7 @@ namespace LockDiscipline.Analyzers.Flow
             IParameterReferenceOperation parameter => VariableKey.Of(parameter.Parameter),
             IFlowCaptureReferenceOperation capture => VariableKey.Of(capture.Id),
             IConversionOperation { OperatorMethod: null } conversion => KeyOf(conversion.Operand),
+            IDeclarationExpressionOperation declaration => KeyOf(declaration.Expression),
             _ => null,
         };
 

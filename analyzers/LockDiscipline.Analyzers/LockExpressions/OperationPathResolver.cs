@@ -106,6 +106,9 @@ namespace LockDiscipline.Analyzers.LockExpressions
                     case IArgumentOperation { Value: ILocalReferenceOperation byRef } argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out:
                         NoteAssignment(byRef.Local, null);
                         break;
+                    case IArgumentOperation { Value: IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } }:
+                        NoteAssignment(declared.Local, null);
+                        break;
                     case ICompoundAssignmentOperation { Target: ILocalReferenceOperation compound }:
                         NoteAssignment(compound.Local, null);
                         break;
