@@ -30,52 +30,53 @@ namespace LockDiscipline.Analyzers
             var services = new AnalysisServices(start.Compilation);
             var inference = new SleepInference(services);
 
-            start.RegisterOperationBlockStartAction(blockStart =>
+            start.RegisterOperationBlockAction(context =>
             {
-                var ownContract = blockStart.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
-                if (ownContract.NoLockAnalysis)
+                var ownContract = context.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
+                if (ownContract.NoLockAnalysis || context.OperationBlocks.IsEmpty)
                 {
                     return;
                 }
 
-                var tree = blockStart.OperationBlocks.Length > 0 ? blockStart.OperationBlocks[0].Syntax.SyntaxTree : null;
-                var extraSleepers = tree is null ? ImmutableHashSet<string>.Empty : services.ExtraSleepers(
-                    blockStart.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
-                var scan = new BodyScan(services, blockStart.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
-                blockStart.RegisterOperationAction(scan.Visit, BodyScan.InterestingKinds);
-                blockStart.RegisterOperationBlockEndAction(end =>
+                var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
+                var extraSleepers = services.ExtraSleepers(
+                    context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
+                var scan = new BodyScan(services, context.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
+                foreach (var block in context.OperationBlocks)
                 {
-                    scan.Publish(inference);
-                    if (!scan.TouchesLocks)
-                    {
-                        return;
-                    }
+                    scan.Walk(block);
+                }
 
-                    var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
-                    var sink = new RuleFanOut(new FlowRule[]
-                    {
-                        new LD0001LockOrderRule(diagnostics, () => services.Order),
-                        new LD0002SleepUnderSpinLockRule(diagnostics, inference),
-                        new LD0003NullHandleRule(diagnostics),
-                    });
+                scan.Publish(inference);
+                if (!scan.TouchesLocks)
+                {
+                    return;
+                }
 
-                    // An operation block's graph is built for its root (the method body above a block);
-                    // a method with a body and an expression body has two blocks and one root.
-                    var roots = new System.Collections.Generic.HashSet<IOperation>();
-                    foreach (var block in end.OperationBlocks)
-                    {
-                        var root = block;
-                        while (root.Parent is not null)
-                        {
-                            root = root.Parent;
-                        }
-
-                        if (IsGraphRoot(root.Kind) && roots.Add(root))
-                        {
-                            MethodBodyAnalysis.Run(services, end.GetControlFlowGraph(block), end.OwningSymbol, extraSleepers, sink);
-                        }
-                    }
+                var diagnostics = new DiagnosticCollector(context.ReportDiagnostic);
+                var sink = new RuleFanOut(new FlowRule[]
+                {
+                    new LD0001LockOrderRule(diagnostics, () => services.Order),
+                    new LD0002SleepUnderSpinLockRule(diagnostics, inference),
+                    new LD0003NullHandleRule(diagnostics),
                 });
+
+                // An operation block's graph is built for its root (the method body above a block);
+                // a method with a body and an expression body has two blocks and one root.
+                var roots = new System.Collections.Generic.HashSet<IOperation>();
+                foreach (var block in context.OperationBlocks)
+                {
+                    var root = block;
+                    while (root.Parent is not null)
+                    {
+                        root = root.Parent;
+                    }
+
+                    if (IsGraphRoot(root.Kind) && roots.Add(root))
+                    {
+                        MethodBodyAnalysis.Run(services, context.GetControlFlowGraph(block), context.OwningSymbol, extraSleepers, sink);
+                    }
+                }
             });
 
             start.RegisterCompilationEndAction(end => inference.Report(new DiagnosticCollector(end.ReportDiagnostic)));

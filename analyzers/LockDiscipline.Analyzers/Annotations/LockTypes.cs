@@ -5,8 +5,24 @@ namespace LockDiscipline.Analyzers.Annotations
     /// <summary>Decides whether a lock of a given static type is a spin lock or a blocking one.</summary>
     internal static class LockTypes
     {
-        /// <summary>The kind declared by <c>[LockType]</c> on the type or a base, or built in; null if neither.</summary>
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, object> Kinds =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, object>();
+
+        private static readonly object NotALock = new object();
+
+        /// <summary>The kind declared by <c>[LockType]</c> on the type or a base, or built in; null if neither. Cached per type symbol.</summary>
         public static LockKind? DeclaredKind(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return null;
+            }
+
+            var kind = Kinds.GetValue(type, t => (object?)Compute(t) ?? NotALock);
+            return kind == NotALock ? null : (LockKind)kind;
+        }
+
+        private static LockKind? Compute(ITypeSymbol? type)
         {
             for (var t = type; t is not null; t = t.BaseType)
             {

@@ -100,11 +100,20 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>Interprets one block; returns the states leaving along each outgoing branch.</summary>
         private List<(ControlFlowBranch Branch, List<PathState> Paths)> ProcessBlock(BasicBlock block, FlowState input, SortedSet<int>? work)
         {
-            var paths = input.Paths.ToList();
+            var paths = new List<PathState>(input.Paths);
             RecordExceptional(block, paths, work);
             foreach (var operation in block.Operations)
             {
-                paths = paths.SelectMany(p => _transfer.Eval(operation, p).Select(r => r.State)).ToList();
+                var next = new List<PathState>(paths.Count);
+                foreach (var path in paths)
+                {
+                    foreach (var (state, _) in _transfer.Eval(operation, path))
+                    {
+                        next.Add(state);
+                    }
+                }
+
+                paths = next;
                 RecordExceptional(block, paths, work);
             }
 
@@ -115,10 +124,21 @@ namespace LockDiscipline.Analyzers.Flow
                 return outgoing;
             }
 
-            var evaluated = paths.SelectMany(p => _transfer.Eval(block.BranchValue, p)).ToList();
+            var evaluated = new List<(PathState State, AbstractValue Value)>(paths.Count);
+            foreach (var path in paths)
+            {
+                evaluated.AddRange(_transfer.Eval(block.BranchValue, path));
+            }
+
             if (block.ConditionKind == ControlFlowConditionKind.None)
             {
-                AddBranch(outgoing, block.FallThroughSuccessor, evaluated.Select(r => r.State).ToList());
+                var states = new List<PathState>(evaluated.Count);
+                foreach (var (state, _) in evaluated)
+                {
+                    states.Add(state);
+                }
+
+                AddBranch(outgoing, block.FallThroughSuccessor, states);
                 return outgoing;
             }
 

@@ -48,7 +48,7 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 if (LockClass.CanClassify(path))
                 {
-                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), shared: false, location, byTryAcquire: false, fromContract: true));
+                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location));
                 }
             }
 

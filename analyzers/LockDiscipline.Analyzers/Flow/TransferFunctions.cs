@@ -23,6 +23,10 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly OperationPathResolver _paths;
         private readonly ImmutableHashSet<string> _extraSleepers;
 
+        // The fixpoint interprets each operation several times; what depends only on the operation is worked out once.
+        private readonly Dictionary<IOperation, MethodContract> _contracts = new Dictionary<IOperation, MethodContract>();
+        private readonly Dictionary<(IOperation, LockPath, bool), HeldLock?> _heldLocks = new Dictionary<(IOperation, LockPath, bool), HeldLock?>();
+
         public TransferFunctions(AnalysisServices services, OperationPathResolver paths, ImmutableHashSet<string> extraSleepers)
         {
             _services = services;
@@ -40,6 +44,11 @@ namespace LockDiscipline.Analyzers.Flow
 
         public List<(PathState State, AbstractValue Value)> Eval(IOperation operation, PathState state)
         {
+            if (IsInert(operation))
+            {
+                return One(state, AbstractValue.Unknown);
+            }
+
             switch (operation)
             {
                 case IInvocationOperation invocation:
@@ -97,9 +106,57 @@ namespace LockDiscipline.Analyzers.Flow
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return One(state, AbstractValue.NonNullHandle);
 
+                case ICompoundAssignmentOperation or IIncrementOrDecrementOperation or ICoalesceAssignmentOperation:
+                    // The target's new value is not tracked: forget what was known of it.
+                    var target = ((IAssignmentOperation?)(operation as ICompoundAssignmentOperation) ?? operation as ICoalesceAssignmentOperation)?.Target
+                        ?? (operation as IIncrementOrDecrementOperation)?.Target;
+                    return Map(EvalEach(operation.ChildOperations, state), (s, _) =>
+                        (Refiner.KeyOf(target) is { } key ? s.WithValue(key, AbstractValue.Unknown) : s, AbstractValue.Unknown));
+
                 default:
                     return Map(EvalEach(operation.ChildOperations, state), (s, _) => (s, AbstractValue.Unknown));
             }
+        }
+
+        private readonly Dictionary<IOperation, bool> _inert = new Dictionary<IOperation, bool>();
+
+        /// <summary>
+        /// True for an operation whose evaluation can change nothing the analysis tracks and whose value
+        /// it cannot know (arithmetic, string work, reads of untracked data): it is skipped, which is
+        /// most of the operations of most bodies.
+        /// </summary>
+        private bool IsInert(IOperation operation)
+        {
+            if (_inert.TryGetValue(operation, out var inert))
+            {
+                return inert;
+            }
+
+            inert = operation switch
+            {
+                IInvocationOperation or IPropertyReferenceOperation or IAssignmentOperation or IIncrementOrDecrementOperation
+                    or IFlowCaptureOperation or IFlowCaptureReferenceOperation or IAwaitOperation or IObjectCreationOperation
+                    or ILocalReferenceOperation or IParameterReferenceOperation or ILiteralOperation or IDefaultValueOperation
+                    or IIsNullOperation or IIsPatternOperation or IInstanceReferenceOperation or IFlowAnonymousFunctionOperation
+                    or IDelegateCreationOperation or IAnonymousFunctionOperation or IDeclarationExpressionOperation => false,
+                IFieldReferenceOperation field => field.Instance is null || IsInert(field.Instance),
+                _ => AllInert(operation),
+            };
+            _inert[operation] = inert;
+            return inert;
+        }
+
+        private bool AllInert(IOperation operation)
+        {
+            foreach (var child in operation.ChildOperations)
+            {
+                if (!IsInert(child))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private List<(PathState, AbstractValue)> EvalProperty(IPropertyReferenceOperation property, PathState state)
@@ -152,7 +209,11 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             operands.AddRange(arguments.Select(a => a.Value));
-            var contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+            if (!_contracts.TryGetValue(site, out var contract))
+            {
+                _contracts[site] = contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+            }
+
             var substitution = new CallSubstitution(_paths, instance, arguments);
             var results = new List<(PathState, AbstractValue)>();
             foreach (var (evaluated, values) in EvalSequence(operands, state))
@@ -249,7 +310,18 @@ namespace LockDiscipline.Analyzers.Flow
             return s;
         }
 
-        private static HeldLock? Held(LockPath calleePath, CallSubstitution substitution, MethodContract contract, bool shared, IOperation site, bool byTry)
+        private HeldLock? Held(LockPath calleePath, CallSubstitution substitution, MethodContract contract, bool shared, IOperation site, bool byTry)
+        {
+            var key = (site, calleePath, shared);
+            if (!_heldLocks.TryGetValue(key, out var held))
+            {
+                _heldLocks[key] = held = NewHeld(calleePath, substitution, contract, shared, site, byTry);
+            }
+
+            return held;
+        }
+
+        private static HeldLock? NewHeld(LockPath calleePath, CallSubstitution substitution, MethodContract contract, bool shared, IOperation site, bool byTry)
         {
             var path = substitution.Apply(calleePath);
             if (path is null || !LockClass.CanClassify(path))
@@ -258,7 +330,7 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             var kind = contract.KindOverride ?? LockTypes.KindOf(path.Type);
-            return new HeldLock(path, LockClass.Of(path), kind, shared, SiteLocations.Of(site), byTry, fromContract: false, substitution.Describe(calleePath, path));
+            return new HeldLock(path, LockClass.Of(path), kind, shared, site, substitution.SpellingRoot(calleePath), calleePath, byTry, fromContract: false);
         }
 
         private void CheckSleep(PathState s, IOperation site, IMethodSymbol method, MethodContract contract, CallSubstitution substitution, IOperation? instance)

@@ -28,6 +28,11 @@ namespace LockDiscipline.Analyzers.Lattice
 
         public static FlowState Of(IEnumerable<PathState> paths)
         {
+            if (paths is IReadOnlyList<PathState> { Count: 1 } single)
+            {
+                return new FlowState(ImmutableArray.Create(single[0]));
+            }
+
             var groups = new Dictionary<string, PathState>();
             foreach (var path in paths)
             {

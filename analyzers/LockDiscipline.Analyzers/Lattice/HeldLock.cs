@@ -12,28 +12,44 @@ namespace LockDiscipline.Analyzers.Lattice
     /// </summary>
     internal sealed class HeldLock
     {
-        public HeldLock(LockPath path, LockClass lockClass, LockKind kind, bool shared, Location acquiredAt, bool byTryAcquire, bool fromContract, string? name = null)
+        private readonly IOperation? _site;
+        private readonly IOperation? _spellingRoot;
+        private readonly LockPath? _calleePath;
+        private Location? _acquiredAt;
+        private string? _name;
+
+        /// <summary>A lock held on entry to a body, by its own contract.</summary>
+        public HeldLock(LockPath path, LockClass lockClass, LockKind kind, Location declaredAt)
+            : this(path, lockClass, kind, shared: false, site: null, spellingRoot: null, calleePath: null, byTryAcquire: false, fromContract: true)
+        {
+            _acquiredAt = declaredAt;
+        }
+
+        /// <summary>A lock acquired at <paramref name="site"/>; location and spelling are worked out only if a message needs them.</summary>
+        public HeldLock(LockPath path, LockClass lockClass, LockKind kind, bool shared, IOperation? site, IOperation? spellingRoot, LockPath? calleePath, bool byTryAcquire, bool fromContract)
         {
             Path = path;
-            Name = name ?? path.ToString();
             Class = lockClass;
             Kind = kind;
             Shared = shared;
-            AcquiredAt = acquiredAt;
+            _site = site;
+            _spellingRoot = spellingRoot;
+            _calleePath = calleePath;
             ByTryAcquire = byTryAcquire;
             FromContract = fromContract;
+            Key = path.ToString() + (shared ? "#shared" : "");
         }
 
         public LockPath Path { get; }
 
         /// <summary>The lock as the code that took it spells it (<c>mapping.ISharedLock</c>), for messages.</summary>
-        public string Name { get; }
+        public string Name => _name ??= Spell();
         public LockClass Class { get; }
         public LockKind Kind { get; }
         public bool Shared { get; }
 
-        /// <summary>The acquiring call, or the method's contract attribute for locks held on entry.</summary>
-        public Location AcquiredAt { get; }
+        /// <summary>The acquiring call, or the annotated method for locks held on entry.</summary>
+        public Location AcquiredAt => _acquiredAt ??= _site is null ? Location.None : Flow.SiteLocations.Of(_site);
 
         public bool ByTryAcquire { get; }
 
@@ -54,11 +70,29 @@ namespace LockDiscipline.Analyzers.Lattice
 
             var copy = (HeldLock)MemberwiseClone();
             copy.IsMaybe = true;
+            copy.Key = Key + "?";
             return copy;
         }
 
         /// <summary>The key that decides lattice identity.</summary>
-        public string Key => Path + (Shared ? "#shared" : "") + (IsMaybe ? "?" : "");
+        public string Key { get; private set; }
+
+        private string Spell()
+        {
+            var root = _spellingRoot is { IsImplicit: false } ? _spellingRoot.Syntax.ToString() : null;
+            if (root is null || _calleePath is null || root.Length > 80 || root.IndexOf('\n') >= 0)
+            {
+                return Path.ToString();
+            }
+
+            var name = root;
+            foreach (var member in _calleePath.Members)
+            {
+                name += "." + member.Name;
+            }
+
+            return name;
+        }
 
         /// <summary>The line where it was taken, 1-based, for messages.</summary>
         public int Line => AcquiredAt.GetLineSpan().StartLinePosition.Line + 1;

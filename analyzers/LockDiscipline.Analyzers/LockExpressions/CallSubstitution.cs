@@ -1,4 +1,3 @@
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -39,23 +38,13 @@ namespace LockDiscipline.Analyzers.LockExpressions
             }
         }
 
-        /// <summary>The caller's spelling of <paramref name="calleePath"/> (<c>mapping.ISharedLock</c>, as written at the call), for messages.</summary>
-        public string Describe(LockPath calleePath, LockPath resolved)
+        /// <summary>The caller's operation that <paramref name="calleePath"/>'s root stands for, whose text spells the lock in messages.</summary>
+        public IOperation? SpellingRoot(LockPath calleePath) => calleePath.RootKind switch
         {
-            var root = calleePath.RootKind switch
-            {
-                LockRootKind.This => _instance is { IsImplicit: false } ? _instance.Syntax.ToString() : null,
-                LockRootKind.Parameter => Argument(calleePath.ParameterOrdinal)?.Value.Syntax.ToString(),
-                _ => null,
-            };
-
-            if (root is null || root.Length > 80 || root.IndexOf('\n') >= 0)
-            {
-                return resolved.ToString();
-            }
-
-            return string.Join(".", new[] { root }.Concat(calleePath.Members.Select(m => m.Name)));
-        }
+            LockRootKind.This => _instance,
+            LockRootKind.Parameter => Argument(calleePath.ParameterOrdinal)?.Value,
+            _ => null,
+        };
 
         public IArgumentOperation? Argument(int ordinal)
         {

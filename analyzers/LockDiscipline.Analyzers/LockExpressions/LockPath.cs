@@ -95,7 +95,11 @@ namespace LockDiscipline.Analyzers.LockExpressions
             _ => null,
         };
 
-        public override string ToString()
+        private string? _text;
+
+        public override string ToString() => _text ??= Spell();
+
+        private string Spell()
         {
             if (RootKind == LockRootKind.Static)
             {

@@ -45,7 +45,23 @@ namespace LockDiscipline.Analyzers.LockExpressions
         /// <summary>The operation a flow capture holds, when it is captured exactly once.</summary>
         public IOperation? CapturedValue(CaptureId id) => _captures.TryGetValue(id, out var value) ? value : null;
 
-        public LockPath? PathOf(IOperation? operation) => PathOf(operation, 0);
+        private readonly Dictionary<IOperation, LockPath?> _memo = new Dictionary<IOperation, LockPath?>();
+
+        /// <summary>The lock path an operation denotes, or null; memoized, since the fixpoint revisits operations.</summary>
+        public LockPath? PathOf(IOperation? operation)
+        {
+            if (operation is null)
+            {
+                return null;
+            }
+
+            if (!_memo.TryGetValue(operation, out var path))
+            {
+                _memo[operation] = path = PathOf(operation, 0);
+            }
+
+            return path;
+        }
 
         private LockPath? PathOf(IOperation? operation, int depth)
         {
