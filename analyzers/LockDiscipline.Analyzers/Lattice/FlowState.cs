@@ -54,7 +54,36 @@ namespace LockDiscipline.Analyzers.Lattice
                 return other;
             }
 
-            return other.IsUnreachable ? this : Of(Paths.Concat(other.Paths));
+            if (other.IsUnreachable || Subsumes(other))
+            {
+                return this;
+            }
+
+            return Of(Paths.Concat(other.Paths));
+        }
+
+        /// <summary>True when every path of <paramref name="other"/> is already here, so joining changes nothing (the common case at a loop head).</summary>
+        private bool Subsumes(FlowState other)
+        {
+            foreach (var path in other.Paths)
+            {
+                var found = false;
+                foreach (var mine in Paths)
+                {
+                    if (mine.SameFacts(path))
+                    {
+                        found = true;
+                        break;
+                    }
+                }
+
+                if (!found)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         public bool SameFacts(FlowState other)
