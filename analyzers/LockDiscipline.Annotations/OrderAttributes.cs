@@ -4,7 +4,7 @@ namespace LockDiscipline
 {
     /// <summary>
     /// Declares, on a lock field or property, that this lock class is acquired before the lock class
-    /// <paramref name="type"/>.<paramref name="member"/>. The declared order is transitive; taking an
+    /// named by a type and one of its fields or properties. The declared order is transitive; taking an
     /// earlier lock while a later one is held is reported (LD0001), and a cycle is an error (LD0009).
     /// </summary>
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
@@ -22,7 +22,7 @@ namespace LockDiscipline
 
     /// <summary>
     /// Declares, on a lock field or property, that this lock class is acquired after the lock class
-    /// <paramref name="type"/>.<paramref name="member"/>. The mirror image of <see cref="AcquiredBeforeAttribute"/>.
+    /// named by a type and one of its fields or properties. The mirror image of <see cref="AcquiredBeforeAttribute"/>.
     /// </summary>
     [AttributeUsage(AttributeTargets.Field | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
     public sealed class AcquiredAfterAttribute : Attribute
