@@ -16,12 +16,16 @@ namespace LockDiscipline.Analyzers.Rules
             _report = report;
         }
 
-        public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, params object[] args)
+        public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional, params object[] args) =>
+            Report(descriptor, location, additional, null, args);
+
+        public void Report(DiagnosticDescriptor descriptor, Location location, IEnumerable<Location>? additional,
+            System.Collections.Immutable.ImmutableDictionary<string, string?>? properties, params object[] args)
         {
             var key = (descriptor.Id, location, args.Length > 0 ? args[0]?.ToString() ?? "" : "");
             if (_seen.Add(key))
             {
-                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l.IsInSource), args));
+                _report(Diagnostic.Create(descriptor, location, additional?.Where(l => l.IsInSource), properties, args));
             }
         }
     }

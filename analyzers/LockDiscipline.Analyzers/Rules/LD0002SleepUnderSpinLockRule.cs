@@ -33,7 +33,10 @@ namespace LockDiscipline.Analyzers.Rules
         public static void Report(DiagnosticCollector diagnostics, Location location, SleepCause cause, IReadOnlyList<HeldLock> kept)
         {
             var first = kept[0];
-            diagnostics.Report(Descriptors.SleepUnderSpinLock, location, kept.Select(l => l.AcquiredAt),
+            var properties = System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty
+                .Add(DiagnosticPropertyNames.Lock, first.Name)
+                .Add(DiagnosticPropertyNames.KeptLocks, kept.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            diagnostics.Report(Descriptors.SleepUnderSpinLock, location, kept.Select(l => l.AcquiredAt), properties,
                 cause.Callee, cause.Reason, first.Name, first.Line);
         }
     }

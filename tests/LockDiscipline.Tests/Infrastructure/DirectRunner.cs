@@ -37,7 +37,10 @@ namespace LockDiscipline.Tests.Infrastructure
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
         /// <summary>The analyzers' diagnostics (LDxxxx only); throws if any analyzer threw.</summary>
-        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, CancellationToken cancellation = default)
+        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, CancellationToken cancellation = default) =>
+            Analyze(compilation, AllAnalyzers, cancellation);
+
+        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellation = default)
         {
             var exceptions = new List<string>();
             var options = new CompilationWithAnalyzersOptions(
@@ -46,7 +49,7 @@ namespace LockDiscipline.Tests.Infrastructure
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: false,
                 reportSuppressedDiagnostics: false);
-            var withAnalyzers = compilation.WithAnalyzers(AllAnalyzers, options);
+            var withAnalyzers = compilation.WithAnalyzers(analyzers, options);
             var diagnostics = withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellation).GetAwaiter().GetResult();
             if (exceptions.Count > 0 || diagnostics.Any(d => d.Id == "AD0001"))
             {

@@ -1,0 +1,12 @@
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>Properties on diagnostics that the code fixes read.</summary>
+    internal static class DiagnosticPropertyNames
+    {
+        /// <summary>The held lock as the code spells it.</summary>
+        public const string Lock = "lock";
+
+        /// <summary>How many spin locks the sleeping call keeps held.</summary>
+        public const string KeptLocks = "keptLocks";
+    }
+}

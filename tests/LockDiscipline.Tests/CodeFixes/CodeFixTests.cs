@@ -1,0 +1,122 @@
+using System.Threading;
+using System.Threading.Tasks;
+using LockDiscipline.Analyzers;
+using LockDiscipline.CodeFixes;
+using LockDiscipline.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+
+namespace LockDiscipline.Tests.CodeFixes
+{
+    /// <summary>The light-bulb fixes: each turns the code that fires into the patch's shape, which then raises nothing.</summary>
+    public class CodeFixTests
+    {
+        private static Task VerifyFix<TFix>(string before, string after)
+            where TFix : CodeFixProvider, new()
+        {
+            var test = new CSharpCodeFixTest<LockFlowAnalyzer, TFix, DefaultVerifier>
+            {
+                ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+                TestCode = before,
+                FixedCode = after,
+            };
+            test.TestState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
+            test.FixedState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
+            test.TestState.Sources.Add(("Prelude.cs", Prelude.Source));
+            test.FixedState.Sources.Add(("Prelude.cs", Prelude.Source));
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        [Fact]
+        public Task LD0003_StructHandle_WrappedInIsNullCheck() => VerifyFix<LD0003NullHandleCodeFix>(@"
+class C1
+{
+    void M()
+    {
+        var dst = Ptes.Get(1);
+        Ptes.Unmap({|LD0003:dst|});
+    }
+}", @"
+class C1
+{
+    void M()
+    {
+        var dst = Ptes.Get(1);
+        if (!dst.IsNull)
+        {
+            Ptes.Unmap(dst);
+        }
+    }
+}");
+
+        [Fact]
+        public Task LD0003_Reference_WrappedInNotNullCheck() => VerifyFix<LD0003NullHandleCodeFix>(@"
+class C1
+{
+    void M()
+    {
+        var page = Ptes.Lookup(1);
+        Ptes.Free({|LD0003:page|});
+    }
+}", @"
+class C1
+{
+    void M()
+    {
+        var page = Ptes.Lookup(1);
+        if (page != null)
+        {
+            Ptes.Free(page);
+        }
+    }
+}");
+
+        [Fact]
+        public Task LD0002_CondResched_BecomesCondReschedLockOfTheHeldLock() => VerifyFix<LD0002CondReschedLockCodeFix>(@"
+class C1
+{
+    void M(Outer mapping)
+    {
+        mapping.A.Lock();
+        {|LD0002:Sched.CondResched()|};
+        mapping.A.Unlock();
+    }
+}", @"
+class C1
+{
+    void M(Outer mapping)
+    {
+        mapping.A.Lock();
+        Sched.CondReschedLock(mapping.A);
+        mapping.A.Unlock();
+    }
+}");
+
+        [Fact]
+        public Task LD0002_TwoSpinLocksHeld_NoSiblingFix() => VerifyFix<LD0002CondReschedLockCodeFix>(@"
+class C1
+{
+    void M(Outer o, Inner i)
+    {
+        o.A.Lock();
+        i.B.Lock();
+        {|LD0002:Sched.CondResched()|};
+        i.B.Unlock();
+        o.A.Unlock();
+    }
+}", @"
+class C1
+{
+    void M(Outer o, Inner i)
+    {
+        o.A.Lock();
+        i.B.Lock();
+        {|LD0002:Sched.CondResched()|};
+        i.B.Unlock();
+        o.A.Unlock();
+    }
+}");
+    }
+}
