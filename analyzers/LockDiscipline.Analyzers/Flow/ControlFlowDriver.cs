@@ -107,9 +107,10 @@ namespace LockDiscipline.Analyzers.Flow
                 var next = new List<PathState>(paths.Count);
                 foreach (var path in paths)
                 {
-                    foreach (var (state, _) in _transfer.Eval(operation, path))
+                    var outcomes = _transfer.Eval(operation, path);
+                    for (var i = 0; i < outcomes.Count; i++)
                     {
-                        next.Add(state);
+                        next.Add(outcomes[i].State);
                     }
                 }
 
@@ -127,7 +128,11 @@ namespace LockDiscipline.Analyzers.Flow
             var evaluated = new List<(PathState State, AbstractValue Value)>(paths.Count);
             foreach (var path in paths)
             {
-                evaluated.AddRange(_transfer.Eval(block.BranchValue, path));
+                var outcomes = _transfer.Eval(block.BranchValue, path);
+                for (var i = 0; i < outcomes.Count; i++)
+                {
+                    evaluated.Add(outcomes[i]);
+                }
             }
 
             if (block.ConditionKind == ControlFlowConditionKind.None)

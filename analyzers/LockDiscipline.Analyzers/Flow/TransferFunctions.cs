@@ -42,7 +42,7 @@ namespace LockDiscipline.Analyzers.Flow
 
         public OperationPathResolver Paths => _paths;
 
-        public List<(PathState State, AbstractValue Value)> Eval(IOperation operation, PathState state)
+        public Outcomes<AbstractValue> Eval(IOperation operation, PathState state)
         {
             if (IsInert(operation))
             {
@@ -58,10 +58,10 @@ namespace LockDiscipline.Analyzers.Flow
                     return EvalProperty(property, state);
 
                 case ISimpleAssignmentOperation assignment:
-                    return Map(Eval(assignment.Value, state), (s, v) => (Refiner.KeyOf(assignment.Target) is { } key ? s.WithValue(key, v) : s, v));
+                    return Assign(Refiner.KeyOf(assignment.Target), Eval(assignment.Value, state));
 
                 case IFlowCaptureOperation capture:
-                    return Map(Eval(capture.Value, state), (s, v) => (s.WithValue(VariableKey.Of(capture.Id), v), v));
+                    return Assign(VariableKey.Of(capture.Id), Eval(capture.Value, state));
 
                 case IFlowCaptureReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation:
                     return One(state, state.ValueOf(Refiner.KeyOf(operation)!.Value));
@@ -76,32 +76,38 @@ namespace LockDiscipline.Analyzers.Flow
                     return Eval(conversion.Operand, state);
 
                 case IUnaryOperation { OperatorKind: UnaryOperatorKind.Not } not:
-                    return Map(Eval(not.Operand, state), (s, v) => (s, v.Negate()));
+                    return Negate(Eval(not.Operand, state));
 
                 case IBinaryOperation binary:
                     return EvalBinary(binary, state);
 
                 case IIsNullOperation isNull:
-                    return Map(Eval(isNull.Operand, state), (s, v) => (s, NullTest(v, trueMeansNull: true)));
+                    return NullTested(Eval(isNull.Operand, state), trueMeansNull: true);
 
                 case IIsPatternOperation pattern:
-                    return Map(Eval(pattern.Value, state), (s, v) =>
-                        (s, ConditionRefiner.PatternTestsNull(pattern.Pattern) is bool trueMeansNull ? NullTest(v, trueMeansNull) : AbstractValue.Unknown));
+                    return ConditionRefiner.PatternTestsNull(pattern.Pattern) is bool trueMeansNull
+                        ? NullTested(Eval(pattern.Value, state), trueMeansNull)
+                        : WithValue(Eval(pattern.Value, state), AbstractValue.Unknown);
 
                 case IObjectCreationOperation creation:
-                    return Map(EvalEach(creation.Arguments.Select(a => a.Value), state), (s, _) =>
-                        (s, creation.Type is { IsValueType: true } t && Handles.HasIsNullProperty(t) && creation.Arguments.IsEmpty ? AbstractValue.NullHandle : AbstractValue.NonNullHandle));
+                    return WithValue(EvalChildren(creation, state),
+                        creation.Type is { IsValueType: true } t && Handles.HasIsNullProperty(t) && creation.Arguments.IsEmpty ? AbstractValue.NullHandle : AbstractValue.NonNullHandle);
 
                 case IAwaitOperation awaitOperation:
-                    return Map(Eval(awaitOperation.Operation, state), (s, v) =>
+                {
+                    var awaited = Eval(awaitOperation.Operation, state);
+                    for (var i = 0; i < awaited.Count; i++)
                     {
-                        ReportSleep(s, awaitOperation, new SleepCause("'await'", "suspends the method"), ImmutableArray<LockPath>.Empty);
-                        return (s, AbstractValue.Unknown);
-                    });
+                        ReportSleep(awaited[i].State, awaitOperation, new SleepCause("'await'", "suspends the method"), ImmutableArray<LockPath>.Empty);
+                    }
+
+                    return WithValue(awaited, AbstractValue.Unknown);
+                }
 
                 case IFieldReferenceOperation field:
-                    return Map(EvalEach(field.Instance is null ? Enumerable.Empty<IOperation>() : new[] { field.Instance }, state),
-                        (s, _) => (Refiner.Dereferenced(field.Instance, s), AbstractValue.Unknown));
+                    return field.Instance is null
+                        ? One(state, AbstractValue.Unknown)
+                        : Dereference(field.Instance, Eval(field.Instance, state));
 
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return One(state, AbstractValue.NonNullHandle);
@@ -110,29 +116,110 @@ namespace LockDiscipline.Analyzers.Flow
                     // The target's new value is not tracked: forget what was known of it.
                     var target = ((IAssignmentOperation?)(operation as ICompoundAssignmentOperation) ?? operation as ICoalesceAssignmentOperation)?.Target
                         ?? (operation as IIncrementOrDecrementOperation)?.Target;
-                    return Map(EvalEach(operation.ChildOperations, state), (s, _) =>
-                        (Refiner.KeyOf(target) is { } key ? s.WithValue(key, AbstractValue.Unknown) : s, AbstractValue.Unknown));
+                    return Assign(Refiner.KeyOf(target), WithValue(EvalChildren(operation, state), AbstractValue.Unknown));
 
                 default:
-                    return Map(EvalEach(operation.ChildOperations, state), (s, _) => (s, AbstractValue.Unknown));
+                    return WithValue(EvalChildren(operation, state), AbstractValue.Unknown);
             }
         }
 
-        private readonly Dictionary<IOperation, bool> _inert = new Dictionary<IOperation, bool>();
+        private static Outcomes<AbstractValue> Assign(VariableKey? key, Outcomes<AbstractValue> outcomes)
+        {
+            if (key is null)
+            {
+                return outcomes;
+            }
+
+            var assigned = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                var (s, v) = outcomes[i];
+                assigned.Add(s.WithValue(key.Value, v), v);
+            }
+
+            return assigned;
+        }
+
+        private static Outcomes<AbstractValue> WithValue(Outcomes<AbstractValue> outcomes, AbstractValue value)
+        {
+            var mapped = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                mapped.Add(outcomes[i].State, value);
+            }
+
+            return mapped;
+        }
+
+        private static Outcomes<AbstractValue> Negate(Outcomes<AbstractValue> outcomes)
+        {
+            var mapped = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                mapped.Add(outcomes[i].State, outcomes[i].Value.Negate());
+            }
+
+            return mapped;
+        }
+
+        private static Outcomes<AbstractValue> NullTested(Outcomes<AbstractValue> outcomes, bool trueMeansNull)
+        {
+            var mapped = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                mapped.Add(outcomes[i].State, NullTest(outcomes[i].Value, trueMeansNull));
+            }
+
+            return mapped;
+        }
+
+        private Outcomes<AbstractValue> Dereference(IOperation instance, Outcomes<AbstractValue> outcomes)
+        {
+            var mapped = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                mapped.Add(Refiner.Dereferenced(instance, outcomes[i].State), AbstractValue.Unknown);
+            }
+
+            return mapped;
+        }
+
+        /// <summary>Evaluates the children for their effects, left to right; their values are dropped.</summary>
+        private Outcomes<AbstractValue> EvalChildren(IOperation operation, PathState state)
+        {
+            var current = One(state, AbstractValue.Unknown);
+            foreach (var child in operation.ChildOperations)
+            {
+                if (IsInert(child))
+                {
+                    continue;
+                }
+
+                var next = default(Outcomes<AbstractValue>);
+                for (var i = 0; i < current.Count; i++)
+                {
+                    var outcomes = Eval(child, current[i].State);
+                    for (var k = 0; k < outcomes.Count; k++)
+                    {
+                        next.Add(outcomes[k].State, AbstractValue.Unknown);
+                    }
+                }
+
+                current = next;
+            }
+
+            return current;
+        }
+
 
         /// <summary>
         /// True for an operation whose evaluation can change nothing the analysis tracks and whose value
         /// it cannot know (arithmetic, string work, reads of untracked data): it is skipped, which is
         /// most of the operations of most bodies.
         /// </summary>
-        private bool IsInert(IOperation operation)
+        private static bool IsInert(IOperation operation)
         {
-            if (_inert.TryGetValue(operation, out var inert))
-            {
-                return inert;
-            }
-
-            inert = operation switch
+            return operation switch
             {
                 IInvocationOperation or IPropertyReferenceOperation or IAssignmentOperation or IIncrementOrDecrementOperation
                     or IFlowCaptureOperation or IFlowCaptureReferenceOperation or IAwaitOperation or IObjectCreationOperation
@@ -142,11 +229,9 @@ namespace LockDiscipline.Analyzers.Flow
                 IFieldReferenceOperation field => field.Instance is null || IsInert(field.Instance),
                 _ => AllInert(operation),
             };
-            _inert[operation] = inert;
-            return inert;
         }
 
-        private bool AllInert(IOperation operation)
+        private static bool AllInert(IOperation operation)
         {
             foreach (var child in operation.ChildOperations)
             {
@@ -159,7 +244,7 @@ namespace LockDiscipline.Analyzers.Flow
             return true;
         }
 
-        private List<(PathState, AbstractValue)> EvalProperty(IPropertyReferenceOperation property, PathState state)
+        private Outcomes<AbstractValue> EvalProperty(IPropertyReferenceOperation property, PathState state)
         {
             var getter = property.Property.GetMethod;
             if (getter is not null && !property.Arguments.IsEmpty)
@@ -167,57 +252,54 @@ namespace LockDiscipline.Analyzers.Flow
                 return EvalCall(property, getter, property.Instance, property.Arguments, state);
             }
 
-            var instance = property.Instance is null ? Enumerable.Empty<IOperation>() : new[] { property.Instance };
-            var results = new List<(PathState, AbstractValue)>();
-            foreach (var (s, values) in EvalSequence(instance.ToList(), state))
+            var evaluated = property.Instance is null ? One(state, AbstractValue.Unknown) : Eval(property.Instance, state);
+            var sleeps = false;
+            MethodContract? contract = null;
+            if (getter is not null)
             {
-                var after = s;
-                if (getter is not null)
+                contract = ContractAt(property, getter, property.Instance);
+                sleeps = contract.Sleep == SleepDeclaration.MightSleep;
+            }
+
+            var isNullTest = property.Instance is not null && Handles.IsNullTest(property.Property, out var trueMeansNull) ? trueMeansNull : (bool?)null;
+            var results = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < evaluated.Count; i++)
+            {
+                var (s, instanceValue) = evaluated[i];
+                if (sleeps)
                 {
-                    var contract = _services.ContractOf(getter, property.Instance?.Type, _extraSleepers);
-                    if (contract.Sleep == SleepDeclaration.MightSleep)
-                    {
-                        ReportSleep(s, property, SleepCauseOf(getter, contract), ImmutableArray<LockPath>.Empty);
-                    }
+                    ReportSleep(s, property, SleepCauseOf(getter!, contract!), ImmutableArray<LockPath>.Empty);
                 }
 
-                var value = AbstractValue.Unknown;
-                if (values.Length == 1 && Handles.IsNullTest(property.Property, out var trueMeansNull))
-                {
-                    value = NullTest(values[0], trueMeansNull);
-                }
-                else
-                {
-                    after = Refiner.Dereferenced(property.Instance, after);
-                }
-
-                results.Add((after, value));
+                results.Add(isNullTest is bool t ? s : Refiner.Dereferenced(property.Instance, s),
+                    isNullTest is bool test ? NullTest(instanceValue, test) : AbstractValue.Unknown);
             }
 
             return results;
         }
 
-        /// <summary>A call: arguments first, then the callee's contract, in the order a call happens:
-        /// the sleep check and handle checks on entry, then releases, acquires and try-acquires.</summary>
-        private List<(PathState, AbstractValue)> EvalCall(IOperation site, IMethodSymbol method, IOperation? instance,
-            ImmutableArray<IArgumentOperation> arguments, PathState state)
+        private MethodContract ContractAt(IOperation site, IMethodSymbol method, IOperation? instance)
         {
-            var operands = new List<IOperation>();
-            if (instance is not null)
-            {
-                operands.Add(instance);
-            }
-
-            operands.AddRange(arguments.Select(a => a.Value));
             if (!_contracts.TryGetValue(site, out var contract))
             {
                 _contracts[site] = contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
             }
 
+            return contract;
+        }
+
+        /// <summary>A call: arguments first, then the callee's contract, in the order a call happens:
+        /// the sleep check and handle checks on entry, then releases, acquires and try-acquires.</summary>
+        private Outcomes<AbstractValue> EvalCall(IOperation site, IMethodSymbol method, IOperation? instance,
+            ImmutableArray<IArgumentOperation> arguments, PathState state)
+        {
+            var contract = ContractAt(site, method, instance);
             var substitution = new CallSubstitution(_paths, instance, arguments);
-            var results = new List<(PathState, AbstractValue)>();
-            foreach (var (evaluated, values) in EvalSequence(operands, state))
+            var results = default(Outcomes<AbstractValue>);
+            var sequence = EvalOperands(instance, arguments, state, keepValues: !contract.NonNullHandleParameters.IsEmpty);
+            for (var n = 0; n < sequence.Count; n++)
             {
+                var (evaluated, values) = sequence[n];
                 var s = Refiner.Dereferenced(instance, evaluated);
                 CheckSleep(s, site, method, contract, substitution, instance);
                 CheckHandles(s, method, contract, substitution, values, instance is null ? 0 : 1, arguments);
@@ -258,18 +340,18 @@ namespace LockDiscipline.Analyzers.Flow
 
                 if (contract.TryAcquires.IsEmpty)
                 {
-                    results.Add((survivor, returned));
+                    results.Add(survivor, returned);
                 }
                 else
                 {
-                    AddTryAcquireOutcomes(results, survivor, site, contract, substitution);
+                    AddTryAcquireOutcomes(ref results, survivor, site, contract, substitution);
                 }
             }
 
             return results;
         }
 
-        private void AddTryAcquireOutcomes(List<(PathState, AbstractValue)> results, PathState s, IOperation site, MethodContract contract, CallSubstitution substitution)
+        private void AddTryAcquireOutcomes(ref Outcomes<AbstractValue> results, PathState s, IOperation site, MethodContract contract, CallSubstitution substitution)
         {
             var byRefFlag = contract.LockTakenParameter >= 0;
             var success = s;
@@ -287,13 +369,13 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 success = SetArgument(success, substitution, contract.LockTakenParameter, AbstractValue.True);
                 failure = SetArgument(failure, substitution, contract.LockTakenParameter, AbstractValue.False);
-                results.Add((success, AbstractValue.Unknown));
-                results.Add((failure, AbstractValue.Unknown));
+                results.Add(success, AbstractValue.Unknown);
+                results.Add(failure, AbstractValue.Unknown);
                 return;
             }
 
-            results.Add((success, AbstractValue.OfBool(contract.TryAcquiresResult)));
-            results.Add((failure, AbstractValue.OfBool(!contract.TryAcquiresResult)));
+            results.Add(success, AbstractValue.OfBool(contract.TryAcquiresResult));
+            results.Add(failure, AbstractValue.OfBool(!contract.TryAcquiresResult));
         }
 
         private PathState Acquire(PathState s, IOperation site, ImmutableArray<LockPath> locks, bool shared, MethodContract contract, CallSubstitution substitution)
@@ -384,9 +466,9 @@ namespace LockDiscipline.Analyzers.Flow
             "'" + (contract?.BuiltInName ?? (method.MethodKind == MethodKind.PropertyGet ? method.AssociatedSymbol?.Name : method.Name + "()")) + "'";
 
         private void CheckHandles(PathState s, IMethodSymbol method, MethodContract contract, CallSubstitution substitution,
-            AbstractValue[] values, int firstArgumentValue, ImmutableArray<IArgumentOperation> arguments)
+            AbstractValue[]? values, int firstArgumentValue, ImmutableArray<IArgumentOperation> arguments)
         {
-            if (Sink is null || contract.NonNullHandleParameters.IsEmpty)
+            if (Sink is null || contract.NonNullHandleParameters.IsEmpty || values is null)
             {
                 return;
             }
@@ -418,12 +500,17 @@ namespace LockDiscipline.Analyzers.Flow
         private PathState SetArgument(PathState s, CallSubstitution substitution, int ordinal, AbstractValue value) =>
             substitution.Argument(ordinal) is { } argument && Refiner.KeyOf(argument.Value) is { } key ? s.WithValue(key, value) : s;
 
-        private List<(PathState, AbstractValue)> EvalBinary(IBinaryOperation binary, PathState state)
+        private Outcomes<AbstractValue> EvalBinary(IBinaryOperation binary, PathState state)
         {
-            var results = new List<(PathState, AbstractValue)>();
-            foreach (var (s, values) in EvalSequence(new[] { binary.LeftOperand, binary.RightOperand }, state))
+            var results = default(Outcomes<AbstractValue>);
+            var left = Eval(binary.LeftOperand, state);
+            for (var i = 0; i < left.Count; i++)
             {
-                results.Add((s, BinaryValue(binary, values[0], values[1])));
+                var right = Eval(binary.RightOperand, left[i].State);
+                for (var k = 0; k < right.Count; k++)
+                {
+                    results.Add(right[k].State, BinaryValue(binary, left[i].Value, right[k].Value));
+                }
             }
 
             return results;
@@ -494,21 +581,36 @@ namespace LockDiscipline.Analyzers.Flow
             return AbstractValue.Unknown;
         }
 
-        /// <summary>Evaluates operands left to right, fanning out where one splits the state.</summary>
-        private List<(PathState State, AbstractValue[] Values)> EvalSequence(IReadOnlyList<IOperation> operands, PathState state)
+        /// <summary>
+        /// Evaluates a call's receiver and arguments left to right, fanning out where one splits the
+        /// state. The argument values are kept (index 0 is the receiver, if any) only when asked for.
+        /// </summary>
+        private Outcomes<AbstractValue[]?> EvalOperands(IOperation? instance, ImmutableArray<IArgumentOperation> arguments, PathState state, bool keepValues)
         {
-            var current = new List<(PathState, AbstractValue[])> { (state, new AbstractValue[operands.Count]) };
-            for (var i = 0; i < operands.Count; i++)
+            var offset = instance is null ? 0 : 1;
+            var current = Outcomes<AbstractValue[]?>.One(state, keepValues ? new AbstractValue[arguments.Length + offset] : null);
+            for (var index = 0; index < arguments.Length + offset; index++)
             {
-                var next = new List<(PathState, AbstractValue[])>(current.Count);
-                foreach (var (s, values) in current)
+                var operand = index < offset ? instance! : arguments[index - offset].Value;
+                if (!keepValues && IsInert(operand))
                 {
-                    var outcomes = Eval(operands[i], s);
-                    foreach (var (s2, v) in outcomes)
+                    continue;
+                }
+
+                var next = default(Outcomes<AbstractValue[]?>);
+                for (var i = 0; i < current.Count; i++)
+                {
+                    var (s, values) = current[i];
+                    var outcomes = Eval(operand, s);
+                    for (var k = 0; k < outcomes.Count; k++)
                     {
-                        var copy = outcomes.Count == 1 ? values : (AbstractValue[])values.Clone();
-                        copy[i] = v;
-                        next.Add((s2, copy));
+                        var copy = values is null ? null : outcomes.Count == 1 ? values : (AbstractValue[])values.Clone();
+                        if (copy is not null)
+                        {
+                            copy[index] = outcomes[k].Value;
+                        }
+
+                        next.Add(outcomes[k].State, copy);
                     }
                 }
 
@@ -518,21 +620,6 @@ namespace LockDiscipline.Analyzers.Flow
             return current;
         }
 
-        private List<(PathState, AbstractValue[])> EvalEach(IEnumerable<IOperation> operands, PathState state) =>
-            EvalSequence(operands.ToList(), state);
-
-        private static List<(PathState, AbstractValue)> One(PathState state, AbstractValue value) =>
-            new List<(PathState, AbstractValue)>(1) { (state, value) };
-
-        private static List<(PathState, AbstractValue)> Map<T>(List<(PathState, T)> results, System.Func<PathState, T, (PathState, AbstractValue)> f)
-        {
-            var mapped = new List<(PathState, AbstractValue)>(results.Count);
-            foreach (var (s, v) in results)
-            {
-                mapped.Add(f(s, v));
-            }
-
-            return mapped;
-        }
+        private static Outcomes<AbstractValue> One(PathState state, AbstractValue value) => Outcomes<AbstractValue>.One(state, value);
     }
 }
