@@ -74,7 +74,7 @@ namespace LockDiscipline.Analyzers
 
                     if (IsGraphRoot(root.Kind) && roots.Add(root))
                     {
-                        MethodBodyAnalysis.Run(services, context.GetControlFlowGraph(block), context.OwningSymbol, extraSleepers, sink);
+                        MethodBodyAnalysis.Run(services, context.GetControlFlowGraph(block), context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
                     }
                 }
             });

@@ -31,6 +31,12 @@ namespace LockDiscipline.Analyzers.Annotations
                 return builtIn;
             }
 
+            var attributes = method.GetAttributes();
+            if (attributes.IsEmpty && method.Parameters.IsEmpty && method.GetReturnTypeAttributes().IsEmpty)
+            {
+                return MethodContract.None;
+            }
+
             var acquires = new List<LockPath>();
             var acquiresShared = new List<LockPath>();
             var releases = new List<LockPath>();
@@ -43,7 +49,7 @@ namespace LockDiscipline.Analyzers.Annotations
             var noAnalysis = false;
             var any = false;
 
-            foreach (var attribute in method.GetAttributes())
+            foreach (var attribute in attributes)
             {
                 var type = attribute.AttributeClass;
                 if (type?.ContainingNamespace is not { Name: AttributeNames.Namespace })

@@ -35,6 +35,9 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>True once the body has shown anything the flow analysis could report on.</summary>
         public bool TouchesLocks { get; private set; }
 
+        /// <summary>True when the body contains a lambda or anonymous method, whose graph is analyzed on its own.</summary>
+        public bool HasLambdas { get; private set; }
+
         /// <summary>Visits every operation under <paramref name="root"/>.</summary>
         public void Walk(IOperation root)
         {
@@ -63,6 +66,9 @@ namespace LockDiscipline.Analyzers.Flow
                     break;
                 case IAwaitOperation:
                     AddSite(operation, SleepSite.Sleeps(SiteLocations.Of(operation), "'await'", ImmutableArray<LockPath>.Empty));
+                    break;
+                case IAnonymousFunctionOperation:
+                    HasLambdas = true;
                     break;
                 case ILockOperation:
                     TouchesLocks = true;

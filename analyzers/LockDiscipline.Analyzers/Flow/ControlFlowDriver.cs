@@ -267,9 +267,11 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>The first blocks of the catch and finally handlers of every try that encloses <paramref name="block"/>.</summary>
+        private static readonly List<int> NoHandlers = new List<int>();
+
         private static List<int> HandlerEntries(BasicBlock block)
         {
-            var handlers = new List<int>();
+            List<int>? handlers = null;
             for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
             {
                 if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryStatement)
@@ -281,12 +283,12 @@ namespace LockDiscipline.Analyzers.Flow
                 {
                     if (sibling != region && sibling.Kind is ControlFlowRegionKind.Finally or ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler)
                     {
-                        handlers.Add(sibling.FirstBlockOrdinal);
+                        (handlers ??= new List<int>()).Add(sibling.FirstBlockOrdinal);
                     }
                 }
             }
 
-            return handlers;
+            return handlers ?? NoHandlers;
         }
     }
 }

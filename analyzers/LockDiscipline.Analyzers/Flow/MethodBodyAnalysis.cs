@@ -17,7 +17,7 @@ namespace LockDiscipline.Analyzers.Flow
     /// </summary>
     internal static class MethodBodyAnalysis
     {
-        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink)
+        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas = true)
         {
             var transfer = new TransferFunctions(services, new OperationPathResolver(cfg), extraSleepers);
             var driver = new ControlFlowDriver(cfg, transfer);
@@ -25,7 +25,12 @@ namespace LockDiscipline.Analyzers.Flow
 
             foreach (var localFunction in cfg.LocalFunctions)
             {
-                Run(services, cfg.GetLocalFunctionControlFlowGraph(localFunction), localFunction, extraSleepers, sink);
+                Run(services, cfg.GetLocalFunctionControlFlowGraph(localFunction), localFunction, extraSleepers, sink, hasLambdas);
+            }
+
+            if (!hasLambdas)
+            {
+                return;
             }
 
             foreach (var lambda in AnonymousFunctions(cfg))

@@ -417,24 +417,35 @@ namespace LockDiscipline.Analyzers.Flow
 
         private void CheckSleep(PathState s, IOperation site, IMethodSymbol method, MethodContract contract, CallSubstitution substitution, IOperation? instance)
         {
-            if (Sink is null || !s.Locks.Any(l => l.IsSpin && !l.IsMaybe))
+            if (Sink is null || !HoldsSpinLock(s))
             {
                 return;
             }
 
-            var drops = contract.MayDrop.Select(substitution.Apply).Where(p => p is not null).Select(p => p!).ToImmutableArray();
+            var drops = ImmutableArray<LockPath>.Empty;
+            foreach (var mayDrop in contract.MayDrop)
+            {
+                if (substitution.Apply(mayDrop) is { } dropped)
+                {
+                    drops = drops.Add(dropped);
+                }
+            }
+
             if (contract.Sleep == SleepDeclaration.MightSleep)
             {
                 ReportSleep(s, site, SleepCauseOf(method, contract), drops);
                 return;
             }
 
-            foreach (var lockPath in contract.Acquires.Concat(contract.AcquiresShared))
+            foreach (var locks in new[] { contract.Acquires, contract.AcquiresShared })
             {
-                if (Held(lockPath, substitution, contract, false, site, false) is { Kind: LockKind.Blocking } blocking)
+                foreach (var lockPath in locks)
                 {
-                    ReportSleep(s, site, new SleepCause(Describe(method, contract), $"acquires blocking lock '{blocking.Name}'"), drops);
-                    return;
+                    if (Held(lockPath, substitution, contract, false, site, false) is { Kind: LockKind.Blocking } blocking)
+                    {
+                        ReportSleep(s, site, new SleepCause(Describe(method, contract), $"acquires blocking lock '{blocking.Name}'"), drops);
+                        return;
+                    }
                 }
             }
 
@@ -443,6 +454,19 @@ namespace LockDiscipline.Analyzers.Flow
                 var spin = s.Locks.Where(l => l.IsSpin && !l.IsMaybe).ToList();
                 Sink.OnCallToInferred(s, site, method, spin, ResolvedBinding.Resolve(substitution, method, _paths, instance));
             }
+        }
+
+        private static bool HoldsSpinLock(PathState s)
+        {
+            foreach (var held in s.Locks)
+            {
+                if (held.IsSpin && !held.IsMaybe)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private void ReportSleep(PathState s, IOperation site, SleepCause cause, ImmutableArray<LockPath> drops)

@@ -34,16 +34,44 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <summary>Locks that every path merged here holds.</summary>
         public IEnumerable<HeldLock> DefinitelyHeld => Locks.Where(l => !l.IsMaybe);
 
-        public HeldLock? Find(LockPath path) => Locks.FirstOrDefault(l => l.Path.Equals(path));
+        public HeldLock? Find(LockPath path)
+        {
+            foreach (var held in Locks)
+            {
+                if (held.Path.Equals(path))
+                {
+                    return held;
+                }
+            }
+
+            return null;
+        }
 
         public PathState WithLock(HeldLock held)
         {
-            var without = Locks.RemoveAll(l => l.Path.Equals(held.Path));
+            var index = IndexOf(held.Path);
+            var without = index < 0 ? Locks : Locks.RemoveAt(index);
             return new PathState(Sorted(without.Add(held)), Values);
         }
 
-        public PathState WithoutLock(LockPath path) =>
-            new PathState(Locks.RemoveAll(l => l.Path.Equals(path)), Values);
+        public PathState WithoutLock(LockPath path)
+        {
+            var index = IndexOf(path);
+            return index < 0 ? this : new PathState(Locks.RemoveAt(index), Values);
+        }
+
+        private int IndexOf(LockPath path)
+        {
+            for (var i = 0; i < Locks.Length; i++)
+            {
+                if (Locks[i].Path.Equals(path))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
 
         public AbstractValue ValueOf(VariableKey key)
         {

@@ -45,7 +45,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
         /// <summary>The operation a flow capture holds, when it is captured exactly once.</summary>
         public IOperation? CapturedValue(CaptureId id) => _captures.TryGetValue(id, out var value) ? value : null;
 
-        private readonly Dictionary<IOperation, LockPath?> _memo = new Dictionary<IOperation, LockPath?>();
+        private Dictionary<IOperation, LockPath?>? _memo;
 
         /// <summary>The lock path an operation denotes, or null; memoized, since the fixpoint revisits operations.</summary>
         public LockPath? PathOf(IOperation? operation)
@@ -55,6 +55,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 return null;
             }
 
+            _memo ??= new Dictionary<IOperation, LockPath?>();
             if (!_memo.TryGetValue(operation, out var path))
             {
                 _memo[operation] = path = PathOf(operation, 0);
