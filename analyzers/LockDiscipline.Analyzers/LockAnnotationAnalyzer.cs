@@ -32,12 +32,8 @@ namespace LockDiscipline.Analyzers
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var order = new System.Lazy<LockOrder>(() => LockOrder.Build(start.Compilation));
-                start.RegisterSymbolAction(CheckMethod, SymbolKind.Method);
-                start.RegisterSymbolAction(c => CheckLockMember(c, order), SymbolKind.Field, SymbolKind.Property);
-            });
+            context.RegisterSymbolAction(CheckMethod, SymbolKind.Method);
+            context.RegisterSymbolAction(CheckLockMember, SymbolKind.Field, SymbolKind.Property);
         }
 
         private static void CheckMethod(SymbolAnalysisContext context)
@@ -100,7 +96,7 @@ namespace LockDiscipline.Analyzers
             }
         }
 
-        private static void CheckLockMember(SymbolAnalysisContext context, System.Lazy<LockOrder> order)
+        private static void CheckLockMember(SymbolAnalysisContext context)
         {
             var member = context.Symbol;
             var hasOrder = false;
@@ -131,8 +127,10 @@ namespace LockDiscipline.Analyzers
                 return;
             }
 
+            // Only members that declare an order pay for building it (once per compilation).
+            var order = LockOrder.For(context.Compilation);
             var self = new LockClass(member);
-            if (!order.Value.IsBefore(self, self))
+            if (!order.IsBefore(self, self))
             {
                 return;
             }
@@ -141,9 +139,9 @@ namespace LockDiscipline.Analyzers
             foreach (var edge in LockOrder.DeclaredEdges(member))
             {
                 var other = edge.Before.Equals(self) ? edge.After : edge.Before;
-                if (order.Value.IsBefore(other, self) && order.Value.IsBefore(self, other))
+                if (order.IsBefore(other, self) && order.IsBefore(self, other))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.OrderCycle, LocationOf(edge.Attribute, member), CycleText(order.Value, self)));
+                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.OrderCycle, LocationOf(edge.Attribute, member), CycleText(order, self)));
                 }
             }
         }

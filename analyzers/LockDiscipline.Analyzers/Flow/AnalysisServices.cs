@@ -18,7 +18,6 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>The <c>.editorconfig</c> key listing more methods that might sleep (full names, comma-separated).</summary>
         public const string MightSleepOptionKey = "lockdiscipline.might_sleep_methods";
 
-        private readonly Lazy<LockOrder> _order;
         private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _sleepLists =
             new ConcurrentDictionary<string, ImmutableHashSet<string>>();
 
@@ -26,14 +25,14 @@ namespace LockDiscipline.Analyzers.Flow
         {
             Compilation = compilation;
             Contracts = new ContractReader();
-            _order = new Lazy<LockOrder>(() => LockOrder.Build(compilation), System.Threading.LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         public Compilation Compilation { get; }
 
         public ContractReader Contracts { get; }
 
-        public LockOrder Order => _order.Value;
+        /// <summary>The declared order, built on first need, so that a compilation without locks never pays for it.</summary>
+        public LockOrder Order => LockOrder.For(Compilation);
 
         /// <summary>The contract of a call, with receiver-dependent built-ins and the user's sleep list applied.</summary>
         public MethodContract ContractOf(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableHashSet<string> extraSleepers)

@@ -40,8 +40,6 @@ namespace LockDiscipline.Analyzers.Flow
 
         public ConditionRefiner Refiner { get; }
 
-        public OperationPathResolver Paths => _paths;
-
         public Outcomes<AbstractValue> Eval(IOperation operation, PathState state)
         {
             if (IsInert(operation))

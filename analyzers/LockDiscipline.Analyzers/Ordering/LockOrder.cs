@@ -30,8 +30,14 @@ namespace LockDiscipline.Analyzers.Ordering
 
         public IEnumerable<OrderEdge> SourceEdges => _sourceEdges.Values.SelectMany(e => e);
 
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, LockOrder> PerCompilation =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, LockOrder>();
+
+        /// <summary>The order of <paramref name="compilation"/>, built once and shared by both analyzers.</summary>
+        public static LockOrder For(Compilation compilation) => PerCompilation.GetValue(compilation, Build);
+
         /// <summary>Collects the declared edges from every field and property declared in <paramref name="compilation"/>.</summary>
-        public static LockOrder Build(Compilation compilation)
+        private static LockOrder Build(Compilation compilation)
         {
             var edges = new Dictionary<LockClass, List<OrderEdge>>();
             foreach (var type in AllTypes(compilation.Assembly.GlobalNamespace))
@@ -134,28 +140,6 @@ namespace LockDiscipline.Analyzers.Ordering
             }
 
             return Enumerable.Empty<OrderEdge>();
-        }
-
-        /// <summary>The strongly connected components with a cycle: each is a declared order that cannot be kept.</summary>
-        public IReadOnlyList<IReadOnlyList<OrderEdge>> Cycles()
-        {
-            var cycles = new List<IReadOnlyList<OrderEdge>>();
-            var nodes = _sourceEdges.Keys.Concat(SourceEdges.Select(e => e.After)).Distinct().ToList();
-            var inCycle = new HashSet<LockClass>();
-            foreach (var node in nodes.OrderBy(n => n.ToString(), System.StringComparer.Ordinal))
-            {
-                if (inCycle.Contains(node) || !IsBefore(node, node))
-                {
-                    continue;
-                }
-
-                var members = nodes.Where(n => IsBefore(node, n) && IsBefore(n, node)).ToList();
-                inCycle.UnionWith(members);
-                var set = new HashSet<LockClass>(members);
-                cycles.Add(SourceEdges.Where(e => set.Contains(e.Before) && set.Contains(e.After)).ToList());
-            }
-
-            return cycles;
         }
 
         private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
