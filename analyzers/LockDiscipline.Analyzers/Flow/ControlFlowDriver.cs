@@ -7,8 +7,9 @@ namespace LockDiscipline.Analyzers.Flow
 {
     /// <summary>
     /// Runs the transfer functions over one control-flow graph to a fixpoint (a worklist in block
-    /// order, joining where blocks meet), then sweeps every reachable block once more with the sink
-    /// attached, so each event is raised once, from the final states.
+    /// order, joining where blocks meet). Each block's events from its latest interpretation are kept
+    /// (<see cref="EventBuffer"/>) and replayed once the fixpoint is reached, so each event is raised
+    /// from the final states, and no block is interpreted only to report.
     /// <para>
     /// <c>finally</c>: a branch that leaves a <c>try</c> runs its finally regions on the way
     /// (<see cref="ControlFlowBranch.FinallyRegions"/>), as a continuation, so the state after the
@@ -50,16 +51,20 @@ namespace LockDiscipline.Analyzers.Flow
         {
             _inputs[0] = FlowState.Of(new[] { start });
             var work = new SortedSet<int> { 0 };
+            var events = new EventBuffer(_cfg.Blocks.Length);
+            _transfer.Sink = events;
             var budget = VisitsPerBlock * _cfg.Blocks.Length + 64;
             while (work.Count > 0)
             {
                 if (--budget < 0)
                 {
+                    _transfer.Sink = null;
                     return;
                 }
 
                 var ordinal = work.Min;
                 work.Remove(ordinal);
+                events.BeginBlock(ordinal);
                 foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], InputOf(ordinal), work))
                 {
                     if (Destination(branch) is not { } destination)
@@ -78,18 +83,8 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             Completed = true;
-            _recordExceptional = false;
-            _transfer.Sink = sink;
-            for (var ordinal = 0; ordinal < _cfg.Blocks.Length; ordinal++)
-            {
-                var input = InputOf(ordinal);
-                if (!input.IsUnreachable)
-                {
-                    ProcessBlock(_cfg.Blocks[ordinal], input, null);
-                }
-            }
-
             _transfer.Sink = null;
+            events.Replay(sink);
         }
 
         private FlowState InputOf(int ordinal) => _inputs[ordinal].Join(_handlerInputs[ordinal]);
@@ -216,7 +211,9 @@ namespace LockDiscipline.Analyzers.Flow
             var output = FlowState.Unreachable;
             var budget = VisitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
             var saved = _recordExceptional;
+            var savedSink = _transfer.Sink;
             _recordExceptional = false;
+            _transfer.Sink = null;
             while (pending.Count > 0 && --budget >= 0)
             {
                 var ordinal = pending.Min;
@@ -243,6 +240,7 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             _recordExceptional = saved;
+            _transfer.Sink = savedSink;
             _finallyMemo[region] = (input, output);
             return output;
         }
