@@ -19,7 +19,8 @@ namespace LockDiscipline.Benchmark
     /// a warm-up, each fresh compilation analyzed sequentially, and each figure is the best of the
     /// rounds: on a shared two-core machine noise only ever adds time. Allocations are reported too,
     /// since they are deterministic.
-    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- sizes...]</c>.
+    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- sizes...]</c>;
+    /// <c>-- validator</c> measures the run-time validator instead (<see cref="ValidatorCost"/>).
     /// </summary>
     public static class Program
     {
@@ -27,6 +28,12 @@ namespace LockDiscipline.Benchmark
 
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "validator")
+            {
+                ValidatorCost.Run();
+                return 0;
+            }
+
             var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : new[] { 1000, 4000, 16000 };
             var flow = new LockFlowAnalyzer();
             var annotations = new LockAnnotationAnalyzer();

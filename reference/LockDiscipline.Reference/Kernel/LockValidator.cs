@@ -21,8 +21,8 @@ namespace LockDiscipline.Reference.Kernel
         // lockdep's graph_lock: a raw spin lock, since the validator runs inside spin-lock operations
         // and must not sleep there itself (the analyzers check that too).
         private static SpinLock _graphGate = new SpinLock(enableThreadOwnerTracking: false);
-        private static readonly Dictionary<LockClassKey, Dictionary<LockClassKey, (string HeldSite, string AcquiredSite)>> Observed =
-            new Dictionary<LockClassKey, Dictionary<LockClassKey, (string, string)>>();
+        private static readonly Dictionary<LockClassKey, Dictionary<LockClassKey, (CallSite HeldSite, CallSite AcquiredSite)>> Observed =
+            new Dictionary<LockClassKey, Dictionary<LockClassKey, (CallSite, CallSite)>>();
         private static readonly List<string> ViolationLog = new List<string>();
 
         /// <summary>Every violation reported since the last <see cref="Reset"/>, in order.</summary>
@@ -72,18 +72,24 @@ namespace LockDiscipline.Reference.Kernel
         }
 
         /// <summary>Before a blocking acquire: AA, the declared order, and the observed order.</summary>
-        internal static void BeforeAcquire(object instance, LockClassKey key, string site)
+        internal static void BeforeAcquire(object instance, LockClassKey key, CallSite site)
         {
-            foreach (var held in Held)
+            var held = Held;
+            if (held.Count == 0)
             {
-                if (ReferenceEquals(held.Instance, instance))
+                return;
+            }
+
+            foreach (var entry in held)
+            {
+                if (ReferenceEquals(entry.Instance, instance))
                 {
-                    Fail($"AA deadlock: {key} taken at {site} is already held, taken at {held.Site}");
+                    Fail($"AA deadlock: {key} taken at {site} is already held, taken at {entry.Site}");
                 }
 
-                if (held.Key != key && key.IsDeclaredBefore(held.Key))
+                if (entry.Key != key && key.IsDeclaredBefore(entry.Key))
                 {
-                    Fail($"lock order: {key} taken at {site} while holding {held.Key} (taken at {held.Site}); the declared order takes {key} first");
+                    Fail($"lock order: {key} taken at {site} while holding {entry.Key} (taken at {entry.Site}); the declared order takes {key} first");
                 }
             }
 
@@ -92,28 +98,31 @@ namespace LockDiscipline.Reference.Kernel
             try
             {
                 _graphGate.Enter(ref taken);
-                foreach (var held in Held)
+                foreach (var entry in held)
                 {
-                    if (held.Key == key)
+                    if (entry.Key == key)
                     {
                         continue;
                     }
 
-                    if (PathInObserved(key, held.Key) is { } back)
+                    if (!Observed.TryGetValue(entry.Key, out var edges))
                     {
-                        cycle = $"possible ABBA deadlock: {held.Key} (taken at {held.Site}) then {key} (at {site}) here, but earlier {back.From} then {back.To} ({back.Sites.HeldSite} then {back.Sites.AcquiredSite})";
+                        Observed[entry.Key] = edges = new Dictionary<LockClassKey, (CallSite, CallSite)>();
+                    }
+
+                    if (edges.ContainsKey(key))
+                    {
+                        continue;
+                    }
+
+                    // A new edge: it closes a cycle if the observed order already leads back.
+                    if (PathInObserved(key, entry.Key) is { } back)
+                    {
+                        cycle = $"possible ABBA deadlock: {entry.Key} (taken at {entry.Site}) then {key} (at {site}) here, but earlier {back.From} then {back.To} ({back.Sites.HeldSite} then {back.Sites.AcquiredSite})";
                         break;
                     }
 
-                    if (!Observed.TryGetValue(held.Key, out var edges))
-                    {
-                        Observed[held.Key] = edges = new Dictionary<LockClassKey, (string, string)>();
-                    }
-
-                    if (!edges.ContainsKey(key))
-                    {
-                        edges[key] = (held.Site, site);
-                    }
+                    edges[key] = (entry.Site, site);
                 }
             }
             finally
@@ -130,31 +139,38 @@ namespace LockDiscipline.Reference.Kernel
             }
         }
 
-        internal static void Acquired(object instance, LockClassKey key, bool spin, string site) =>
+        internal static void Acquired(object instance, LockClassKey key, bool spin, CallSite site) =>
             Held.Add(new HeldEntry(instance, key, spin, site));
 
-        internal static void Released(object instance, LockClassKey key, string site)
+        internal static void Released(object instance, LockClassKey key, CallSite site)
         {
-            var index = Held.FindLastIndex(h => ReferenceEquals(h.Instance, instance));
-            if (index < 0)
+            var held = Held;
+            for (var i = held.Count - 1; i >= 0; i--)
             {
-                Fail($"release of {key} at {site}, which this thread does not hold");
+                if (ReferenceEquals(held[i].Instance, instance))
+                {
+                    held.RemoveAt(i);
+                    return;
+                }
             }
 
-            Held.RemoveAt(index);
+            Fail($"release of {key} at {site}, which this thread does not hold");
         }
 
         /// <summary><c>might_sleep()</c>: sleeping with a spin lock held is a bug.</summary>
-        public static void MightSleep(string site)
+        public static void MightSleep(CallSite site)
         {
-            var spin = Held.LastOrDefault(h => h.Spin);
-            if (spin is not null)
+            var held = Held;
+            for (var i = held.Count - 1; i >= 0; i--)
             {
-                Fail($"sleeping function called from invalid context at {site}: spin lock {spin.Key} held (taken at {spin.Site})");
+                if (held[i].Spin)
+                {
+                    Fail($"sleeping function called from invalid context at {site}: spin lock {held[i].Key} held (taken at {held[i].Site})");
+                }
             }
         }
 
-        private static (LockClassKey From, LockClassKey To, (string HeldSite, string AcquiredSite) Sites)? PathInObserved(LockClassKey from, LockClassKey to)
+        private static (LockClassKey From, LockClassKey To, (CallSite HeldSite, CallSite AcquiredSite) Sites)? PathInObserved(LockClassKey from, LockClassKey to)
         {
             var seen = new HashSet<LockClassKey>();
             var stack = new Stack<LockClassKey>();
@@ -203,6 +219,6 @@ namespace LockDiscipline.Reference.Kernel
             throw new LockValidationException(message);
         }
 
-        private sealed record HeldEntry(object Instance, LockClassKey Key, bool Spin, string Site);
+        private readonly record struct HeldEntry(object Instance, LockClassKey Key, bool Spin, CallSite Site);
     }
 }

@@ -9,7 +9,7 @@ namespace LockDiscipline.Reference.Kernel
         /// <summary><c>might_sleep()</c>: checks that sleeping is allowed here.</summary>
         [MightSleep]
         public static void MightSleep([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-            LockValidator.MightSleep(SpinLockT.Site(file, line));
+            LockValidator.MightSleep(new CallSite(file, line));
 
         /// <summary><c>cond_resched()</c>: may give the CPU to another thread.</summary>
         [MightSleep]

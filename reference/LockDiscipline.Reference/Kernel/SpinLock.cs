@@ -26,7 +26,7 @@ namespace LockDiscipline.Reference.Kernel
         [Acquires]
         public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         {
-            var site = Site(file, line);
+            var site = new CallSite(file, line);
             LockValidator.BeforeAcquire(this, Class, site);
             var spinner = new SpinWait();
             while (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
@@ -46,7 +46,7 @@ namespace LockDiscipline.Reference.Kernel
                 return false;
             }
 
-            LockValidator.Acquired(this, Class, spin: true, Site(file, line));
+            LockValidator.Acquired(this, Class, spin: true, new CallSite(file, line));
             return true;
         }
 
@@ -54,11 +54,9 @@ namespace LockDiscipline.Reference.Kernel
         [Releases]
         public void Unlock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         {
-            LockValidator.Released(this, Class, Site(file, line));
+            LockValidator.Released(this, Class, new CallSite(file, line));
             Volatile.Write(ref _locked, 0);
         }
-
-        internal static string Site(string file, int line) => System.IO.Path.GetFileName(file) + ":" + line;
 
         public override string ToString() => Class.Name;
     }
