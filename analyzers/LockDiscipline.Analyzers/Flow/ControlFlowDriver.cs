@@ -95,24 +95,49 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>Interprets one block; returns the states leaving along each outgoing branch.</summary>
         private List<(ControlFlowBranch Branch, List<PathState> Paths)> ProcessBlock(BasicBlock block, FlowState input, SortedSet<int>? work)
         {
-            var paths = new List<PathState>(input.Paths);
-            RecordExceptional(block, paths, work);
+            // Almost always one path flows through a block: keep it in a local until an operation splits it.
+            var single = input.Paths.Length == 1 ? input.Paths[0] : null;
+            var many = single is null ? new List<PathState>(input.Paths) : null;
+            RecordExceptional(block, single, many, work);
             foreach (var operation in block.Operations)
             {
-                var next = new List<PathState>(paths.Count);
-                foreach (var path in paths)
+                if (single is not null)
                 {
-                    var outcomes = _transfer.Eval(operation, path);
-                    for (var i = 0; i < outcomes.Count; i++)
+                    var outcomes = _transfer.Eval(operation, single);
+                    if (outcomes.Count == 1)
                     {
-                        next.Add(outcomes[i].State);
+                        single = outcomes[0].State;
+                    }
+                    else
+                    {
+                        many = new List<PathState>(outcomes.Count);
+                        for (var i = 0; i < outcomes.Count; i++)
+                        {
+                            many.Add(outcomes[i].State);
+                        }
+
+                        single = null;
                     }
                 }
+                else
+                {
+                    var next = new List<PathState>(many!.Count);
+                    foreach (var path in many)
+                    {
+                        var outcomes = _transfer.Eval(operation, path);
+                        for (var i = 0; i < outcomes.Count; i++)
+                        {
+                            next.Add(outcomes[i].State);
+                        }
+                    }
 
-                paths = next;
-                RecordExceptional(block, paths, work);
+                    many = next;
+                }
+
+                RecordExceptional(block, single, many, work);
             }
 
+            var paths = many ?? new List<PathState>(1) { single! };
             var outgoing = new List<(ControlFlowBranch, List<PathState>)>(2);
             if (block.BranchValue is null)
             {
@@ -246,16 +271,18 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>States inside a try flow to its handlers, since an exception may leave from any of them.</summary>
-        private void RecordExceptional(BasicBlock block, List<PathState> paths, SortedSet<int>? work)
+        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, SortedSet<int>? work)
         {
-            if (!_recordExceptional || paths.Count == 0)
+            var handlers = _handlersOfBlock[block.Ordinal];
+            if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0))
             {
                 return;
             }
 
-            foreach (var handler in _handlersOfBlock[block.Ordinal])
+            var flow = single is not null ? FlowState.Of(new[] { single }) : FlowState.Of(many!);
+            foreach (var handler in handlers)
             {
-                var joined = _handlerInputs[handler].Join(FlowState.Of(paths));
+                var joined = _handlerInputs[handler].Join(flow);
                 if (!joined.SameFacts(_handlerInputs[handler]))
                 {
                     _handlerInputs[handler] = joined;

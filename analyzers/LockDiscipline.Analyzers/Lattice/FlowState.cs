@@ -33,6 +33,11 @@ namespace LockDiscipline.Analyzers.Lattice
                 return new FlowState(ImmutableArray.Create(single[0]));
             }
 
+            if (paths is IReadOnlyList<PathState> { Count: 0 })
+            {
+                return Unreachable;
+            }
+
             var groups = new Dictionary<string, PathState>();
             foreach (var path in paths)
             {
