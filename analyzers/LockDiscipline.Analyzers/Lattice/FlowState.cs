@@ -136,16 +136,6 @@ namespace LockDiscipline.Analyzers.Lattice
         private static HeldLock EarlierSite(HeldLock a, HeldLock b) =>
             b.AcquiredAt.SourceSpan.Start < a.AcquiredAt.SourceSpan.Start ? b : a;
 
-        private static ImmutableDictionary<VariableKey, AbstractValue> JoinValues(PathState a, PathState b)
-        {
-            var builder = ImmutableDictionary.CreateBuilder<VariableKey, AbstractValue>();
-            foreach (var key in a.Values.Keys.Concat(b.Values.Keys).Distinct())
-            {
-                // Kept even when unknown: a missing bool local reads as false.
-                builder[key] = AbstractValue.Join(a.ValueOf(key), b.ValueOf(key));
-            }
-
-            return builder.ToImmutable();
-        }
+        private static ValueMap JoinValues(PathState a, PathState b) => ValueMap.Join(a, b);
     }
 }

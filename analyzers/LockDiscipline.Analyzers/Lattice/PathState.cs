@@ -13,11 +13,11 @@ namespace LockDiscipline.Analyzers.Lattice
     /// </summary>
     internal sealed class PathState
     {
-        public static readonly PathState Empty = new PathState(ImmutableArray<HeldLock>.Empty, ImmutableDictionary<VariableKey, AbstractValue>.Empty);
+        public static readonly PathState Empty = new PathState(ImmutableArray<HeldLock>.Empty, ValueMap.Empty);
 
         private string? _locksetKey;
 
-        public PathState(ImmutableArray<HeldLock> locks, ImmutableDictionary<VariableKey, AbstractValue> values)
+        public PathState(ImmutableArray<HeldLock> locks, ValueMap values)
         {
             Locks = locks;
             Values = values;
@@ -26,7 +26,7 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <summary>Held locks, sorted by key.</summary>
         public ImmutableArray<HeldLock> Locks { get; }
 
-        public ImmutableDictionary<VariableKey, AbstractValue> Values { get; }
+        public ValueMap Values { get; }
 
         /// <summary>The lockset as a string: path states with equal keys are merged (ESP).</summary>
         public string LocksetKey => _locksetKey ??= string.Join("|", Locks.Select(l => l.Key));

@@ -1,0 +1,81 @@
+using System.Collections;
+using System.Collections.Generic;
+
+namespace LockDiscipline.Analyzers.Lattice
+{
+    /// <summary>
+    /// The tracked variables' values on one path: an immutable map kept as a small array, since a
+    /// body tracks a handful of variables and a linear scan of a few entries beats hashing (and
+    /// allocates one array per change instead of a tree of nodes).
+    /// </summary>
+    internal sealed class ValueMap : IEnumerable<KeyValuePair<VariableKey, AbstractValue>>
+    {
+        public static readonly ValueMap Empty = new ValueMap(new KeyValuePair<VariableKey, AbstractValue>[0]);
+
+        private readonly KeyValuePair<VariableKey, AbstractValue>[] _entries;
+
+        private ValueMap(KeyValuePair<VariableKey, AbstractValue>[] entries)
+        {
+            _entries = entries;
+        }
+
+        public int Count => _entries.Length;
+
+        public bool TryGetValue(VariableKey key, out AbstractValue value)
+        {
+            foreach (var entry in _entries)
+            {
+                if (entry.Key.Equals(key))
+                {
+                    value = entry.Value;
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
+
+        public ValueMap SetItem(VariableKey key, AbstractValue value)
+        {
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                if (_entries[i].Key.Equals(key))
+                {
+                    var copy = (KeyValuePair<VariableKey, AbstractValue>[])_entries.Clone();
+                    copy[i] = new KeyValuePair<VariableKey, AbstractValue>(key, value);
+                    return new ValueMap(copy);
+                }
+            }
+
+            var grown = new KeyValuePair<VariableKey, AbstractValue>[_entries.Length + 1];
+            _entries.CopyTo(grown, 0);
+            grown[_entries.Length] = new KeyValuePair<VariableKey, AbstractValue>(key, value);
+            return new ValueMap(grown);
+        }
+
+        /// <summary>The pointwise join of two paths' values (a variable missing on one side has that side's default).</summary>
+        public static ValueMap Join(PathState a, PathState b)
+        {
+            var joined = new List<KeyValuePair<VariableKey, AbstractValue>>(a.Values.Count + b.Values.Count);
+            foreach (var entry in a.Values._entries)
+            {
+                joined.Add(new KeyValuePair<VariableKey, AbstractValue>(entry.Key, AbstractValue.Join(entry.Value, b.ValueOf(entry.Key))));
+            }
+
+            foreach (var entry in b.Values._entries)
+            {
+                if (!a.Values.TryGetValue(entry.Key, out _))
+                {
+                    joined.Add(new KeyValuePair<VariableKey, AbstractValue>(entry.Key, AbstractValue.Join(a.ValueOf(entry.Key), entry.Value)));
+                }
+            }
+
+            return new ValueMap(joined.ToArray());
+        }
+
+        public IEnumerator<KeyValuePair<VariableKey, AbstractValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<VariableKey, AbstractValue>>)_entries).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
