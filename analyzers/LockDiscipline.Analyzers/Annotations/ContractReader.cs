@@ -32,7 +32,7 @@ namespace LockDiscipline.Analyzers.Annotations
             }
 
             var attributes = method.GetAttributes();
-            if (attributes.IsEmpty && method.Parameters.IsEmpty && method.GetReturnTypeAttributes().IsEmpty)
+            if (attributes.IsEmpty && method.GetReturnTypeAttributes().IsEmpty && method.Parameters.All(p => p.GetAttributes().IsEmpty))
             {
                 return MethodContract.None;
             }

@@ -38,18 +38,28 @@ namespace LockDiscipline.Analyzers.Lattice
                 return Unreachable;
             }
 
-            var groups = new Dictionary<string, PathState>();
+            // Few paths, so group by a linear scan rather than a hash table.
+            var groups = new List<PathState>();
             foreach (var path in paths)
             {
-                groups[path.LocksetKey] = groups.TryGetValue(path.LocksetKey, out var existing) ? Merge(existing, path) : path;
+                var index = groups.FindIndex(g => g.LocksetKey == path.LocksetKey);
+                if (index < 0)
+                {
+                    groups.Add(path);
+                }
+                else
+                {
+                    groups[index] = Merge(groups[index], path);
+                }
             }
 
             if (groups.Count > MaxPaths)
             {
-                return new FlowState(ImmutableArray.Create(Widen(groups.Values.ToList())));
+                return new FlowState(ImmutableArray.Create(Widen(groups)));
             }
 
-            return new FlowState(groups.Values.OrderBy(p => p.LocksetKey, System.StringComparer.Ordinal).ToImmutableArray());
+            groups.Sort((a, b) => string.CompareOrdinal(a.LocksetKey, b.LocksetKey));
+            return new FlowState(groups.ToImmutableArray());
         }
 
         public FlowState Join(FlowState other)
