@@ -11,6 +11,7 @@ namespace LockDiscipline.Reference.Kernel
     public sealed class SpinLockT
     {
         private int _locked;
+        private int _waiters;
 
         /// <summary>A spin lock of the class <paramref name="owner"/>.<paramref name="field"/>.</summary>
         public SpinLockT(System.Type owner, string field)
@@ -22,16 +23,25 @@ namespace LockDiscipline.Reference.Kernel
 
         public bool IsLocked => Volatile.Read(ref _locked) != 0;
 
+        /// <summary>True while some thread spins waiting for the lock: lets tests force an interleaving without sleeping.</summary>
+        public bool HasWaiters => Volatile.Read(ref _waiters) != 0;
+
         /// <summary><c>spin_lock()</c>.</summary>
         [Acquires]
         public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         {
             var site = new CallSite(file, line);
             LockValidator.BeforeAcquire(this, Class, site);
-            var spinner = new SpinWait();
-            while (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
+            if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
             {
-                spinner.SpinOnce(sleep1Threshold: -1);
+                Interlocked.Increment(ref _waiters);
+                var spinner = new SpinWait();
+                while (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
+                {
+                    spinner.SpinOnce(sleep1Threshold: -1);
+                }
+
+                Interlocked.Decrement(ref _waiters);
             }
 
             LockValidator.Acquired(this, Class, spin: true, site);
