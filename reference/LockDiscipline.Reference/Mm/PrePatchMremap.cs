@@ -1,14 +1,14 @@
-using LockDiscipline.Reference.Mm;
-
-namespace LockDiscipline.Reference.Tests
+namespace LockDiscipline.Reference.Mm
 {
     /// <summary>
-    /// <c>move_one_page()</c> as it was before rmap-14-i_shared_lock-fixes, kept for the race test only:
-    /// it does not take <c>i_shared_lock</c>, so truncation cannot exclude it (and it would not pass the
-    /// analyzers: <c>pte_unmap(dst)</c> is unchecked, LD0003 — this project is not analyzed).
+    /// <c>move_one_page()</c> as it was before rmap-14-i_shared_lock-fixes, kept only so that the race
+    /// test and the demo can show what the patch fixed: it does not take <c>i_shared_lock</c>, so
+    /// truncation cannot exclude it. It is exempt from analysis because it also has the patch's
+    /// third bug, <c>pte_unmap(dst)</c> with a NULL <c>dst</c> (LD0003, see samples/PatchStory).
     /// </summary>
     internal static class PrePatchMremap
     {
+        [NoLockAnalysis]
         public static int MoveOnePage(VmArea vma, ulong oldAddr, ulong newAddr)
         {
             var mm = vma.Mm;
