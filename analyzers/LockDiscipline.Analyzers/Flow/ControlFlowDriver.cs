@@ -17,7 +17,7 @@ namespace LockDiscipline.Analyzers.Flow
     /// also flows into its <c>finally</c> and <c>catch</c> handlers.
     /// </para>
     /// <para>Bounded: a method whose fixpoint needs more than a fixed number of block visits per block is
-    /// abandoned without diagnostics (<see cref="Completed"/> is false).</para>
+    /// abandoned without diagnostics.</para>
     /// </summary>
     internal sealed class ControlFlowDriver
     {
@@ -41,11 +41,6 @@ namespace LockDiscipline.Analyzers.Flow
             _handlerInputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
             _handlersOfBlock = cfg.Blocks.Select(HandlerEntries).ToArray();
         }
-
-        public bool Completed { get; private set; }
-
-        /// <summary>The states that reach the end of the body.</summary>
-        public FlowState ExitState => _inputs[_cfg.Blocks.Length - 1];
 
         public void Run(PathState start, ILockEventSink sink)
         {
@@ -82,7 +77,6 @@ namespace LockDiscipline.Analyzers.Flow
                 }
             }
 
-            Completed = true;
             _transfer.Sink = null;
             events.Replay(sink);
         }

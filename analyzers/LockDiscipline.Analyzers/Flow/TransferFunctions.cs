@@ -35,7 +35,7 @@ namespace LockDiscipline.Analyzers.Flow
             Refiner = new ConditionRefiner(paths);
         }
 
-        /// <summary>Where events go; null while the fixpoint is being computed, set for the reporting sweep.</summary>
+        /// <summary>Where events go: the driver's per-block buffer during the fixpoint; null inside a finally continuation, whose blocks report from their own visit.</summary>
         public ILockEventSink? Sink { get; set; }
 
         public ConditionRefiner Refiner { get; }
