@@ -1,4 +1,5 @@
-using PatchStory.Kernel;
+using LockDiscipline.Reference.Kernel;
+using LockDiscipline.Reference.Mm;
 
 namespace PatchStory
 {
@@ -20,7 +21,7 @@ namespace PatchStory
             if (!src.IsNull)
             {
                 // alloc_one_pte_map may need to allocate, and then must not run under the atomic kmap.
-                if (!PageTablePresent(mm, newAddr))
+                if (!PageTables.PageTablePresent(mm, newAddr))
                 {
                     PageTables.PteUnmapNested(src);
                     src = default;
@@ -36,8 +37,7 @@ namespace PatchStory
                 {
                     if (!dst.IsNull)
                     {
-                        dst.Value = src.Value;
-                        src.Value = 0;
+                        dst.Set(src.GetAndClear());
                     }
                     else
                     {
@@ -54,14 +54,11 @@ namespace PatchStory
             return error;
         }
 
-        private static bool PageTablePresent(MmStruct mm, ulong addr) => mm.PteTables.ContainsKey(addr / (512 * 4096UL));
-
-        /// <summary><c>try_to_unmap_file()</c>, called with the page's rmap lock held.</summary>
+                /// <summary><c>try_to_unmap_file()</c>, called with the page's rmap lock held.</summary>
         [LockDiscipline.Requires("page.RmapLock")]
-        public static int TryToUnmapFile(Page page, ulong maxNlSize)
+        public static SwapResult TryToUnmapFile(Page page, AddressSpace mapping, ulong maxNlSize)
         {
-            var mapping = page.Mapping;
-            var ret = Rmap.SwapAgain;
+            var ret = SwapResult.Again;
             if (!mapping.ISharedLock.TryLock())
             {
                 return ret;
@@ -70,7 +67,7 @@ namespace PatchStory
             foreach (var vma in mapping.IMmapShared)
             {
                 ret = Rmap.TryToUnmapOne(page, vma);
-                if (ret == Rmap.SwapFail || page.MapCount == 0)
+                if (ret == SwapResult.Fail || page.MapCount == 0)
                 {
                     goto outUnlock;
                 }
@@ -82,14 +79,14 @@ namespace PatchStory
             {
                 foreach (var vma in mapping.IMmapShared)
                 {
-                    if (!vma.Nonlinear)
+                    if ((vma.Flags & VmFlags.Nonlinear) == 0)
                     {
                         continue;
                     }
 
                     for (var cursor = vma.PrivateCursor; cursor < maxNlCursor; cursor += Rmap.ClusterSize)
                     {
-                        ret = Rmap.TryToUnmapCluster(cursor, vma);
+                        ret = Rmap.TryToUnmapCluster(vma.Start + cursor, vma);
                         vma.PrivateCursor = cursor;
                         if (page.MapCount <= 0)
                         {

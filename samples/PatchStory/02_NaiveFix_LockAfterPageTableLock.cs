@@ -1,4 +1,5 @@
-using PatchStory.Kernel;
+using LockDiscipline.Reference.Kernel;
+using LockDiscipline.Reference.Mm;
 
 namespace PatchStory
 {
@@ -42,8 +43,7 @@ namespace PatchStory
             var dst = PageTables.GetOnePteMap(mm, newAddr);
             if (!dst.IsNull)
             {
-                dst.Value = src.Value;
-                src.Value = 0;
+                dst.Set(src.GetAndClear());
                 PageTables.PteUnmap(dst);
             }
 

@@ -1,4 +1,5 @@
-using PatchStory.Kernel;
+using LockDiscipline.Reference.Kernel;
+using LockDiscipline.Reference.Mm;
 
 namespace PatchStory
 {
@@ -36,8 +37,7 @@ namespace PatchStory
                 {
                     if (!dst.IsNull)
                     {
-                        dst.Value = src.Value;
-                        src.Value = 0;
+                        dst.Set(src.GetAndClear());
                     }
                     else
                     {

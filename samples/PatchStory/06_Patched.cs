@@ -1,4 +1,5 @@
-using PatchStory.Kernel;
+using LockDiscipline.Reference.Kernel;
+using LockDiscipline.Reference.Mm;
 
 namespace PatchStory
 {
@@ -56,8 +57,7 @@ namespace PatchStory
                 {
                     if (!dst.IsNull)
                     {
-                        dst.Value = src.Value;
-                        src.Value = 0;
+                        dst.Set(src.GetAndClear());
                     }
                     else
                     {
@@ -84,10 +84,9 @@ namespace PatchStory
 
         /// <summary><c>try_to_unmap_file()</c> with the patch's <c>cond_resched_lock</c>.</summary>
         [LockDiscipline.Requires("page.RmapLock")]
-        public static int TryToUnmapFile(Page page, ulong maxNlSize)
+        public static SwapResult TryToUnmapFile(Page page, AddressSpace mapping, ulong maxNlSize)
         {
-            var mapping = page.Mapping;
-            var ret = Rmap.SwapAgain;
+            var ret = SwapResult.Again;
             if (!mapping.ISharedLock.TryLock())
             {
                 return ret;
@@ -96,7 +95,7 @@ namespace PatchStory
             foreach (var vma in mapping.IMmapShared)
             {
                 ret = Rmap.TryToUnmapOne(page, vma);
-                if (ret == Rmap.SwapFail || page.MapCount == 0)
+                if (ret == SwapResult.Fail || page.MapCount == 0)
                 {
                     goto outUnlock;
                 }
@@ -109,14 +108,14 @@ namespace PatchStory
             {
                 foreach (var vma in mapping.IMmapShared)
                 {
-                    if (!vma.Nonlinear)
+                    if ((vma.Flags & VmFlags.Nonlinear) == 0)
                     {
                         continue;
                     }
 
                     for (var cursor = vma.PrivateCursor; cursor < maxNlCursor; cursor += Rmap.ClusterSize)
                     {
-                        ret = Rmap.TryToUnmapCluster(cursor, vma);
+                        ret = Rmap.TryToUnmapCluster(vma.Start + cursor, vma);
                         vma.PrivateCursor = cursor;
                         if (page.MapCount <= 0)
                         {

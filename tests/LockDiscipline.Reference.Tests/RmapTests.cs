@@ -21,7 +21,7 @@ namespace LockDiscipline.Reference.Tests
             var mmB = new MmStruct();
             var a = Mmap.DoMmap(mmA, file, 0x10_0000, 4, 0, VmFlags.Shared);
             var b = Mmap.DoMmap(mmB, file, 0x20_0000, 4, 0, VmFlags.None);
-            var page = Memory.HandleFault(a, 0x10_2000);
+            var page = Memory.HandleFault(a, 0x10_2000)!;
             Memory.HandleFault(b, 0x20_2000);
             Assert.Equal(2, page.MapCount);
 
@@ -41,7 +41,7 @@ namespace LockDiscipline.Reference.Tests
             var mapping = new AddressSpace();
             var mm = new MmStruct();
             var vma = Mmap.DoMmap(mm, new File(mapping), 0x10_0000, 4, 0, VmFlags.Shared);
-            var page = Memory.HandleFault(vma, 0x10_1000);
+            var page = Memory.HandleFault(vma, 0x10_1000)!;
 
             // Reclaim meets a page_table_lock that is held (here by this thread, as if by a fault in progress).
             mm.PageTableLock.Lock();
@@ -59,7 +59,7 @@ namespace LockDiscipline.Reference.Tests
             var mapping = new AddressSpace();
             var mm = new MmStruct();
             var vma = Mmap.DoMmap(mm, new File(mapping), 0x10_0000, 16, 0, VmFlags.Shared | VmFlags.Nonlinear);
-            var page = Memory.HandleFault(vma, 0x10_9000);
+            var page = Memory.HandleFault(vma, 0x10_9000)!;
 
             page.RmapLock.Lock();
             Assert.Equal(SwapResult.Success, Rmap.TryToUnmap(page));

@@ -39,7 +39,7 @@ namespace LockDiscipline.Analyzers.Flow
             var count = cfg.Blocks.Length;
             _inputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
             _handlerInputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
-            _handlersOfBlock = cfg.Blocks.Select(HandlerEntries).ToArray();
+            _handlersOfBlock = cfg.Blocks.Select(b => HandlerEntries(b, cfg.Root)).ToArray();
         }
 
         public void Run(PathState start, ILockEventSink sink)
@@ -288,10 +288,13 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>The first blocks of the catch and finally handlers of every try that encloses <paramref name="block"/>.</summary>
         private static readonly List<int> NoHandlers = new List<int>();
 
-        private static List<int> HandlerEntries(BasicBlock block)
+        private static List<int> HandlerEntries(BasicBlock block, ControlFlowRegion root)
         {
             List<int>? handlers = null;
-            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+
+            // Stop at this graph's root: a lambda's root region is nested in its parent's regions, whose
+            // handlers are blocks of the parent graph (a try around the lambda does not catch inside it).
+            for (var region = block.EnclosingRegion; region is not null && region != root; region = region.EnclosingRegion)
             {
                 if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryStatement)
                 {

@@ -1,29 +1,104 @@
 using System;
 using System.Collections.Generic;
+using LockDiscipline.Reference.Kernel;
 
 namespace LockDiscipline.Reference.Mm
 {
     /// <summary>mm/memory.c: page faults and truncation's unmapping.</summary>
     public static class Memory
     {
-        /// <summary><c>do_no_page()</c> for a linear file vma: maps the page-cache page for <paramref name="address"/>.</summary>
-        public static Page HandleFault(VmArea vma, ulong address)
+        /// <summary>
+        /// <c>do_no_page()</c> for a linear file vma: maps the page-cache page for <paramref name="address"/>
+        /// and returns it, or returns null beyond the end of the file (<c>SIGBUS</c>). Races with
+        /// truncation are closed as in 2.6: <c>i_size</c> is checked under the page-cache lock, and
+        /// <c>truncate_count</c> is read before the lookup and checked again under <c>page_table_lock</c>.
+        /// </summary>
+        public static Page? HandleFault(VmArea vma, ulong address)
         {
             var mapping = vma.File?.Mapping ?? throw new ArgumentException("anonymous faults are not modelled", nameof(vma));
-            var page = mapping.FindOrCreatePage(vma.PageIndexOf(address));
+            var mm = vma.Mm;
+            while (true)
+            {
+                var sequence = mapping.TruncateCount;
+                var page = mapping.FindOrCreatePage(vma.PageIndexOf(address));
+                if (page is null)
+                {
+                    return null;
+                }
+
+                // Reading the page in (filemap_nopage) may sleep: this is the window truncation can use.
+                Sched.CondResched();
+                mm.PageTableLock.Lock();
+                var pte = PageTables.AllocOnePteMap(mm, address);
+                if (sequence != mapping.TruncateCount)
+                {
+                    // Truncation started since the lookup: the page may be on its way out. Retry.
+                    if (!pte.IsNull)
+                    {
+                        PageTables.PteUnmap(pte);
+                    }
+
+                    mm.PageTableLock.Unlock();
+                    page.Put();
+                    continue;
+                }
+
+                var installed = false;
+                if (!pte.IsNull)
+                {
+                    if (pte.IsNone)
+                    {
+                        pte.Set(page);
+                        page.AddMap();
+                        mm.Rss++;
+                        installed = true;
+                    }
+
+                    PageTables.PteUnmap(pte);
+                }
+
+                mm.PageTableLock.Unlock();
+                if (!installed)
+                {
+                    page.Put();
+                }
+
+                return page;
+            }
+        }
+
+        /// <summary>
+        /// <c>install_page()</c>, as <c>remap_file_pages()</c> uses it for a nonlinear vma: maps file page
+        /// <paramref name="index"/> at <paramref name="address"/>, whatever the vma's linear layout says.
+        /// </summary>
+        public static Page? InstallPage(VmArea vma, ulong address, ulong index)
+        {
+            var mapping = vma.File?.Mapping ?? throw new ArgumentException("install_page needs a file vma", nameof(vma));
+            var page = mapping.FindOrCreatePage(index);
+            if (page is null)
+            {
+                return null;
+            }
+
             var mm = vma.Mm;
             mm.PageTableLock.Lock();
             var pte = PageTables.AllocOnePteMap(mm, address);
             if (!pte.IsNull)
             {
-                if (pte.IsNone)
+                if (!pte.IsNone)
                 {
-                    pte.Set(page);
-                    page.MapCount++;
-                    mm.Rss++;
+                    pte.GetAndClear()!.RemoveMap();
+                    mm.Rss--;
                 }
 
+                pte.Set(page);
+                page.AddMap();
+                mm.Rss++;
                 PageTables.PteUnmap(pte);
+            }
+            else
+            {
+                page.Put();
             }
 
             mm.PageTableLock.Unlock();
@@ -38,6 +113,7 @@ namespace LockDiscipline.Reference.Mm
         public static void UnmapMappingRange(AddressSpace mapping, ulong firstPage, Action<VmArea>? afterVma = null)
         {
             mapping.ISharedLock.Lock();
+            mapping.BumpTruncateCount();
             UnmapMappingRangeList(mapping, mapping.IMmap, firstPage, afterVma);
             UnmapMappingRangeList(mapping, mapping.IMmapShared, firstPage, afterVma);
             mapping.ISharedLock.Unlock();
@@ -49,13 +125,13 @@ namespace LockDiscipline.Reference.Mm
         {
             foreach (var vma in vmas.ToArray())
             {
-                ZapFilePages(vma, firstPage);
+                ZapPageRange(vma, firstPage);
                 afterVma?.Invoke(vma);
             }
         }
 
         /// <summary><c>zap_page_range()</c> over the part of <paramref name="vma"/> that maps pages from <paramref name="firstPage"/> on.</summary>
-        private static void ZapFilePages(VmArea vma, ulong firstPage)
+        public static void ZapPageRange(VmArea vma, ulong firstPage)
         {
             var mm = vma.Mm;
             mm.PageTableLock.Lock();
@@ -69,7 +145,7 @@ namespace LockDiscipline.Reference.Mm
 
                 if (!pte.IsNone && pte.Page!.Index >= firstPage)
                 {
-                    pte.GetAndClear()!.MapCount--;
+                    pte.GetAndClear()!.RemoveMap();
                     mm.Rss--;
                 }
 
@@ -79,27 +155,18 @@ namespace LockDiscipline.Reference.Mm
             mm.PageTableLock.Unlock();
         }
 
-        /// <summary><c>vmtruncate()</c>: shrinks the file to <paramref name="newSizePages"/> pages: unmaps, then drops the page-cache pages.</summary>
+        /// <summary>
+        /// <c>vmtruncate()</c>: shrinks the file to <paramref name="newSizePages"/> pages: lowers <c>i_size</c>,
+        /// unmaps, then drops the page-cache pages.
+        /// </summary>
         public static void VmTruncate(AddressSpace mapping, ulong newSizePages, Action<VmArea>? afterVma = null)
         {
+            mapping.SetSize(newSizePages);
             UnmapMappingRange(mapping, newSizePages, afterVma);
             TruncateInodePages(mapping, newSizePages);
         }
 
         /// <summary><c>truncate_inode_pages()</c>: removes the pages from <paramref name="firstPage"/> on from the page cache.</summary>
-        public static void TruncateInodePages(AddressSpace mapping, ulong firstPage)
-        {
-            lock (mapping.PageCache)
-            {
-                foreach (var index in new List<ulong>(mapping.PageCache.Keys))
-                {
-                    if (index >= firstPage)
-                    {
-                        mapping.PageCache[index].Mapping = null;
-                        mapping.PageCache.Remove(index);
-                    }
-                }
-            }
-        }
+        public static void TruncateInodePages(AddressSpace mapping, ulong firstPage) => mapping.RemoveFrom(firstPage);
     }
 }

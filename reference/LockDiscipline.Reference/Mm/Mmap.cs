@@ -31,5 +31,26 @@ namespace LockDiscipline.Reference.Mm
 
             mapping.ISharedLock.Unlock();
         }
+    
+        /// <summary><c>__remove_shared_vm_struct()</c>: takes the vma off its file's list, under <c>i_shared_lock</c>.</summary>
+        public static void UnlinkFileVma(AddressSpace mapping, VmArea vma)
+        {
+            mapping.ISharedLock.Lock();
+            mapping.IMmapShared.Remove(vma);
+            mapping.IMmap.Remove(vma);
+            mapping.ISharedLock.Unlock();
+        }
+
+        /// <summary><c>do_munmap()</c> of a whole vma: unlinks it, then zaps whatever it still maps.</summary>
+        public static void DoMunmap(VmArea vma)
+        {
+            vma.Mm.Vmas.Remove(vma);
+            if (vma.File is not null)
+            {
+                UnlinkFileVma(vma.File.Mapping, vma);
+            }
+
+            Memory.ZapPageRange(vma, 0);
+        }
     }
 }

@@ -80,6 +80,27 @@ namespace LockDiscipline.Reference.Mm
             return error;
         }
 
+        /// <summary>
+        /// <c>move_vma()</c>: maps a new vma at <paramref name="newAddr"/>, moves the ptes into it, and unmaps
+        /// the old one. If a page table cannot be allocated part way, the ptes moved so far go back and
+        /// the new vma is unmapped instead; null is returned.
+        /// </summary>
+        public static VmArea? MoveVma(VmArea vma, ulong newAddr)
+        {
+            var length = vma.End - vma.Start;
+            var newVma = Mmap.DoMmap(vma.Mm, vma.File, newAddr, length / PageTables.PageSize, vma.PgOff, vma.Flags);
+            var moved = MovePageTables(vma, vma.Start, newAddr, length);
+            if (moved < length)
+            {
+                MovePageTables(newVma, newAddr, vma.Start, moved);
+                Mmap.DoMunmap(newVma);
+                return null;
+            }
+
+            Mmap.DoMunmap(vma);
+            return newVma;
+        }
+
         /// <summary><c>move_page_tables()</c>: moves <paramref name="length"/> bytes of ptes, rescheduling between pages.</summary>
         public static ulong MovePageTables(VmArea vma, ulong oldAddr, ulong newAddr, ulong length)
         {

@@ -1,3 +1,4 @@
+using System;
 using LockDiscipline.Reference.Kernel;
 
 namespace LockDiscipline.Reference.Mm
@@ -35,6 +36,22 @@ namespace LockDiscipline.Reference.Mm
         }
 
         /// <summary>
+        /// <c>page_table_present()</c>, which the patch replaced by <see cref="GetOnePteMap"/>: whether the
+        /// pmd entry for <paramref name="address"/> points to a pte page.
+        /// </summary>
+        [Requires("mm.PageTableLock")]
+        public static bool PageTablePresent(MmStruct mm, ulong address) => !GetOnePteMap(mm, address).IsNull;
+
+        [ThreadStatic]
+        private static int _failAllocations;
+
+        /// <summary>
+        /// Fault injection (the kernel's <c>failslab</c>) for tests: the calling thread's next
+        /// <paramref name="count"/> page-table allocations fail, so <see cref="AllocOnePteMap"/> returns NULL.
+        /// </summary>
+        public static void FailNextAllocations(int count) => _failAllocations = count;
+
+        /// <summary>
         /// <c>alloc_one_pte_map()</c> (<c>pte_alloc_map</c>): the pte, allocating the pmd and pte pages on
         /// the way. Allocating may sleep, so <c>page_table_lock</c> is dropped around it and retaken;
         /// values read under the lock before the call may be stale after it.
@@ -50,6 +67,13 @@ namespace LockDiscipline.Reference.Mm
 
             mm.PageTableLock.Unlock();
             Sched.MightSleep();
+            if (_failAllocations > 0)
+            {
+                _failAllocations--;
+                mm.PageTableLock.Lock();
+                return default;
+            }
+
             var pmd = new PmdTable();
             var pte = new PteTable();
             mm.PageTableLock.Lock();
@@ -60,14 +84,18 @@ namespace LockDiscipline.Reference.Mm
             return new Pte(pteEntry, PteIndex(address));
         }
 
-        /// <summary><c>pte_unmap()</c>: releases the atomic kmap; the pte must not be NULL.</summary>
-        public static void PteUnmap([NonNullHandle] Pte pte)
-        {
-        }
+        /// <summary><c>pte_unmap()</c>: releases the atomic kmap; the pte must not be NULL (the kernel oopses).</summary>
+        public static void PteUnmap([NonNullHandle] Pte pte) => KunmapAtomic(pte, "pte_unmap");
 
         /// <summary><c>pte_unmap_nested()</c>.</summary>
-        public static void PteUnmapNested([NonNullHandle] Pte pte)
+        public static void PteUnmapNested([NonNullHandle] Pte pte) => KunmapAtomic(pte, "pte_unmap_nested");
+
+        private static void KunmapAtomic(Pte pte, string caller)
         {
+            if (pte.IsNull)
+            {
+                throw new NullReferenceException($"Unable to handle kernel NULL pointer dereference: {caller}(NULL)");
+            }
         }
     }
 }

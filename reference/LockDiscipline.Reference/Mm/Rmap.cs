@@ -110,7 +110,7 @@ namespace LockDiscipline.Reference.Mm
 
         /// <summary><c>try_to_unmap_one()</c>: the pte of a linear vma that would map the page; <c>page_table_lock</c> is only tried.</summary>
         [Requires("page.RmapLock")]
-        private static SwapResult TryToUnmapOne(Page page, VmArea vma)
+        public static SwapResult TryToUnmapOne(Page page, VmArea vma)
         {
             if (page.Index < vma.PgOff)
             {
@@ -135,7 +135,7 @@ namespace LockDiscipline.Reference.Mm
                 if (!pte.IsNone && pte.Page == page)
                 {
                     pte.GetAndClear();
-                    page.MapCount--;
+                    page.RemoveMap();
                     mm.Rss--;
                 }
 
@@ -147,7 +147,7 @@ namespace LockDiscipline.Reference.Mm
         }
 
         /// <summary><c>try_to_unmap_cluster()</c>: unmaps every pte of one cluster of a nonlinear vma, whatever page it maps.</summary>
-        private static SwapResult TryToUnmapCluster(ulong start, VmArea vma)
+        public static SwapResult TryToUnmapCluster(ulong start, VmArea vma)
         {
             var mm = vma.Mm;
             if (!mm.PageTableLock.TryLock())
@@ -165,7 +165,7 @@ namespace LockDiscipline.Reference.Mm
 
                 if (!pte.IsNone)
                 {
-                    pte.GetAndClear()!.MapCount--;
+                    pte.GetAndClear()!.RemoveMap();
                     mm.Rss--;
                 }
 

@@ -60,14 +60,16 @@ namespace LockDiscipline.Tests.Robustness
         private static IEnumerable<(string Name, string Text)> AllSources()
         {
             var root = DirectRunner.RepoRoot;
-            foreach (var file in Directory.GetFiles(Path.Combine(root, "samples"), "*.cs", SearchOption.AllDirectories)
+            foreach (var file in new[] { "samples", "reference" }
+                         .SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
                          .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)).OrderBy(f => f))
             {
                 yield return (Path.GetRelativePath(root, file), File.ReadAllText(file));
             }
 
             var verbatim = new Regex("@\"((?:[^\"]|\"\")*)\"", RegexOptions.Singleline);
-            foreach (var file in Directory.GetFiles(Path.Combine(root, "tests", "LockDiscipline.Tests", "Rules"), "*.cs").OrderBy(f => f))
+            foreach (var file in new[] { "Rules", "Robustness" }
+                         .SelectMany(d => Directory.GetFiles(Path.Combine(root, "tests", "LockDiscipline.Tests", d), "*.cs")).OrderBy(f => f))
             {
                 var index = 0;
                 foreach (Match match in verbatim.Matches(File.ReadAllText(file)))
