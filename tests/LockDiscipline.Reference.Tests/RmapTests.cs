@@ -36,6 +36,23 @@ namespace LockDiscipline.Reference.Tests
         }
 
         [Fact]
+        public void TryToUnmap_OfAPageInAnMlockedVma_Fails_AndLeavesItMapped()
+        {
+            var mapping = new AddressSpace();
+            var mm = new MmStruct();
+            var vma = Mmap.DoMmap(mm, new File(mapping), 0x10_0000, 4, 0, VmFlags.Shared | VmFlags.Locked);
+            var page = Memory.HandleFault(vma, 0x10_1000)!;
+
+            page.RmapLock.Lock();
+            Assert.Equal(SwapResult.Fail, Rmap.TryToUnmap(page));
+            page.RmapLock.Unlock();
+
+            Assert.Equal(1, page.MapCount);
+            Assert.False(Vmscan.ShrinkPage(mapping, 1));
+            Assert.Same(page, mapping.PageCache[1]);
+        }
+
+        [Fact]
         public void TryToUnmap_WhenPageTableLockIsBusy_BacksOff()
         {
             var mapping = new AddressSpace();

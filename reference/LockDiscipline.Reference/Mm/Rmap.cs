@@ -76,6 +76,11 @@ namespace LockDiscipline.Reference.Mm
             {
                 foreach (var vma in nonlinear)
                 {
+                    if ((vma.Flags & (VmFlags.Locked | VmFlags.Reserved)) != 0)
+                    {
+                        continue;
+                    }
+
                     var cursor = vma.PrivateCursor;
                     while (cursor < maxNlCursor && cursor < vma.End - vma.Start)
                     {
@@ -129,10 +134,16 @@ namespace LockDiscipline.Reference.Mm
                 return SwapResult.Again;
             }
 
+            var ret = SwapResult.Again;
             var pte = PageTables.GetOnePteMap(mm, address);
             if (!pte.IsNull)
             {
-                if (!pte.IsNone && pte.Page == page)
+                if (!pte.IsNone && pte.Page == page && (vma.Flags & (VmFlags.Locked | VmFlags.Reserved)) != 0)
+                {
+                    // mlock()ed or reserved memory is never unmapped by reclaim.
+                    ret = SwapResult.Fail;
+                }
+                else if (!pte.IsNone && pte.Page == page)
                 {
                     pte.GetAndClear();
                     page.RemoveMap();
@@ -143,7 +154,7 @@ namespace LockDiscipline.Reference.Mm
             }
 
             mm.PageTableLock.Unlock();
-            return SwapResult.Again;
+            return ret;
         }
 
         /// <summary><c>try_to_unmap_cluster()</c>: unmaps every pte of one cluster of a nonlinear vma, whatever page it maps.</summary>
