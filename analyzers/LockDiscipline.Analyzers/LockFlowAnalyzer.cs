@@ -9,14 +9,16 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LockDiscipline.Analyzers
 {
     /// <summary>
-    /// The flow rules (LD0001, LD0002, LD0003): one data-flow analysis per body, whose events each rule
+    /// The flow rules (LD0001–LD0008, LD0011, LD0012): one data-flow analysis per body, whose events each rule
     /// reads. Bodies that call nothing lock-related are scanned cheaply and never get a control-flow graph.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LockFlowAnalyzer : DiagnosticAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-            Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.InvalidAnnotation);
+            Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
+            Descriptors.DoubleAcquire, Descriptors.ReleaseNotHeld, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
+            Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InvalidAnnotation);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -59,6 +61,13 @@ namespace LockDiscipline.Analyzers
                     new LD0001LockOrderRule(diagnostics, () => services.Order),
                     new LD0002SleepUnderSpinLockRule(diagnostics, inference),
                     new LD0003NullHandleRule(diagnostics),
+                    new LD0004HeldAtExitRule(diagnostics, services.Contracts),
+                    new LD0005DoubleAcquireRule(diagnostics),
+                    new LD0006ReleaseNotHeldRule(diagnostics, context.OwningSymbol),
+                    new LD0007UncorrelatedMergeRule(diagnostics),
+                    new LD0008RequirementNotHeldRule(diagnostics),
+                    new LD0011StaleValueRule(diagnostics),
+                    new LD0012ExcludedHeldRule(diagnostics),
                 });
 
                 // An operation block's graph is built for its root (the method body above a block);

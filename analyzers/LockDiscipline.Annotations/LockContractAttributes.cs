@@ -72,3 +72,47 @@ namespace LockDiscipline
         public MayDropAttribute(params string[] locks) : base(locks) { }
     }
 }
+
+namespace LockDiscipline
+{
+    /// <summary>The method releases locks that are held shared (reader mode).</summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
+    public sealed class ReleasesSharedAttribute : LockContractAttribute
+    {
+        /// <summary>Names the released locks.</summary>
+        public ReleasesSharedAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>
+    /// The method acquires the locks knowing that another lock of the same lock class may already be
+    /// held, in an order the caller guarantees (by address, parent before child): the kernel's
+    /// <c>spin_lock_nested()</c>. LD0005 does not report it; taking the very same instance twice still is.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
+    public sealed class AcquiresNestedAttribute : LockContractAttribute
+    {
+        /// <summary>Names the acquired locks.</summary>
+        public AcquiresNestedAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>
+    /// A guard type (Clang's <c>SCOPED_CAPABILITY</c>): a constructor marked <c>[Acquires(...)]</c> takes the
+    /// lock, and <c>Dispose()</c> releases whatever the constructor took, so <c>using (new Guard(l)) { … }</c>
+    /// holds <c>l</c> exactly for the block. Disposing twice releases once.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+    public sealed class ScopedLockAttribute : Attribute
+    {
+    }
+
+    /// <summary>
+    /// The delegate passed to this parameter is invoked before the method returns, on the calling
+    /// thread (<c>List&lt;T&gt;.ForEach</c>, a <c>WithLock(Action)</c> helper), so a lambda passed here is
+    /// analyzed holding the caller's locks. Any other lambda starts holding none, since it may run
+    /// anywhere, later.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Parameter, Inherited = true)]
+    public sealed class RunsImmediatelyAttribute : Attribute
+    {
+    }
+}

@@ -4,9 +4,11 @@ using LockDiscipline.Reference.Mm;
 namespace PatchStory
 {
     /// <summary>
-    /// mm/mremap.c and mm/rmap.c as they were before rmap-14-i_shared_lock-fixes. Two bugs the
-    /// analyzers see: <c>pte_unmap(dst)</c> with a <c>dst</c> that <c>alloc_one_pte_map()</c> may have
-    /// returned NULL (LD0003), and <c>cond_resched()</c> under <c>i_shared_lock</c> in the nonlinear walk
+    /// mm/mremap.c and mm/rmap.c as they were before rmap-14-i_shared_lock-fixes. Three bugs the
+    /// analyzers see: <c>src</c> used after <c>alloc_one_pte_map()</c> may have dropped
+    /// <c>page_table_lock</c>, without being looked up again (LD0011, the patch's "we should re-check the
+    /// src entry"); <c>pte_unmap(dst)</c> with a <c>dst</c> that <c>alloc_one_pte_map()</c> may have
+    /// returned NULL (LD0003); and <c>cond_resched()</c> under <c>i_shared_lock</c> in the nonlinear walk
     /// of <c>try_to_unmap_file()</c> (LD0002). The third, the race with truncation, is not a lock-rule
     /// violation: it is the missing <c>i_shared_lock</c> that the reference tests show at run time.
     /// </summary>
@@ -28,7 +30,7 @@ namespace PatchStory
                 }
 
                 var dst = PageTables.AllocOnePteMap(mm, newAddr);
-                if (src.IsNull)
+                if (src.IsNull) // expect: LD0011
                 {
                     src = PageTables.GetOnePteMapNested(mm, oldAddr);
                 }

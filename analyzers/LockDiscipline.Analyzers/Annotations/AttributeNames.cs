@@ -26,6 +26,10 @@ namespace LockDiscipline.Analyzers.Annotations
         public const string NoLockAnalysis = "NoLockAnalysisAttribute";
         public const string MaybeNullHandle = "MaybeNullHandleAttribute";
         public const string NonNullHandle = "NonNullHandleAttribute";
+        public const string ReleasesShared = "ReleasesSharedAttribute";
+        public const string AcquiresNested = "AcquiresNestedAttribute";
+        public const string ScopedLock = "ScopedLockAttribute";
+        public const string RunsImmediately = "RunsImmediatelyAttribute";
 
         /// <summary>True when <paramref name="attribute"/> is <c>LockDiscipline.<paramref name="name"/></c>.</summary>
         public static bool Is(AttributeData attribute, string name)

@@ -47,8 +47,8 @@ namespace LockDiscipline.Analyzers.Annotations
                     var target = ImmutableArray.Create(LockPath.ForParameter(parameters[0]));
                     return name switch
                     {
-                        "Enter" => new MethodContract { Acquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, BuiltInName = display },
-                        "TryEnter" => new MethodContract { TryAcquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "Enter" => new MethodContract { Acquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, Reentrant = true, BuiltInName = display },
+                        "TryEnter" => new MethodContract { TryAcquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, Reentrant = true, Sleep = sleepsIfTimeout, BuiltInName = display },
                         "Exit" => new MethodContract { Releases = target, KindOverride = LockKind.Blocking, BuiltInName = display },
                         "Wait" => new MethodContract { Sleep = SleepDeclaration.MightSleep, BuiltInName = display },
                         _ => null,
@@ -57,8 +57,9 @@ namespace LockDiscipline.Analyzers.Annotations
                 case "Lock":
                     return name switch
                     {
-                        "Enter" or "EnterScope" => new MethodContract { Acquires = self, BuiltInName = display },
-                        "TryEnter" => new MethodContract { TryAcquires = self, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "Enter" => new MethodContract { Acquires = self, Reentrant = true, BuiltInName = display },
+                        "EnterScope" => new MethodContract { Acquires = self, Reentrant = true, ReturnsScope = true, BuiltInName = display },
+                        "TryEnter" => new MethodContract { TryAcquires = self, Reentrant = true, Sleep = sleepsIfTimeout, BuiltInName = display },
                         "Exit" => new MethodContract { Releases = self, BuiltInName = display },
                         _ => null,
                     };
@@ -66,23 +67,26 @@ namespace LockDiscipline.Analyzers.Annotations
                 case "ReaderWriterLockSlim":
                     return name switch
                     {
-                        "EnterReadLock" or "EnterUpgradeableReadLock" => new MethodContract { AcquiresShared = self, BuiltInName = display },
+                        "EnterReadLock" => new MethodContract { AcquiresShared = self, BuiltInName = display },
+                        "EnterUpgradeableReadLock" => new MethodContract { AcquiresShared = self, Upgradeable = true, BuiltInName = display },
                         "EnterWriteLock" => new MethodContract { Acquires = self, BuiltInName = display },
-                        "TryEnterReadLock" or "TryEnterUpgradeableReadLock" => new MethodContract { TryAcquires = self, TryAcquiresShared = true, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "TryEnterReadLock" => new MethodContract { TryAcquires = self, TryAcquiresShared = true, Sleep = sleepsIfTimeout, BuiltInName = display },
+                        "TryEnterUpgradeableReadLock" => new MethodContract { TryAcquires = self, TryAcquiresShared = true, Upgradeable = true, Sleep = sleepsIfTimeout, BuiltInName = display },
                         "TryEnterWriteLock" => new MethodContract { TryAcquires = self, Sleep = sleepsIfTimeout, BuiltInName = display },
-                        "ExitReadLock" or "ExitUpgradeableReadLock" or "ExitWriteLock" => new MethodContract { Releases = self, BuiltInName = display },
+                        "ExitReadLock" or "ExitUpgradeableReadLock" => new MethodContract { ReleasesShared = self, BuiltInName = display },
+                        "ExitWriteLock" => new MethodContract { Releases = self, BuiltInName = display },
                         _ => null,
                     };
 
                 case "Mutex":
-                    return name == "ReleaseMutex" ? new MethodContract { Releases = self, BuiltInName = display } : null;
+                    return name == "ReleaseMutex" ? new MethodContract { Releases = self, Reentrant = true, BuiltInName = display } : null;
 
                 case "SemaphoreSlim":
                     if (name == "Wait")
                     {
                         return method.ReturnType.SpecialType == SpecialType.System_Boolean
-                            ? new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = display }
-                            : new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = display };
+                            ? new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, Reentrant = true, BuiltInName = display }
+                            : new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, Reentrant = true, BuiltInName = display };
                     }
 
                     return name == "Release" ? new MethodContract { Releases = self, BuiltInName = display } : null;
@@ -107,8 +111,26 @@ namespace LockDiscipline.Analyzers.Annotations
             {
                 var self = ImmutableArray.Create(LockPath.ForThis(receiverType));
                 return method.Parameters.Length == 0
-                    ? new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = "Mutex.WaitOne" }
-                    : new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, BuiltInName = "Mutex.WaitOne" };
+                    ? new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, Reentrant = true, BuiltInName = "Mutex.WaitOne" }
+                    : new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, Reentrant = true, BuiltInName = "Mutex.WaitOne" };
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// Unannotated library methods that run a delegate argument before they return, on the calling
+        /// thread: <c>List&lt;T&gt;.ForEach</c>, <c>Array.ForEach</c>, <c>ImmutableInterlocked.Update</c>'s kin are not
+        /// listed (they may retry), only the plain ones.
+        /// </summary>
+        public static MethodContract? ForOrdinary(IMethodSymbol method)
+        {
+            if (method.Name == "ForEach" && method.ContainingType is { } type
+                && ((type.Name == "List" && type.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic")
+                    || (type.Name == "Array" && type.ContainingNamespace?.ToDisplayString() == "System")))
+            {
+                var action = method.Parameters.LastOrDefault();
+                return action is null ? null : new MethodContract { RunsImmediatelyParameters = ImmutableArray.Create(action.Ordinal) };
             }
 
             return null;

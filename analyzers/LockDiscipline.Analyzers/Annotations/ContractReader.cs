@@ -17,6 +17,35 @@ namespace LockDiscipline.Analyzers.Annotations
         private readonly ConcurrentDictionary<IMethodSymbol, MethodContract> _cache =
             new ConcurrentDictionary<IMethodSymbol, MethodContract>(SymbolEqualityComparer.Default);
 
+        private readonly ConcurrentDictionary<ISymbol, GuardInfo> _guards =
+            new ConcurrentDictionary<ISymbol, GuardInfo>(SymbolEqualityComparer.Default);
+
+        /// <summary>The lock a <c>[GuardedBy]</c> field or property names, in terms of its own <c>this</c>; null if none.</summary>
+        public LockPath? GuardOf(ISymbol member) => _guards.GetOrAdd(member.OriginalDefinition, ReadGuard).Lock;
+
+        private static GuardInfo ReadGuard(ISymbol member)
+        {
+            foreach (var attribute in member.GetAttributes())
+            {
+                if (AttributeNames.Is(attribute, AttributeNames.GuardedBy))
+                {
+                    var text = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    return new GuardInfo(LockExpressionParser.Resolve(text, member, out _));
+                }
+            }
+
+            return GuardInfo.None;
+        }
+
+        private sealed class GuardInfo
+        {
+            public static readonly GuardInfo None = new GuardInfo(null);
+
+            public GuardInfo(LockPath? lockPath) { Lock = lockPath; }
+
+            public LockPath? Lock { get; }
+        }
+
         public MethodContract For(IMethodSymbol method)
         {
             var key = method.ReducedFrom ?? method.OriginalDefinition;
@@ -34,12 +63,14 @@ namespace LockDiscipline.Analyzers.Annotations
             var attributes = method.GetAttributes();
             if (attributes.IsEmpty && method.GetReturnTypeAttributes().IsEmpty && method.Parameters.All(p => p.GetAttributes().IsEmpty))
             {
-                return MethodContract.None;
+                return BuiltInContracts.ForOrdinary(method) ?? MethodContract.None;
             }
 
             var acquires = new List<LockPath>();
             var acquiresShared = new List<LockPath>();
             var releases = new List<LockPath>();
+            var releasesShared = new List<LockPath>();
+            var nested = false;
             var tryAcquires = new List<LockPath>();
             var requires = new List<LockPath>();
             var excludes = new List<LockPath>();
@@ -63,6 +94,8 @@ namespace LockDiscipline.Analyzers.Annotations
                     case AttributeNames.Acquires: AddLocks(acquires, attribute, method, 0); break;
                     case AttributeNames.AcquiresShared: AddLocks(acquiresShared, attribute, method, 0); break;
                     case AttributeNames.Releases: AddLocks(releases, attribute, method, 0); break;
+                    case AttributeNames.ReleasesShared: AddLocks(releasesShared, attribute, method, 0); break;
+                    case AttributeNames.AcquiresNested: AddLocks(acquires, attribute, method, 0); nested = true; break;
                     case AttributeNames.Requires: AddLocks(requires, attribute, method, 0); break;
                     case AttributeNames.Excludes: AddLocks(excludes, attribute, method, 0); break;
                     case AttributeNames.MayDrop: AddLocks(mayDrop, attribute, method, 0); break;
@@ -87,10 +120,13 @@ namespace LockDiscipline.Analyzers.Annotations
             var nonNull = method.Parameters
                 .Where(p => AttributeNames.Has(p, AttributeNames.NonNullHandle))
                 .Select(p => p.Ordinal).ToImmutableArray();
+            var runsImmediately = method.Parameters
+                .Where(p => AttributeNames.Has(p, AttributeNames.RunsImmediately))
+                .Select(p => p.Ordinal).ToImmutableArray();
             var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _);
             var doesNotReturnIf = ReadDoesNotReturnIf(method);
 
-            if (!any && !returnsMaybeNull && maybeNullOut.IsEmpty && nonNull.IsEmpty && !doesNotReturn && doesNotReturnIf.IsEmpty)
+            if (!any && !returnsMaybeNull && maybeNullOut.IsEmpty && nonNull.IsEmpty && !doesNotReturn && doesNotReturnIf.IsEmpty && runsImmediately.IsEmpty)
             {
                 return MethodContract.None;
             }
@@ -100,6 +136,10 @@ namespace LockDiscipline.Analyzers.Annotations
                 Acquires = acquires.ToImmutableArray(),
                 AcquiresShared = acquiresShared.ToImmutableArray(),
                 Releases = releases.ToImmutableArray(),
+                ReleasesShared = releasesShared.ToImmutableArray(),
+                Nested = nested,
+                ReturnsScope = method.MethodKind == MethodKind.Constructor && AttributeNames.Has(method.ContainingType, AttributeNames.ScopedLock),
+                RunsImmediatelyParameters = runsImmediately,
                 TryAcquires = tryAcquires.ToImmutableArray(),
                 TryAcquiresResult = tryResult,
                 Requires = requires.ToImmutableArray(),

@@ -23,6 +23,24 @@ namespace LockDiscipline.Analyzers.Annotations
         public ImmutableArray<LockPath> Acquires { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> AcquiresShared { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> Releases { get; init; } = ImmutableArray<LockPath>.Empty;
+
+        /// <summary>Releases of locks held shared (<c>ExitReadLock</c>, <c>[ReleasesShared]</c>): releasing one held exclusive is LD0006.</summary>
+        public ImmutableArray<LockPath> ReleasesShared { get; init; } = ImmutableArray<LockPath>.Empty;
+
+        /// <summary>The acquire may nest inside another lock of the same class (<c>[AcquiresNested]</c>, <c>spin_lock_nested</c>).</summary>
+        public bool Nested { get; init; }
+
+        /// <summary>The lock may be taken again by the thread that holds it (<c>Monitor</c>, <c>Lock</c>, <c>Mutex</c>): no LD0005.</summary>
+        public bool Reentrant { get; init; }
+
+        /// <summary>The shared acquire is an upgradeable read (<c>EnterUpgradeableReadLock</c>): a write acquire upgrades it.</summary>
+        public bool Upgradeable { get; init; }
+
+        /// <summary>The result is a guard that holds the acquired lock until disposed (<c>Lock.EnterScope()</c>, a <c>[ScopedLock]</c> constructor).</summary>
+        public bool ReturnsScope { get; init; }
+
+        /// <summary>Parameters marked <c>[RunsImmediately]</c>: a lambda passed there runs under the caller's locks.</summary>
+        public ImmutableArray<int> RunsImmediatelyParameters { get; init; } = ImmutableArray<int>.Empty;
         public ImmutableArray<LockPath> TryAcquires { get; init; } = ImmutableArray<LockPath>.Empty;
 
         /// <summary>True when the try-acquire takes its locks shared (<c>TryEnterReadLock</c>).</summary>
@@ -60,7 +78,7 @@ namespace LockDiscipline.Analyzers.Annotations
 
         /// <summary>True when a call to this method changes or needs the lockset: the cheap pre-filter's question.</summary>
         public bool TouchesLocks =>
-            !Acquires.IsEmpty || !AcquiresShared.IsEmpty || !Releases.IsEmpty || !TryAcquires.IsEmpty
+            !Acquires.IsEmpty || !AcquiresShared.IsEmpty || !Releases.IsEmpty || !ReleasesShared.IsEmpty || !TryAcquires.IsEmpty
             || !Requires.IsEmpty || !Excludes.IsEmpty || !MayDrop.IsEmpty;
 
         /// <summary>True when a call to this method produces or consumes maybe-null handles.</summary>

@@ -63,6 +63,16 @@ namespace LockDiscipline.Analyzers.Flow
                     break;
                 case IPropertyReferenceOperation { Property.GetMethod: { } getter } property:
                     VisitCall(property, getter, property.Instance, property.Arguments);
+                    TouchesLocks |= _services.Contracts.GuardOf(property.Property) is not null;
+                    break;
+                case IPropertyReferenceOperation property:
+                    TouchesLocks |= _services.Contracts.GuardOf(property.Property) is not null;
+                    break;
+                case IFieldReferenceOperation field:
+                    TouchesLocks |= _services.Contracts.GuardOf(field.Field) is not null;
+                    break;
+                case IObjectCreationOperation { Constructor: { } constructor }:
+                    TouchesLocks |= _services.Contracts.For(constructor).TouchesLocks;
                     break;
                 case IAwaitOperation:
                     AddSite(operation, SleepSite.Sleeps(SiteLocations.Of(operation), "'await'", ImmutableArray<LockPath>.Empty));

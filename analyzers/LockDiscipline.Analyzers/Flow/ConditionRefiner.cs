@@ -132,7 +132,7 @@ namespace LockDiscipline.Analyzers.Flow
                 return null;
             }
 
-            var refined = state.WithValue(key, new AbstractValue(current.Null, value ? BoolState.True : BoolState.False));
+            var refined = state.WithValue(key, current with { Bool = value ? BoolState.True : BoolState.False });
             return Underlying(key) is { } underlying ? AssumeBool(underlying, value, refined) : refined;
         }
 
@@ -144,7 +144,7 @@ namespace LockDiscipline.Analyzers.Flow
                 return null;
             }
 
-            var refined = state.WithValue(key, new AbstractValue(isNull ? NullState.Null : NullState.NonNull, current.Bool));
+            var refined = state.WithValue(key, current with { Null = isNull ? NullState.Null : NullState.NonNull });
             return Underlying(key) is { } underlying ? SetNull(underlying, isNull, refined) : refined;
         }
 

@@ -42,19 +42,21 @@ namespace LockDiscipline.Analyzers.Flow
             _handlersOfBlock = cfg.Blocks.Select(b => HandlerEntries(b, cfg.Root)).ToArray();
         }
 
-        public void Run(PathState start, ILockEventSink sink)
+        /// <summary>Runs to the fixpoint and reports; returns the state at the exit block, or null when the budget ran out.</summary>
+        public FlowState? Run(PathState start, ILockEventSink sink)
         {
             _inputs[0] = FlowState.Of(new[] { start });
             var work = new SortedSet<int> { 0 };
             var events = new EventBuffer(_cfg.Blocks.Length);
             _transfer.Sink = events;
             var budget = VisitsPerBlock * _cfg.Blocks.Length + 64;
+            var uncorrelated = new List<(HeldLock Lock, int Block)>();
             while (work.Count > 0)
             {
                 if (--budget < 0)
                 {
                     _transfer.Sink = null;
-                    return;
+                    return null;
                 }
 
                 var ordinal = work.Min;
@@ -68,7 +70,7 @@ namespace LockDiscipline.Analyzers.Flow
                     }
 
                     var flow = ThroughFinallies(branch, FlowState.Of(paths), work);
-                    var joined = _inputs[destination].Join(flow);
+                    var joined = _inputs[destination].Join(flow, held => uncorrelated.Add((held, destination)));
                     if (!joined.SameFacts(_inputs[destination]))
                     {
                         _inputs[destination] = joined;
@@ -79,6 +81,12 @@ namespace LockDiscipline.Analyzers.Flow
 
             _transfer.Sink = null;
             events.Replay(sink);
+            foreach (var (held, block) in uncorrelated)
+            {
+                sink.OnUncorrelatedMerge(held, _cfg.Blocks[block]);
+            }
+
+            return _inputs[_cfg.Blocks.Length - 1];
         }
 
         private FlowState InputOf(int ordinal) => _inputs[ordinal].Join(_handlerInputs[ordinal]);

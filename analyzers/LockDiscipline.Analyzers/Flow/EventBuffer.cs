@@ -1,8 +1,10 @@
 using System;
 using System.Collections.Generic;
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Flow
@@ -58,8 +60,8 @@ namespace LockDiscipline.Analyzers.Flow
         public void OnTryAcquire(PathState before, HeldLock acquired, IOperation site) =>
             Record(s => s.OnTryAcquire(before, acquired, site));
 
-        public void OnRelease(PathState before, LockPath released, HeldLock? wasHeld, IOperation site) =>
-            Record(s => s.OnRelease(before, released, wasHeld, site));
+        public void OnRelease(PathState before, LockPath released, bool sharedRelease, HeldLock? wasHeld, IOperation site) =>
+            Record(s => s.OnRelease(before, released, sharedRelease, wasHeld, site));
 
         public void OnSleep(PathState before, IOperation site, SleepCause cause, IReadOnlyList<HeldLock> spinLocksKept) =>
             Record(s => s.OnSleep(before, site, cause, spinLocksKept));
@@ -69,5 +71,19 @@ namespace LockDiscipline.Analyzers.Flow
 
         public void OnHandleArgument(PathState before, IArgumentOperation argument, IMethodSymbol callee, AbstractValue value) =>
             Record(s => s.OnHandleArgument(before, argument, callee, value));
+
+        public void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution) =>
+            Record(s => s.OnCall(before, site, callee, contract, substitution));
+
+        public void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write) =>
+            Record(s => s.OnGuardedAccess(before, site, member, guard, write));
+
+        public void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value) =>
+            Record(s => s.OnStaleUse(before, site, variable, value));
+
+        // Raised by the driver after the fixpoint, never buffered.
+        public void OnUncorrelatedMerge(HeldLock held, BasicBlock at) => throw new InvalidOperationException("not buffered");
+
+        public void OnExit(ISymbol owner, PathState atExit, PathState atEntry) => throw new InvalidOperationException("not buffered");
     }
 }

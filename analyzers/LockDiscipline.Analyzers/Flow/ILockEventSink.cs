@@ -1,7 +1,9 @@
 using System.Collections.Generic;
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Flow
@@ -35,8 +37,8 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>A try-acquire that succeeded on this path.</summary>
         void OnTryAcquire(PathState before, HeldLock acquired, IOperation site);
 
-        /// <summary>A release; <paramref name="wasHeld"/> is null when the lock was not held.</summary>
-        void OnRelease(PathState before, LockPath released, HeldLock? wasHeld, IOperation site);
+        /// <summary>A release (<paramref name="sharedRelease"/>: of a read lock); <paramref name="wasHeld"/> is null when the lock was not held.</summary>
+        void OnRelease(PathState before, LockPath released, bool sharedRelease, HeldLock? wasHeld, IOperation site);
 
         /// <summary>A call that might sleep, with the spin locks it does not drop.</summary>
         void OnSleep(PathState before, IOperation site, SleepCause cause, IReadOnlyList<HeldLock> spinLocksKept);
@@ -46,5 +48,20 @@ namespace LockDiscipline.Analyzers.Flow
 
         /// <summary>A value reaches a <c>[NonNullHandle]</c> parameter.</summary>
         void OnHandleArgument(PathState before, IArgumentOperation argument, IMethodSymbol callee, AbstractValue value);
+
+        /// <summary>Any call whose contract touches locks, before its effects; paths are the callee's, <paramref name="substitution"/> maps them.</summary>
+        void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution);
+
+        /// <summary>A read or write of a <c>[GuardedBy]</c> member; <paramref name="guard"/> is the lock, resolved at this access.</summary>
+        void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write);
+
+        /// <summary>A variable read whose value was read under a lock that a call since may have dropped.</summary>
+        void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value);
+
+        /// <summary>Two paths meet holding different locks, and no tracked value tells them apart: <paramref name="held"/> is lost.</summary>
+        void OnUncorrelatedMerge(HeldLock held, BasicBlock at);
+
+        /// <summary>A path reaches the end of <paramref name="owner"/>'s body (a method, local function or lambda).</summary>
+        void OnExit(ISymbol owner, PathState atExit, PathState atEntry);
     }
 }

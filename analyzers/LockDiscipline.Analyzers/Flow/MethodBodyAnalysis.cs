@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
@@ -17,11 +18,20 @@ namespace LockDiscipline.Analyzers.Flow
     /// </summary>
     internal static class MethodBodyAnalysis
     {
-        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas = true)
+        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas = true) =>
+            Run(services, cfg, owner, extraSleepers, sink, hasLambdas, StartState(services, owner));
+
+        private static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas, PathState start)
         {
-            var transfer = new TransferFunctions(services, new OperationPathResolver(cfg), extraSleepers);
+            var transfer = new TransferFunctions(services, new OperationPathResolver(cfg), extraSleepers, owner);
             var driver = new ControlFlowDriver(cfg, transfer);
-            driver.Run(StartState(services, owner), sink);
+            if (driver.Run(start, sink) is { } exit)
+            {
+                foreach (var path in exit.Paths)
+                {
+                    sink.OnExit(owner, path, start);
+                }
+            }
 
             foreach (var localFunction in cfg.LocalFunctions)
             {
@@ -35,8 +45,28 @@ namespace LockDiscipline.Analyzers.Flow
 
             foreach (var lambda in AnonymousFunctions(cfg))
             {
-                Run(services, cfg.GetAnonymousFunctionControlFlowGraph(lambda), lambda.Symbol, extraSleepers, sink);
+                // A lambda passed to a [RunsImmediately] parameter runs under the caller's locks (the
+                // locks every call site holds); any other starts with none.
+                var lambdaStart = transfer.ImmediateLambdaStates.TryGetValue(lambda.Symbol, out var callers)
+                    ? CallerLocks(callers)
+                    : PathState.Empty;
+                Run(services, cfg.GetAnonymousFunctionControlFlowGraph(lambda), lambda.Symbol, extraSleepers, sink, true, lambdaStart);
             }
+        }
+
+        /// <summary>The locks held at every call site that runs the lambda at once, as held on entry.</summary>
+        private static PathState CallerLocks(List<PathState> callers)
+        {
+            var state = PathState.Empty;
+            foreach (var held in callers[0].Locks)
+            {
+                if (!held.IsMaybe && callers.All(c => c.Find(held.Path) is { IsMaybe: false }))
+                {
+                    state = state.WithLock(held);
+                }
+            }
+
+            return state;
         }
 
         private static PathState StartState(AnalysisServices services, ISymbol owner)

@@ -27,13 +27,26 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly Dictionary<IOperation, MethodContract> _contracts = new Dictionary<IOperation, MethodContract>();
         private readonly Dictionary<(IOperation, LockPath, bool), HeldLock?> _heldLocks = new Dictionary<(IOperation, LockPath, bool), HeldLock?>();
 
-        public TransferFunctions(AnalysisServices services, OperationPathResolver paths, ImmutableHashSet<string> extraSleepers)
+        private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>();
+
+        // A constructor's own [GuardedBy] members are not shared yet: no lock needed (as in Clang).
+        private readonly bool _inConstructor;
+
+        public TransferFunctions(AnalysisServices services, OperationPathResolver paths, ImmutableHashSet<string> extraSleepers, ISymbol? owner = null)
         {
             _services = services;
             _paths = paths;
             _extraSleepers = extraSleepers;
+            _inConstructor = owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor };
             Refiner = new ConditionRefiner(paths);
         }
+
+        /// <summary>
+        /// The states in which lambdas passed to <c>[RunsImmediately]</c> parameters are invoked, by lambda:
+        /// each such lambda is then analyzed starting from them.
+        /// </summary>
+        public Dictionary<IMethodSymbol, List<PathState>> ImmediateLambdaStates { get; } =
+            new Dictionary<IMethodSymbol, List<PathState>>(SymbolEqualityComparer.Default);
 
         /// <summary>Where events go: the driver's per-block buffer during the fixpoint; null inside a finally continuation, whose blocks report from their own visit.</summary>
         public ILockEventSink? Sink { get; set; }
@@ -56,13 +69,20 @@ namespace LockDiscipline.Analyzers.Flow
                     return EvalProperty(property, state);
 
                 case ISimpleAssignmentOperation assignment:
-                    return Assign(Refiner.KeyOf(assignment.Target), Eval(assignment.Value, state));
+                {
+                    var assigned = Eval(assignment.Value, state);
+                    ReportGuarded(assignment.Target, assigned, write: true);
+                    return Assign(Refiner.KeyOf(assignment.Target), assigned);
+                }
 
                 case IFlowCaptureOperation capture:
                     return Assign(VariableKey.Of(capture.Id), Eval(capture.Value, state));
 
-                case IFlowCaptureReferenceOperation or ILocalReferenceOperation or IParameterReferenceOperation:
+                case IFlowCaptureReferenceOperation:
                     return One(state, state.ValueOf(Refiner.KeyOf(operation)!.Value));
+
+                case ILocalReferenceOperation or IParameterReferenceOperation:
+                    return ReadVariable(operation, state);
 
                 case IInstanceReferenceOperation or IFlowAnonymousFunctionOperation or IDelegateCreationOperation:
                     return One(state, AbstractValue.NonNullHandle);
@@ -87,6 +107,19 @@ namespace LockDiscipline.Analyzers.Flow
                         ? NullTested(Eval(pattern.Value, state), trueMeansNull)
                         : WithValue(Eval(pattern.Value, state), AbstractValue.Unknown);
 
+                case IObjectCreationOperation { Constructor: { } constructor } creation when ContractAt(creation, constructor, null).TouchesLocks:
+                {
+                    // A [ScopedLock] guard's constructor: its acquires happen, and the new object carries the lock.
+                    var created = EvalCall(creation, constructor, null, creation.Arguments, state);
+                    var results = default(Outcomes<AbstractValue>);
+                    for (var i = 0; i < created.Count; i++)
+                    {
+                        results.Add(created[i].State, created[i].Value with { Null = NullState.NonNull });
+                    }
+
+                    return results;
+                }
+
                 case IObjectCreationOperation creation:
                     return WithValue(EvalChildren(creation, state),
                         creation.Type is { IsValueType: true } t && Handles.HasIsNullProperty(t) && creation.Arguments.IsEmpty ? AbstractValue.NullHandle : AbstractValue.NonNullHandle);
@@ -103,9 +136,12 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 case IFieldReferenceOperation field:
-                    return field.Instance is null
+                {
+                    var read = field.Instance is null
                         ? One(state, AbstractValue.Unknown)
                         : Dereference(field.Instance, Eval(field.Instance, state));
+                    return ReportGuarded(field, read, write: false);
+                }
 
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
                     return One(state, AbstractValue.NonNullHandle);
@@ -114,7 +150,13 @@ namespace LockDiscipline.Analyzers.Flow
                     // The target's new value is not tracked: forget what was known of it.
                     var target = ((IAssignmentOperation?)(operation as ICompoundAssignmentOperation) ?? operation as ICoalesceAssignmentOperation)?.Target
                         ?? (operation as IIncrementOrDecrementOperation)?.Target;
-                    return Assign(Refiner.KeyOf(target), WithValue(EvalChildren(operation, state), AbstractValue.Unknown));
+                    var updated = EvalChildren(operation, state);
+                    if (target is not null)
+                    {
+                        ReportGuarded(target, updated, write: true);
+                    }
+
+                    return Assign(Refiner.KeyOf(target), WithValue(updated, AbstractValue.Unknown));
 
                 default:
                     return WithValue(EvalChildren(operation, state), AbstractValue.Unknown);
@@ -215,7 +257,7 @@ namespace LockDiscipline.Analyzers.Flow
         /// it cannot know (arithmetic, string work, reads of untracked data): it is skipped, which is
         /// most of the operations of most bodies.
         /// </summary>
-        private static bool IsInert(IOperation operation)
+        private bool IsInert(IOperation operation)
         {
             return operation switch
             {
@@ -224,12 +266,12 @@ namespace LockDiscipline.Analyzers.Flow
                     or ILocalReferenceOperation or IParameterReferenceOperation or ILiteralOperation or IDefaultValueOperation
                     or IIsNullOperation or IIsPatternOperation or IInstanceReferenceOperation or IFlowAnonymousFunctionOperation
                     or IDelegateCreationOperation or IAnonymousFunctionOperation or IDeclarationExpressionOperation => false,
-                IFieldReferenceOperation field => field.Instance is null || IsInert(field.Instance),
+                IFieldReferenceOperation field => (field.Instance is null || IsInert(field.Instance)) && _services.Contracts.GuardOf(field.Field) is null,
                 _ => AllInert(operation),
             };
         }
 
-        private static bool AllInert(IOperation operation)
+        private bool AllInert(IOperation operation)
         {
             foreach (var child in operation.ChildOperations)
             {
@@ -240,6 +282,91 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// A local or parameter read. A value read under a lock that a call since may have dropped is
+        /// reported (LD0011) once: the read makes it the code's own again.
+        /// </summary>
+        private Outcomes<AbstractValue> ReadVariable(IOperation operation, PathState state)
+        {
+            var key = Refiner.KeyOf(operation)!.Value;
+            var value = state.ValueOf(key);
+            if (value.StaleAfter is null)
+            {
+                return One(state, value);
+            }
+
+            if (operation is ILocalReferenceOperation { Local: var local })
+            {
+                Sink?.OnStaleUse(state, operation, local.Name, value);
+            }
+            else if (operation is IParameterReferenceOperation { Parameter: var parameter })
+            {
+                Sink?.OnStaleUse(state, operation, parameter.Name, value);
+            }
+
+            var fresh = value with { StaleAfter = null, ReadUnder = null };
+            return One(state.WithValue(key, fresh), fresh);
+        }
+
+        /// <summary>The lock a <c>[GuardedBy]</c> member reference needs, resolved at this reference; null if none.</summary>
+        private LockPath? GuardAt(IOperation reference)
+        {
+            if (_guardPaths.TryGetValue(reference, out var known))
+            {
+                return known;
+            }
+
+            var (member, instance) = reference switch
+            {
+                IFieldReferenceOperation f => ((ISymbol)f.Field, f.Instance),
+                IPropertyReferenceOperation p => (p.Property, p.Instance),
+                _ => (null, null),
+            };
+            LockPath? path = null;
+            if (member is not null && _services.Contracts.GuardOf(member) is { } guard
+                && !(_inConstructor && (instance is null || instance is IInstanceReferenceOperation)))
+            {
+                path = new CallSubstitution(_paths, instance, ImmutableArray<IArgumentOperation>.Empty).Apply(guard);
+            }
+
+            _guardPaths[reference] = path;
+            return path;
+        }
+
+        /// <summary>Reports an access to a <c>[GuardedBy]</c> member on each path; a read's value remembers the lock it was read under.</summary>
+        private Outcomes<AbstractValue> ReportGuarded(IOperation reference, Outcomes<AbstractValue> outcomes, bool write)
+        {
+            if (GuardAt(reference) is not { } guard)
+            {
+                return outcomes;
+            }
+
+            var member = reference is IFieldReferenceOperation f ? (ISymbol)f.Field : ((IPropertyReferenceOperation)reference).Property;
+            var marked = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                var (s, v) = outcomes[i];
+                Sink?.OnGuardedAccess(s, reference, member, guard, write);
+                marked.Add(s, write ? v : v with { ReadUnder = guard });
+            }
+
+            return marked;
+        }
+
+        /// <summary>After a call that may drop <paramref name="dropped"/>: every value read under it may be stale.</summary>
+        private static PathState MarkStale(PathState s, LockPath dropped, IOperation site)
+        {
+            foreach (var pair in s.Values)
+            {
+                if (pair.Value.ReadUnder is { } under && under.Equals(dropped) && pair.Value.StaleAfter is null)
+                {
+                    s = s.WithValue(pair.Key, pair.Value with { StaleAfter = site });
+                }
+            }
+
+            return s;
         }
 
         private Outcomes<AbstractValue> EvalProperty(IPropertyReferenceOperation property, PathState state)
@@ -273,7 +400,7 @@ namespace LockDiscipline.Analyzers.Flow
                     isNullTest is bool test ? NullTest(instanceValue, test) : AbstractValue.Unknown);
             }
 
-            return results;
+            return ReportGuarded(property, results, write: false);
         }
 
         private MethodContract ContractAt(IOperation site, IMethodSymbol method, IOperation? instance)
@@ -294,26 +421,36 @@ namespace LockDiscipline.Analyzers.Flow
             var contract = ContractAt(site, method, instance);
             var substitution = new CallSubstitution(_paths, instance, arguments);
             var results = default(Outcomes<AbstractValue>);
-            var sequence = EvalOperands(instance, arguments, state, keepValues: !contract.NonNullHandleParameters.IsEmpty);
+            var disposes = instance is not null && method.Name == "Dispose" && method.Parameters.IsEmpty;
+            var sequence = EvalOperands(instance, arguments, state, keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes);
             for (var n = 0; n < sequence.Count; n++)
             {
                 var (evaluated, values) = sequence[n];
                 var s = Refiner.Dereferenced(instance, evaluated);
                 CheckSleep(s, site, method, contract, substitution, instance);
                 CheckHandles(s, method, contract, substitution, values, instance is null ? 0 : 1, arguments);
-
-                foreach (var release in contract.Releases)
+                if (Sink is not null && (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || (s.Locks.Length > 0 && method.DeclaringSyntaxReferences.Length > 0)))
                 {
-                    if (substitution.Apply(release) is { } path)
-                    {
-                        var held = s.Find(path);
-                        Sink?.OnRelease(s, path, held, site);
-                        s = s.WithoutLock(path);
-                    }
+                    Sink.OnCall(s, site, method, contract, substitution);
+                }
+
+                RecordImmediateLambdas(s, contract, arguments);
+                s = Release(s, site, contract.Releases, shared: false, substitution);
+                s = Release(s, site, contract.ReleasesShared, shared: true, substitution);
+                if (disposes && values is not null && values[0].Scope is { } scope)
+                {
+                    s = ReleaseScope(s, site, scope, instance!);
                 }
 
                 s = Acquire(s, site, contract.Acquires, shared: false, contract, substitution);
                 s = Acquire(s, site, contract.AcquiresShared, shared: true, contract, substitution);
+                foreach (var mayDrop in contract.MayDrop)
+                {
+                    if (substitution.Apply(mayDrop) is { } dropped)
+                    {
+                        s = MarkStale(s, dropped, site);
+                    }
+                }
                 if (!contract.Acquires.IsEmpty && contract.LockTakenParameter >= 0)
                 {
                     s = SetArgument(s, substitution, contract.LockTakenParameter, AbstractValue.True);
@@ -325,6 +462,16 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 var returned = contract.ReturnsMaybeNullHandle ? AbstractValue.MaybeNullHandle : AbstractValue.Unknown;
+                if (contract.ReturnsScope && contract.Acquires.Length == 1 && substitution.Apply(contract.Acquires[0]) is { } scoped)
+                {
+                    returned = returned with { Scope = scoped };
+                }
+
+                if (!contract.Requires.IsEmpty && Handles.IsHandleType(method.ReturnType) && substitution.Apply(contract.Requires[0]) is { } under)
+                {
+                    // Derived from data the lock protects (get_one_pte_map under page_table_lock): stale once it may have been dropped.
+                    returned = returned with { ReadUnder = under };
+                }
                 if (contract.DoesNotReturn)
                 {
                     continue;
@@ -382,12 +529,88 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 if (Held(lockPath, substitution, contract, shared, site, byTry: false) is { } held)
                 {
+                    // A write acquire while holding the upgradeable read upgrades it; its release restores the read.
+                    var upgrading = !shared && s.Find(held.Path) is { Upgradeable: true, IsMaybe: false } read ? read : null;
+                    held = held.With(shared && contract.Upgradeable, contract.Nested, contract.Reentrant, upgrading);
                     Sink?.OnAcquire(s, held, site);
                     s = s.WithLock(held);
                 }
             }
 
             return s;
+        }
+
+        private PathState Release(PathState s, IOperation site, ImmutableArray<LockPath> locks, bool shared, CallSubstitution substitution)
+        {
+            foreach (var release in locks)
+            {
+                if (substitution.Apply(release) is { } path)
+                {
+                    var held = s.Find(path);
+                    Sink?.OnRelease(s, path, shared, held, site);
+                    s = held?.UpgradedFrom is { } read && !shared ? s.WithLock(read) : s.WithoutLock(path);
+                }
+            }
+
+            return s;
+        }
+
+        /// <summary>Disposing a guard releases the lock it holds, once: the variable forgets it.</summary>
+        private PathState ReleaseScope(PathState s, IOperation site, LockPath scope, IOperation instance)
+        {
+            var held = s.Find(scope);
+            Sink?.OnRelease(s, scope, held?.Shared ?? false, held, site);
+            s = s.WithoutLock(scope);
+            while (instance is IConversionOperation { OperatorMethod: null } conversion)
+            {
+                instance = conversion.Operand;
+            }
+
+            return Refiner.KeyOf(instance) is { } key ? s.WithValue(key, s.ValueOf(key) with { Scope = null }) : s;
+        }
+
+        /// <summary>A lambda passed where it runs at once sees the locks held at the call.</summary>
+        private void RecordImmediateLambdas(PathState s, MethodContract contract, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (contract.RunsImmediatelyParameters.IsEmpty)
+            {
+                return;
+            }
+
+            foreach (var argument in arguments)
+            {
+                if (argument.Parameter is { } parameter && contract.RunsImmediatelyParameters.Contains(parameter.Ordinal)
+                    && Unwrap(argument.Value) is IFlowAnonymousFunctionOperation lambda)
+                {
+                    if (!ImmediateLambdaStates.TryGetValue(lambda.Symbol, out var states))
+                    {
+                        ImmediateLambdaStates[lambda.Symbol] = states = new List<PathState>();
+                    }
+
+                    if (!states.Any(known => known.SameFacts(s)))
+                    {
+                        states.Add(s);
+                    }
+                }
+            }
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (true)
+            {
+                switch (operation)
+                {
+                    case IDelegateCreationOperation creation:
+                        operation = creation.Target;
+                        break;
+                    case IConversionOperation { OperatorMethod: null } conversion:
+                        operation = conversion.Operand;
+                        break;
+                    default:
+                        return operation;
+                }
+            }
         }
 
         private HeldLock? Held(LockPath calleePath, CallSubstitution substitution, MethodContract contract, bool shared, IOperation site, bool byTry)

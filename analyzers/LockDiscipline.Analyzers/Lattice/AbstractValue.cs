@@ -1,3 +1,6 @@
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
 namespace LockDiscipline.Analyzers.Lattice
 {
     /// <summary>What is known of a handle's nullness. <see cref="Unknown"/> is "not tracked" (treated as
@@ -18,9 +21,29 @@ namespace LockDiscipline.Analyzers.Lattice
         False,
     }
 
-    /// <summary>The abstract value of an expression or variable: its nullness and, for a <c>bool</c>, its truth.</summary>
+    /// <summary>
+    /// The abstract value of an expression or variable: its nullness and, for a <c>bool</c>, its truth;
+    /// for a scoped guard (<c>Lock.Scope</c>, a <c>[ScopedLock]</c> type), the lock its disposal releases;
+    /// and for a value that depends on data a lock protects, that lock and the call after which the
+    /// value may be stale (LD0011).
+    /// </summary>
     internal readonly record struct AbstractValue(NullState Null, BoolState Bool)
     {
+        /// <summary>The lock this guard object holds and releases when disposed.</summary>
+        public LockPath? Scope { get; init; }
+
+        /// <summary>The lock under which the value was read (a <c>[GuardedBy]</c> member, a <c>[Requires]</c> method's result).</summary>
+        public LockPath? ReadUnder { get; init; }
+
+        /// <summary>The call that may have dropped <see cref="ReadUnder"/> since the value was read; null while fresh.</summary>
+        public IOperation? StaleAfter { get; init; }
+
+        /// <summary>True when two values cannot both describe the same variable on one run: a condition tells their paths apart.</summary>
+        public static bool Contradict(AbstractValue a, AbstractValue b) =>
+            (a.Bool != BoolState.Unknown && b.Bool != BoolState.Unknown && a.Bool != b.Bool) ||
+            (a.Null == NullState.Null && b.Null == NullState.NonNull) ||
+            (a.Null == NullState.NonNull && b.Null == NullState.Null);
+
         public static readonly AbstractValue Unknown = default;
         public static readonly AbstractValue NullHandle = new AbstractValue(NullState.Null, BoolState.Unknown);
         public static readonly AbstractValue NonNullHandle = new AbstractValue(NullState.NonNull, BoolState.Unknown);
@@ -44,7 +67,14 @@ namespace LockDiscipline.Analyzers.Lattice
         };
 
         public static AbstractValue Join(AbstractValue a, AbstractValue b) =>
-            new AbstractValue(JoinNull(a.Null, b.Null), a.Bool == b.Bool ? a.Bool : BoolState.Unknown);
+            new AbstractValue(JoinNull(a.Null, b.Null), a.Bool == b.Bool ? a.Bool : BoolState.Unknown)
+            {
+                Scope = Equals(a.Scope, b.Scope) ? a.Scope : null,
+
+                // May have been read under the lock, and may be stale, if so on either path.
+                ReadUnder = a.ReadUnder ?? b.ReadUnder,
+                StaleAfter = a.StaleAfter ?? b.StaleAfter,
+            };
 
         private static NullState JoinNull(NullState a, NullState b)
         {

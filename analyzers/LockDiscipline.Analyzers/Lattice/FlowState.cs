@@ -26,7 +26,17 @@ namespace LockDiscipline.Analyzers.Lattice
 
         public bool IsUnreachable => Paths.IsEmpty;
 
-        public static FlowState Of(IEnumerable<PathState> paths)
+        public static FlowState Of(IEnumerable<PathState> paths) => Of(paths, null);
+
+        /// <summary>
+        /// The disjunction of <paramref name="paths"/>, bounded. Distinct path states are kept apart up to
+        /// <see cref="MaxPaths"/> (so after <c>if (c &amp;&amp; d) Lock();</c> a second <c>if (c &amp;&amp; d)</c> is exact);
+        /// beyond that, paths with one lockset are merged (ESP), and beyond that the rest is widened.
+        /// Paths whose locksets differ but that no tracked value tells apart are uncorrelated:
+        /// <paramref name="onUncorrelated"/> hears of each such lock (LD0007), which is then marked so
+        /// that it raises nothing more: uncorrelated where held, maybe where not.
+        /// </summary>
+        public static FlowState Of(IEnumerable<PathState> paths, System.Action<HeldLock>? onUncorrelated)
         {
             if (paths is IReadOnlyList<PathState> { Count: 1 } single)
             {
@@ -38,31 +48,104 @@ namespace LockDiscipline.Analyzers.Lattice
                 return Unreachable;
             }
 
-            // Few paths, so group by a linear scan rather than a hash table.
-            var groups = new List<PathState>();
+            var distinct = Distinct(paths);
+            if (distinct.Count > MaxPaths)
+            {
+                distinct = MergeWithinLocksets(distinct);
+            }
+
+            if (MarkUncorrelated(distinct, onUncorrelated))
+            {
+                distinct = Distinct(distinct);
+            }
+
+            if (distinct.Count > MaxPaths)
+            {
+                return new FlowState(ImmutableArray.Create(Widen(distinct)));
+            }
+
+            distinct.Sort((a, b) => string.CompareOrdinal(a.LocksetKey, b.LocksetKey));
+            return new FlowState(distinct.ToImmutableArray());
+        }
+
+        private static List<PathState> Distinct(IEnumerable<PathState> paths)
+        {
+            var result = new List<PathState>();
             foreach (var path in paths)
             {
-                var index = groups.FindIndex(g => g.LocksetKey == path.LocksetKey);
+                var index = result.FindIndex(known => known.LocksetKey == path.LocksetKey && known.SameFacts(path));
                 if (index < 0)
                 {
-                    groups.Add(path);
+                    result.Add(path);
                 }
                 else
                 {
-                    groups[index] = Merge(groups[index], path);
+                    result[index] = Merge(result[index], path); // same facts: keeps the earlier acquisition site
                 }
             }
 
-            if (groups.Count > MaxPaths)
-            {
-                return new FlowState(ImmutableArray.Create(Widen(groups)));
-            }
-
-            groups.Sort((a, b) => string.CompareOrdinal(a.LocksetKey, b.LocksetKey));
-            return new FlowState(groups.ToImmutableArray());
+            return result;
         }
 
-        public FlowState Join(FlowState other)
+        private static List<PathState> MergeWithinLocksets(IReadOnlyList<PathState> paths)
+        {
+            // Few paths, so a linear scan rather than a hash table.
+            var result = new List<PathState>(paths.Count);
+            foreach (var path in paths)
+            {
+                var index = result.FindIndex(known => known.LocksetKey == path.LocksetKey);
+                if (index < 0)
+                {
+                    result.Add(path);
+                }
+                else
+                {
+                    result[index] = Merge(result[index], path);
+                }
+            }
+
+            return result;
+        }
+
+        private static bool MarkUncorrelated(List<PathState> paths, System.Action<HeldLock>? onUncorrelated)
+        {
+            var any = false;
+            for (var changed = true; changed;)
+            {
+                changed = false;
+                for (var i = 0; i < paths.Count; i++)
+                {
+                    for (var j = 0; j < paths.Count; j++)
+                    {
+                        if (i == j || paths[i].LocksetKey == paths[j].LocksetKey || paths[i].Distinguishable(paths[j]))
+                        {
+                            continue;
+                        }
+
+                        foreach (var held in paths[i].Locks)
+                        {
+                            if (held.IsMaybe || paths[j].Find(held.Path) is not null)
+                            {
+                                continue;
+                            }
+
+                            if (!held.Uncorrelated)
+                            {
+                                onUncorrelated?.Invoke(held);
+                                paths[i] = paths[i].WithLock(held.AsUncorrelated());
+                            }
+
+                            paths[j] = paths[j].WithLock(held.AsMaybe());
+                            changed = any = true;
+                        }
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        public FlowState Join(FlowState other, System.Action<HeldLock>? onUncorrelated = null)
         {
             if (IsUnreachable)
             {
@@ -74,7 +157,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 return this;
             }
 
-            return Of(Paths.Concat(other.Paths));
+            return Of(Paths.Concat(other.Paths).ToList(), onUncorrelated);
         }
 
         /// <summary>True when every path of <paramref name="other"/> is already here, so joining changes nothing (the common case at a loop head).</summary>
@@ -108,9 +191,10 @@ namespace LockDiscipline.Analyzers.Lattice
                 return false;
             }
 
+            // Paths with one lockset may appear in either order: compare as sets.
             for (var i = 0; i < Paths.Length; i++)
             {
-                if (!Paths[i].SameFacts(other.Paths[i]))
+                if (!Paths[i].SameFacts(other.Paths[i]) && !other.Paths.Any(p => p.SameFacts(Paths[i])))
                 {
                     return false;
                 }

@@ -61,6 +61,48 @@ namespace LockDiscipline.Analyzers.Lattice
 
         public bool IsSpin => Kind == LockKind.Spin;
 
+        /// <summary>Held in upgradeable-read mode (<c>EnterUpgradeableReadLock</c>): a write acquire upgrades it.</summary>
+        public bool Upgradeable { get; private set; }
+
+        /// <summary>Taken with <c>[AcquiresNested]</c>: another lock of its class may be held.</summary>
+        public bool Nested { get; private set; }
+
+        /// <summary>The lock may be re-entered by its holder (<c>Monitor</c>, <c>Lock</c>, <c>Mutex</c>).</summary>
+        public bool Reentrant { get; private set; }
+
+        /// <summary>For a write lock taken while holding the upgradeable read: that read, which its release restores.</summary>
+        public HeldLock? UpgradedFrom { get; private set; }
+
+        public HeldLock With(bool upgradeable, bool nested, bool reentrant, HeldLock? upgradedFrom)
+        {
+            if (upgradeable == Upgradeable && nested == Nested && reentrant == Reentrant && upgradedFrom == UpgradedFrom)
+            {
+                return this;
+            }
+
+            var copy = (HeldLock)MemberwiseClone();
+            copy.Reentrant = reentrant;
+            copy.Upgradeable = upgradeable;
+            copy.Nested = nested;
+            copy.UpgradedFrom = upgradedFrom;
+            copy.Key = Key + (upgradedFrom is not null ? "#upgraded" : "") + (upgradeable ? "#upgradeable" : "");
+            return copy;
+        }
+
+        /// <summary>
+        /// Held on this path, but another path meeting it does not hold it and nothing tells them apart
+        /// (reported as LD0007): still a held lock for ordering and sleeping, but LD0004 leaves it alone.
+        /// </summary>
+        public bool Uncorrelated { get; private set; }
+
+        public HeldLock AsUncorrelated()
+        {
+            var copy = (HeldLock)MemberwiseClone();
+            copy.Uncorrelated = true;
+            copy.Key = Key + "~";
+            return copy;
+        }
+
         public HeldLock AsMaybe()
         {
             if (IsMaybe)

@@ -114,6 +114,32 @@ namespace LockDiscipline.Analyzers.Lattice
             return true;
         }
 
+        /// <summary>
+        /// True when some tracked variable has contradictory values on the two paths (a <c>bool</c> true on
+        /// one and false on the other, a handle null on one and not on the other): a later test of it
+        /// can tell the paths apart, so locks held on one and not the other are correlated, not lost.
+        /// </summary>
+        public bool Distinguishable(PathState other)
+        {
+            foreach (var pair in Values)
+            {
+                if (AbstractValue.Contradict(pair.Value, other.ValueOf(pair.Key)))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var pair in other.Values)
+            {
+                if (AbstractValue.Contradict(ValueOf(pair.Key), pair.Value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public override string ToString() => "{" + LocksetKey + "}";
     }
 }

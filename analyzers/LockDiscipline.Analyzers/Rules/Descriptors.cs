@@ -26,6 +26,62 @@ namespace LockDiscipline.Analyzers.Rules
             DiagnosticSeverity.Warning,
             "A method marked [return: MaybeNullHandle] (or with a [MaybeNullHandle] out parameter) may return a null handle; it must be tested before it reaches a [NonNullHandle] parameter.");
 
+        public static readonly DiagnosticDescriptor HeldAtExit = Create(
+            RuleIds.HeldAtExit,
+            "Lock still held when the method returns",
+            "'{0}' (taken at line {1}) is still held when {2} returns on some path, and {2} does not declare [Acquires]: release it on every path",
+            DiagnosticSeverity.Warning,
+            "A lock taken in a method must be released before it returns, on every path, unless the method declares that it acquires it ([Acquires]); a path that returns (or breaks out) early is the usual culprit. A try/finally releases it on every path.");
+
+        public static readonly DiagnosticDescriptor DoubleAcquire = Create(
+            RuleIds.DoubleAcquire,
+            "Lock acquired while already held",
+            "{0}",
+            DiagnosticSeverity.Warning,
+            "Taking a non-reentrant lock that the thread already holds deadlocks (a spin lock spins forever; ReaderWriterLockSlim throws). Taking a second lock of the same lock class is the same lock to the order: say that the nesting is intended, and ordered, with [AcquiresNested].");
+
+        public static readonly DiagnosticDescriptor ReleaseNotHeld = Create(
+            RuleIds.ReleaseNotHeld,
+            "Lock released while not held",
+            "{0}",
+            DiagnosticSeverity.Warning,
+            "Releasing a lock that is not held (a double release, or a release on a path that never took it), or releasing it in the wrong mode (ExitReadLock for a write lock), corrupts the lock or throws.");
+
+        public static readonly DiagnosticDescriptor UncorrelatedMerge = Create(
+            RuleIds.UncorrelatedMerge,
+            "Lock held on some paths but not others",
+            "'{0}' (taken at line {1}) is held on some paths that reach line {2} and not on others, and no condition tells them apart",
+            DiagnosticSeverity.Warning,
+            "Where paths meet, a lock should be held on all of them or none, unless a variable records which (a bool set by a try-lock, the handle tested before locking): otherwise later code cannot know whether to release it. Loops whose body changes the lockset are the common case.");
+
+        public static readonly DiagnosticDescriptor RequirementNotHeld = Create(
+            RuleIds.RequirementNotHeld,
+            "Required lock not held",
+            "{0}",
+            DiagnosticSeverity.Warning,
+            "A [Requires] method must be called with its locks held; a [GuardedBy] member may be read only with its lock held (shared or exclusive) and written only with it held exclusive.");
+
+        public static readonly DiagnosticDescriptor InferredDeadlock = Create(
+            RuleIds.InferredDeadlock,
+            "Locks taken in opposite orders (no declared order)",
+            "Possible deadlock: {0}; declare the order with [AcquiredBefore] and keep to it",
+            DiagnosticSeverity.Warning,
+            "Across the compilation, one place takes lock A and then B while another takes B and then A (directly or through calls): two threads can deadlock. Try-acquires are not counted.");
+
+        public static readonly DiagnosticDescriptor StaleValue = Create(
+            RuleIds.StaleValue,
+            "Value used after its lock may have been dropped",
+            "'{0}' was read under '{1}', which {2} (line {3}) may have dropped and retaken: read it again before using it",
+            DiagnosticSeverity.Warning,
+            "A call marked [MayDrop] may release and retake the lock; anything read under it before the call may have changed meanwhile (the patch's 'we should re-check the src entry').");
+
+        public static readonly DiagnosticDescriptor ExcludedHeld = Create(
+            RuleIds.ExcludedHeld,
+            "Method called with a lock it excludes",
+            "{0} must not be called while '{1}' is held (taken at line {2}): it takes that lock itself",
+            DiagnosticSeverity.Warning,
+            "An [Excludes] method takes the lock itself; calling it with the lock held deadlocks or re-enters.");
+
         public static readonly DiagnosticDescriptor OrderCycle = Create(
             RuleIds.OrderCycle,
             "The declared lock order has a cycle",

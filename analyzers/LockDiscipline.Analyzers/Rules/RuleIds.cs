@@ -6,7 +6,15 @@ namespace LockDiscipline.Analyzers.Rules
         public const string LockOrder = "LD0001";
         public const string SleepUnderSpinLock = "LD0002";
         public const string NullHandle = "LD0003";
+        public const string HeldAtExit = "LD0004";
+        public const string DoubleAcquire = "LD0005";
+        public const string ReleaseNotHeld = "LD0006";
+        public const string UncorrelatedMerge = "LD0007";
+        public const string RequirementNotHeld = "LD0008";
         public const string OrderCycle = "LD0009";
+        public const string InferredDeadlock = "LD0010";
+        public const string StaleValue = "LD0011";
+        public const string ExcludedHeld = "LD0012";
         public const string InvalidAnnotation = "LD0100";
 
         public const string Category = "LockDiscipline";

@@ -63,11 +63,14 @@ class L
 }");
 
         [Fact]
-        public Task AA_TwoInstancesOfOneClass_NotAnOrderViolation() => Verify.Diagnostics(@"
+        public Task AA_TwoInstancesOfOneClass_NotAnOrderViolation_ButLD0005() => Verify.Diagnostics(@"
 class C1
 {
-    void M(Outer x, Outer y) { x.A.Lock(); y.A.Lock(); y.A.Unlock(); x.A.Unlock(); }
-}");
+    void M(Outer x, Outer y) { {|#1:x.A.Lock()|}; {|#0:y.A.Lock()|}; y.A.Unlock(); x.A.Unlock(); }
+}",
+            // Not LD0001 (one lock class cannot be out of order with itself); to lockdep it is the same
+            // lock taken twice, which LD0005 reports unless taken with [AcquiresNested].
+            Verify.Warning("LD0005").WithLocation(0).WithLocation(1));
 
         [Fact]
         public Task TrylockAgainstOrder_NoWarning() => Verify.Diagnostics(@"
@@ -207,14 +210,21 @@ class C1
 {
     void M(Outer o, Inner i, int n)
     {
-        for (var k = 0; k < n; k++)
+        for (var k = 0; {|#1:k < n|}; k++)
         {
             {|LD0001:o.A.Lock()|};
             o.A.Unlock();
-            i.B.Lock();
+            {|#0:i.B.Lock()|};
         }
+
+        i.B.Unlock();
     }
-}");
+}",
+            // B is taken on every iteration and never released inside the loop: on the second
+            // iteration A is taken under it (LD0001), B is taken again (LD0005), and the loop head
+            // meets paths with and without B that nothing tells apart (LD0007).
+            Verify.Warning("LD0005").WithLocation(0).WithLocation(0),
+            Verify.Warning("LD0007").WithLocation(0).WithLocation(1));
 
         [Fact]
         public Task ShortCircuitAndConditional_TrylockInCondition_NoWarning() => Verify.Diagnostics(@"
@@ -224,8 +234,9 @@ class C1
     {
         i.B.Lock();
         if (o != null && o.A.TryLock()) o.A.Unlock();
-        if (c || (o != null && o.A.TryLock())) { }
-        var x = o != null && o.A.TryLock() ? 1 : 0;
+        if (!c && o != null && o.A.TryLock()) { o.A.Unlock(); }
+        var got = o != null && o.A.TryLock();
+        if (got) o.A.Unlock();
         i.B.Unlock();
     }
 }");
@@ -279,6 +290,8 @@ class C1
         return;
     skip:
         {|LD0001:o.A.Lock()|};
+        o.A.Unlock();
+        i.B.Unlock();
     }
 }");
 
@@ -290,6 +303,8 @@ class C1
     {
         i.B.Lock();
         {|LD0001:o?.A.Lock()|};
+        o?.A.Unlock();
+        i.B.Unlock();
     }
 }");
 
@@ -302,7 +317,7 @@ class C1
         i.B.Lock();
         System.Action later = () => { o.A.Lock(); o.A.Unlock(); };
         void Local() { o.A.Lock(); o.A.Unlock(); }
-        void LocalBad() { i.B.Lock(); {|LD0001:o.A.Lock()|}; }
+        void LocalBad() { i.B.Lock(); {|LD0001:o.A.Lock()|}; o.A.Unlock(); i.B.Unlock(); }
         i.B.Unlock();
         later();
         Local();

@@ -1,0 +1,47 @@
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Lattice;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>
+    /// LD0004: a path reaches the end of a body still holding a lock it did not hold on entry, and the
+    /// body does not declare that it acquires it (<c>[Acquires]</c>, <c>[AcquiresShared]</c>, <c>[TryAcquires]</c>).
+    /// Reported at the acquisition, where the fix (a try/finally, a release on the early return) goes.
+    /// </summary>
+    internal sealed class LD0004HeldAtExitRule : FlowRule
+    {
+        private readonly ContractReader _contracts;
+
+        public LD0004HeldAtExitRule(DiagnosticCollector diagnostics, ContractReader contracts)
+            : base(diagnostics)
+        {
+            _contracts = contracts;
+        }
+
+        public override void OnExit(ISymbol owner, PathState atExit, PathState atEntry)
+        {
+            if (ScopedLockTypes.Implements(owner))
+            {
+                return;
+            }
+
+            var contract = owner is IMethodSymbol method ? _contracts.For(method) : MethodContract.None;
+            foreach (var held in atExit.Locks)
+            {
+                if (held.IsMaybe || held.Uncorrelated || atEntry.Find(held.Path) is not null || !held.AcquiredAt.IsInSource
+                    || contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires).Any(p => p.Equals(held.Path)))
+                {
+                    continue;
+                }
+
+                Diagnostics.Report(Descriptors.HeldAtExit, held.AcquiredAt, null, held.Name, held.Line, Describe(owner));
+            }
+        }
+
+        private static string Describe(ISymbol owner) => owner is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction }
+            ? "the lambda"
+            : "'" + owner.Name + "()'";
+    }
+}

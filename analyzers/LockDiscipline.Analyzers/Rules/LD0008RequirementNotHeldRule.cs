@@ -1,0 +1,52 @@
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>
+    /// LD0008: a call to a method that <c>[Requires]</c> (or <c>[MayDrop]</c>s, which needs it held too) a
+    /// lock the path does not hold; a read of a <c>[GuardedBy]</c> member without its lock; a write without
+    /// it held exclusive.
+    /// </summary>
+    internal sealed class LD0008RequirementNotHeldRule : FlowRule
+    {
+        public LD0008RequirementNotHeldRule(DiagnosticCollector diagnostics)
+            : base(diagnostics)
+        {
+        }
+
+        public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+        {
+            foreach (var (paths, attribute) in new[] { (contract.Requires, "Requires"), (contract.MayDrop, "MayDrop") })
+            {
+                foreach (var required in paths)
+                {
+                    if (substitution.Apply(required) is { } path && before.Find(path) is not { IsMaybe: false })
+                    {
+                        Diagnostics.Report(Descriptors.RequirementNotHeld, SiteLocations.Of(site), null,
+                            $"{TransferFunctions.Describe(callee, contract)} needs '{path}' held ([{attribute}(\"{required}\")]), and it is not held here");
+                        return;
+                    }
+                }
+            }
+        }
+
+        public override void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write)
+        {
+            var held = before.Find(guard);
+            if (held is not { IsMaybe: false })
+            {
+                Diagnostics.Report(Descriptors.RequirementNotHeld, site.Syntax.GetLocation(), null,
+                    $"{(write ? "Writing" : "Reading")} '{member.Name}' needs '{guard}' held ([GuardedBy]), and it is not held here");
+            }
+            else if (write && held.Shared)
+            {
+                Diagnostics.Report(Descriptors.RequirementNotHeld, site.Syntax.GetLocation(), new[] { held.AcquiredAt },
+                    $"Writing '{member.Name}' needs '{guard}' held exclusive ([GuardedBy]); it is held for reading only (taken at line {held.Line})");
+            }
+        }
+    }
+}

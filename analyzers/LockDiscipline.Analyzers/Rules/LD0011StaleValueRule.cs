@@ -1,0 +1,31 @@
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Lattice;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>
+    /// LD0011: a variable holding a value read under a lock (a <c>[GuardedBy]</c> member, the result of a
+    /// <c>[Requires]</c> method) is used after a call that <c>[MayDrop]</c>s that lock, without being read again.
+    /// </summary>
+    internal sealed class LD0011StaleValueRule : FlowRule
+    {
+        public LD0011StaleValueRule(DiagnosticCollector diagnostics)
+            : base(diagnostics)
+        {
+        }
+
+        public override void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value)
+        {
+            var drop = value.StaleAfter!;
+            var callee = drop switch
+            {
+                IInvocationOperation invocation => TransferFunctions.Describe(invocation.TargetMethod),
+                _ => "'" + drop.Syntax + "'",
+            };
+            Diagnostics.Report(Descriptors.StaleValue, site.Syntax.GetLocation(), new[] { SiteLocations.Of(drop) },
+                variable, value.ReadUnder?.ToString() ?? "?", callee, drop.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+        }
+    }
+}

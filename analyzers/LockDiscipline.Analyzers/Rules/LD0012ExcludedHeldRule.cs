@@ -1,0 +1,30 @@
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>LD0012: a call to a method that <c>[Excludes]</c> a lock the path holds.</summary>
+    internal sealed class LD0012ExcludedHeldRule : FlowRule
+    {
+        public LD0012ExcludedHeldRule(DiagnosticCollector diagnostics)
+            : base(diagnostics)
+        {
+        }
+
+        public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+        {
+            foreach (var excluded in contract.Excludes)
+            {
+                if (substitution.Apply(excluded) is { } path && before.Find(path) is { IsMaybe: false } held)
+                {
+                    Diagnostics.Report(Descriptors.ExcludedHeld, SiteLocations.Of(site), new[] { held.AcquiredAt },
+                        TransferFunctions.Describe(callee, contract), held.Name, held.Line);
+                    return;
+                }
+            }
+        }
+    }
+}
