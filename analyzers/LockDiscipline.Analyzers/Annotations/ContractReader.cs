@@ -60,10 +60,15 @@ namespace LockDiscipline.Analyzers.Annotations
                 return builtIn;
             }
 
+            if (BuiltInContracts.ForOrdinary(method) is { } ordinary)
+            {
+                return ordinary;
+            }
+
             var attributes = method.GetAttributes();
             if (attributes.IsEmpty && method.GetReturnTypeAttributes().IsEmpty && method.Parameters.All(p => p.GetAttributes().IsEmpty))
             {
-                return BuiltInContracts.ForOrdinary(method) ?? MethodContract.None;
+                return MethodContract.None;
             }
 
             var acquires = new List<LockPath>();

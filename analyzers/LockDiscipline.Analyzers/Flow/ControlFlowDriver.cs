@@ -70,7 +70,7 @@ namespace LockDiscipline.Analyzers.Flow
                     }
 
                     var flow = ThroughFinallies(branch, FlowState.Of(paths), work);
-                    var joined = _inputs[destination].Join(flow, held => uncorrelated.Add((held, destination)));
+                    var joined = _inputs[destination].Join(flow, held => uncorrelated.Add((held, destination)), markUncorrelated: destination != _cfg.Blocks.Length - 1);
                     if (!joined.SameFacts(_inputs[destination]))
                     {
                         _inputs[destination] = joined;

@@ -150,7 +150,9 @@ namespace LockDiscipline.Analyzers.Flow
                     // The target's new value is not tracked: forget what was known of it.
                     var target = ((IAssignmentOperation?)(operation as ICompoundAssignmentOperation) ?? operation as ICoalesceAssignmentOperation)?.Target
                         ?? (operation as IIncrementOrDecrementOperation)?.Target;
-                    var updated = EvalChildren(operation, state);
+                    var updated = target is not null && GuardAt(target) is not null
+                        ? EvalGuardedUpdate(operation, target, state)
+                        : EvalChildren(operation, state);
                     if (target is not null)
                     {
                         ReportGuarded(target, updated, write: true);
@@ -355,6 +357,29 @@ namespace LockDiscipline.Analyzers.Flow
             return marked;
         }
 
+        /// <summary>An update of a guarded member (<c>x.Count += n</c>, <c>x.Count++</c>): its receiver and operand, and one write, not a read too.</summary>
+        private Outcomes<AbstractValue> EvalGuardedUpdate(IOperation operation, IOperation target, PathState state)
+        {
+            var instance = (target as IFieldReferenceOperation)?.Instance ?? (target as IPropertyReferenceOperation)?.Instance;
+            var current = instance is null ? One(state, AbstractValue.Unknown) : Eval(instance, state);
+            if (operation is not ICompoundAssignmentOperation { Value: var value })
+            {
+                return current;
+            }
+
+            var next = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < current.Count; i++)
+            {
+                var outcomes = Eval(value, current[i].State);
+                for (var k = 0; k < outcomes.Count; k++)
+                {
+                    next.Add(outcomes[k].State, AbstractValue.Unknown);
+                }
+            }
+
+            return next;
+        }
+
         /// <summary>After a call that may drop <paramref name="dropped"/>: every value read under it may be stale.</summary>
         private static PathState MarkStale(PathState s, LockPath dropped, IOperation site)
         {
@@ -530,9 +555,17 @@ namespace LockDiscipline.Analyzers.Flow
                 if (Held(lockPath, substitution, contract, shared, site, byTry: false) is { } held)
                 {
                     // A write acquire while holding the upgradeable read upgrades it; its release restores the read.
-                    var upgrading = !shared && s.Find(held.Path) is { Upgradeable: true, IsMaybe: false } read ? read : null;
+                    var existing = s.Find(held.Path);
+                    var upgrading = !shared && existing is { Upgradeable: true, IsMaybe: false } read ? read : null;
                     held = held.With(shared && contract.Upgradeable, contract.Nested, contract.Reentrant, upgrading);
                     Sink?.OnAcquire(s, held, site);
+                    if (contract.Reentrant && existing is { IsMaybe: false })
+                    {
+                        // Entered again by its holder: one more exit is needed before it is free.
+                        s = s.WithLock(existing.WithDepth(System.Math.Min(existing.Depth + 1, HeldLock.MaxDepth)));
+                        continue;
+                    }
+
                     s = s.WithLock(held);
                 }
             }
@@ -548,7 +581,9 @@ namespace LockDiscipline.Analyzers.Flow
                 {
                     var held = s.Find(path);
                     Sink?.OnRelease(s, path, shared, held, site);
-                    s = held?.UpgradedFrom is { } read && !shared ? s.WithLock(read) : s.WithoutLock(path);
+                    s = held is { Depth: > 1 } ? s.WithLock(held.WithDepth(held.Depth - 1))
+                        : held?.UpgradedFrom is { } read && !shared ? s.WithLock(read)
+                        : s.WithoutLock(path);
                 }
             }
 

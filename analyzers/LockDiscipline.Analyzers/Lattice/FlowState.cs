@@ -36,7 +36,7 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <paramref name="onUncorrelated"/> hears of each such lock (LD0007), which is then marked so
         /// that it raises nothing more: uncorrelated where held, maybe where not.
         /// </summary>
-        public static FlowState Of(IEnumerable<PathState> paths, System.Action<HeldLock>? onUncorrelated)
+        public static FlowState Of(IEnumerable<PathState> paths, System.Action<HeldLock>? onUncorrelated, bool markUncorrelated = true)
         {
             if (paths is IReadOnlyList<PathState> { Count: 1 } single)
             {
@@ -54,7 +54,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 distinct = MergeWithinLocksets(distinct);
             }
 
-            if (MarkUncorrelated(distinct, onUncorrelated))
+            if (markUncorrelated && MarkUncorrelated(distinct, onUncorrelated))
             {
                 distinct = Distinct(distinct);
             }
@@ -142,10 +142,27 @@ namespace LockDiscipline.Analyzers.Lattice
                 }
             }
 
+            if (any || paths.Any(p => p.Locks.Any(l => l.Uncorrelated)))
+            {
+                // A lock uncorrelated on one path is uncorrelated here: every path that holds it says so.
+                for (var i = 0; i < paths.Count; i++)
+                {
+                    foreach (var held in paths[i].Locks)
+                    {
+                        if (!held.IsMaybe && !held.Uncorrelated && paths.Any(p => p.Find(held.Path) is { Uncorrelated: true }))
+                        {
+                            paths[i] = paths[i].WithLock(held.AsUncorrelated());
+                            any = true;
+                        }
+                    }
+                }
+            }
+
             return any;
         }
 
-        public FlowState Join(FlowState other, System.Action<HeldLock>? onUncorrelated = null)
+        /// <summary>The join; <paramref name="markUncorrelated"/> is false where paths meet only to end (the exit block: what is held there is LD0004's).</summary>
+        public FlowState Join(FlowState other, System.Action<HeldLock>? onUncorrelated = null, bool markUncorrelated = true)
         {
             if (IsUnreachable)
             {
@@ -157,7 +174,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 return this;
             }
 
-            return Of(Paths.Concat(other.Paths).ToList(), onUncorrelated);
+            return Of(Paths.Concat(other.Paths).ToList(), onUncorrelated, markUncorrelated);
         }
 
         /// <summary>True when every path of <paramref name="other"/> is already here, so joining changes nothing (the common case at a loop head).</summary>

@@ -95,6 +95,19 @@ namespace LockDiscipline.Analyzers.Lattice
         /// </summary>
         public bool Uncorrelated { get; private set; }
 
+        /// <summary>How many times a reentrant lock is held by this path (capped: the count only has to balance short nests).</summary>
+        public int Depth { get; private set; } = 1;
+
+        public const int MaxDepth = 3;
+
+        public HeldLock WithDepth(int depth)
+        {
+            var copy = (HeldLock)MemberwiseClone();
+            copy.Depth = depth;
+            copy.Key = Path.ToString() + (Shared ? "#shared" : "") + (depth > 1 ? "#" + depth : "");
+            return copy;
+        }
+
         public HeldLock AsUncorrelated()
         {
             var copy = (HeldLock)MemberwiseClone();
