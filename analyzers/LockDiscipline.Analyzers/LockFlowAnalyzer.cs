@@ -18,7 +18,7 @@ namespace LockDiscipline.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.ReleaseNotHeld, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
-            Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InvalidAnnotation);
+            Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InvalidAnnotation);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -31,6 +31,7 @@ namespace LockDiscipline.Analyzers
         {
             var services = new AnalysisServices(start.Compilation);
             var inference = new SleepInference(services);
+            var acquisitions = new AcquisitionGraph(() => services.Order);
 
             start.RegisterOperationBlockAction(context =>
             {
@@ -49,7 +50,7 @@ namespace LockDiscipline.Analyzers
                     scan.Walk(block);
                 }
 
-                scan.Publish(inference);
+                scan.Publish(inference, acquisitions);
                 if (!scan.TouchesLocks)
                 {
                     return;
@@ -68,6 +69,7 @@ namespace LockDiscipline.Analyzers
                     new LD0008RequirementNotHeldRule(diagnostics),
                     new LD0011StaleValueRule(diagnostics),
                     new LD0012ExcludedHeldRule(diagnostics),
+                    new LD0010AcquisitionEdgesRule(diagnostics, acquisitions, context.OwningSymbol),
                 });
 
                 // An operation block's graph is built for its root (the method body above a block);
@@ -88,7 +90,12 @@ namespace LockDiscipline.Analyzers
                 }
             });
 
-            start.RegisterCompilationEndAction(end => inference.Report(new DiagnosticCollector(end.ReportDiagnostic)));
+            start.RegisterCompilationEndAction(end =>
+            {
+                var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
+                inference.Report(diagnostics);
+                acquisitions.Report(diagnostics);
+            });
         }
 
         private static bool IsGraphRoot(OperationKind kind) => kind is OperationKind.Block or OperationKind.MethodBody

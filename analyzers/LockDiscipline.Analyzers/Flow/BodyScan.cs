@@ -88,12 +88,35 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>Hands the collected sleep sites to the inference, under the function they belong to.</summary>
-        public void Publish(SleepInference inference)
+        public void Publish(SleepInference inference, AcquisitionGraph acquisitions)
         {
             foreach (var pair in _sites)
             {
                 inference.RecordSites(pair.Key, pair.Value.ToImmutableArray());
             }
+
+            foreach (var pair in _sourceCalls)
+            {
+                acquisitions.RecordCalls(pair.Key, pair.Value);
+            }
+        }
+
+        // Calls to methods of the compilation, by calling function: the call graph LD0010 closes.
+        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _sourceCalls = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+
+        private void AddSourceCall(IOperation site, IMethodSymbol callee)
+        {
+            if (callee.DeclaringSyntaxReferences.Length == 0 || EnclosingFunction(site) is not { } function)
+            {
+                return;
+            }
+
+            if (!_sourceCalls.TryGetValue(function, out var list))
+            {
+                _sourceCalls[function] = list = new List<IMethodSymbol>();
+            }
+
+            list.Add(callee);
         }
 
         private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
@@ -103,6 +126,8 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 TouchesLocks = true;
             }
+
+            AddSourceCall(site, method);
 
             if (contract.Sleep == SleepDeclaration.NeverSleeps)
             {
