@@ -559,10 +559,13 @@ namespace LockDiscipline.Analyzers.Flow
                     var upgrading = !shared && existing is { Upgradeable: true, IsMaybe: false } read ? read : null;
                     held = held.With(shared && contract.Upgradeable, contract.Nested, contract.Reentrant, upgrading);
                     Sink?.OnAcquire(s, held, site);
-                    if (contract.Reentrant && existing is { IsMaybe: false })
+                    if (existing is { IsMaybe: false } && upgrading is null)
                     {
-                        // Entered again by its holder: one more exit is needed before it is free.
-                        s = s.WithLock(existing.WithDepth(System.Math.Min(existing.Depth + 1, HeldLock.MaxDepth)));
+                        // Entered again by its holder: one more exit is needed before it is free (for a
+                        // lock that is not reentrant that is LD0005's bug, but counting keeps the exits
+                        // that follow from being reported as well).
+                        var again = existing.WithDepth(System.Math.Min(existing.Depth + 1, HeldLock.MaxDepth));
+                        s = s.WithLock(contract.Reentrant || again.Uncorrelated ? again : again.AsUncorrelated());
                         continue;
                     }
 

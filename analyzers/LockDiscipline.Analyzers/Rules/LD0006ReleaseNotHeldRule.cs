@@ -32,7 +32,7 @@ namespace LockDiscipline.Analyzers.Rules
                 Diagnostics.Report(Descriptors.ReleaseNotHeld, location, null,
                     $"Releasing '{released}', which is not held here (released twice, or never taken on this path)");
             }
-            else if (wasHeld.Shared != sharedRelease && wasHeld.UpgradedFrom is null)
+            else if (wasHeld.Shared != sharedRelease && wasHeld.UpgradedFrom is null && wasHeld.Depth == 1)
             {
                 Diagnostics.Report(Descriptors.ReleaseNotHeld, location, new[] { wasHeld.AcquiredAt },
                     $"Releasing '{wasHeld.Name}' as a {(sharedRelease ? "read" : "write")} lock, but it is held for {(wasHeld.Shared ? "reading" : "writing")} (taken at line {wasHeld.Line})");

@@ -24,7 +24,8 @@ namespace LockDiscipline.Analyzers.Rules
             {
                 foreach (var required in paths)
                 {
-                    if (substitution.Apply(required) is { } path && before.Find(path) is not { IsMaybe: false })
+                    // A lock held on some merged paths only (maybe) is LD0007's, not a missing lock.
+                    if (substitution.Apply(required) is { } path && before.Find(path) is null)
                     {
                         Diagnostics.Report(Descriptors.RequirementNotHeld, SiteLocations.Of(site), null,
                             $"{TransferFunctions.Describe(callee, contract)} needs '{path}' held ([{attribute}(\"{required}\")]), and it is not held here");
@@ -37,12 +38,12 @@ namespace LockDiscipline.Analyzers.Rules
         public override void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write)
         {
             var held = before.Find(guard);
-            if (held is not { IsMaybe: false })
+            if (held is null)
             {
                 Diagnostics.Report(Descriptors.RequirementNotHeld, site.Syntax.GetLocation(), null,
                     $"{(write ? "Writing" : "Reading")} '{member.Name}' needs '{guard}' held ([GuardedBy]), and it is not held here");
             }
-            else if (write && held.Shared)
+            else if (write && held.Shared && !held.IsMaybe)
             {
                 Diagnostics.Report(Descriptors.RequirementNotHeld, site.Syntax.GetLocation(), new[] { held.AcquiredAt },
                     $"Writing '{member.Name}' needs '{guard}' held exclusive ([GuardedBy]); it is held for reading only (taken at line {held.Line})");
