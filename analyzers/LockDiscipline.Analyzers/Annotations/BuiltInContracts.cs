@@ -51,6 +51,7 @@ namespace LockDiscipline.Analyzers.Annotations
                         "TryEnter" => new MethodContract { TryAcquires = target, LockTakenParameter = RefBool(method), KindOverride = LockKind.Blocking, Reentrant = true, Sleep = sleepsIfTimeout, BuiltInName = display },
                         "Exit" => new MethodContract { Releases = target, KindOverride = LockKind.Blocking, BuiltInName = display },
                         "Wait" => new MethodContract { Sleep = SleepDeclaration.MightSleep, BuiltInName = display },
+                        "IsEntered" => new MethodContract { AssertsHeld = target, KindOverride = LockKind.Blocking, Sleep = SleepDeclaration.NeverSleeps, BuiltInName = display },
                         _ => null,
                     };
 

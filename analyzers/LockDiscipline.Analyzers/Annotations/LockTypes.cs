@@ -50,6 +50,12 @@ namespace LockDiscipline.Analyzers.Annotations
 
         public static bool IsLockType(ITypeSymbol? type) => DeclaredKind(type) is not null;
 
+        /// <summary>
+        /// A counting semaphore: released by one thread and waited on by another as often as it guards a
+        /// critical section, so an unmatched wait or release is not a bug (no LD0004, LD0006).
+        /// </summary>
+        public static bool IsCounting(ITypeSymbol? type) => IsSystemThreading(type, "SemaphoreSlim") || IsSystemThreading(type, "Semaphore");
+
         public static bool IsSystemThreading(ITypeSymbol? type, string name) =>
             type is not null && type.Name == name
             && type.ContainingNamespace is { Name: "Threading" } ns

@@ -39,6 +39,9 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>The result is a guard that holds the acquired lock until disposed (<c>Lock.EnterScope()</c>, a <c>[ScopedLock]</c> constructor).</summary>
         public bool ReturnsScope { get; init; }
 
+        /// <summary>A test of whether the calling thread holds the locks (<c>Monitor.IsEntered</c>): true means held, as if by the caller.</summary>
+        public ImmutableArray<LockPath> AssertsHeld { get; init; } = ImmutableArray<LockPath>.Empty;
+
         /// <summary>Parameters marked <c>[RunsImmediately]</c>: a lambda passed there runs under the caller's locks.</summary>
         public ImmutableArray<int> RunsImmediatelyParameters { get; init; } = ImmutableArray<int>.Empty;
         public ImmutableArray<LockPath> TryAcquires { get; init; } = ImmutableArray<LockPath>.Empty;
@@ -79,7 +82,7 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>True when a call to this method changes or needs the lockset: the cheap pre-filter's question.</summary>
         public bool TouchesLocks =>
             !Acquires.IsEmpty || !AcquiresShared.IsEmpty || !Releases.IsEmpty || !ReleasesShared.IsEmpty || !TryAcquires.IsEmpty
-            || !Requires.IsEmpty || !Excludes.IsEmpty || !MayDrop.IsEmpty;
+            || !Requires.IsEmpty || !Excludes.IsEmpty || !MayDrop.IsEmpty || !AssertsHeld.IsEmpty;
 
         /// <summary>True when a call to this method produces or consumes maybe-null handles.</summary>
         public bool TouchesHandles => ReturnsMaybeNullHandle || !MaybeNullOutParameters.IsEmpty || !NonNullHandleParameters.IsEmpty;

@@ -447,7 +447,8 @@ namespace LockDiscipline.Analyzers.Flow
             var substitution = new CallSubstitution(_paths, instance, arguments);
             var results = default(Outcomes<AbstractValue>);
             var disposes = instance is not null && method.Name == "Dispose" && method.Parameters.IsEmpty;
-            var sequence = EvalOperands(instance, arguments, state, keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes);
+            var sequence = EvalOperands(instance, arguments, state,
+                keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes || !contract.DoesNotReturnIf.IsEmpty);
             for (var n = 0; n < sequence.Count; n++)
             {
                 var (evaluated, values) = sequence[n];
@@ -503,12 +504,16 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 var survivor = ApplyDoesNotReturnIf(s, contract, substitution);
-                if (survivor is null)
+                if (survivor is null || StopsHere(contract, values, instance is null ? 0 : 1, arguments))
                 {
                     continue;
                 }
 
-                if (contract.TryAcquires.IsEmpty)
+                if (!contract.AssertsHeld.IsEmpty)
+                {
+                    AddAssertOutcomes(ref results, survivor, site, contract, substitution);
+                }
+                else if (contract.TryAcquires.IsEmpty)
                 {
                     results.Add(survivor, returned);
                 }
@@ -519,6 +524,50 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             return results;
+        }
+
+        /// <summary>True when an argument's value is the one that a <c>[DoesNotReturnIf]</c> parameter stops on (<c>Debug.Assert(false)</c>).</summary>
+        private static bool StopsHere(MethodContract contract, AbstractValue[]? values, int offset, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (values is null)
+            {
+                return false;
+            }
+
+            foreach (var (ordinal, stopsOn) in contract.DoesNotReturnIf)
+            {
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    if (arguments[i].Parameter?.Ordinal == ordinal && i + offset < values.Length
+                        && values[i + offset].Bool == (stopsOn ? BoolState.True : BoolState.False))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>Monitor.IsEntered(x)</c>: true on a path where <c>x</c> is held (by this method or, as far as it knows, its caller).</summary>
+        private void AddAssertOutcomes(ref Outcomes<AbstractValue> results, PathState s, IOperation site, MethodContract contract, CallSubstitution substitution)
+        {
+            var held = s;
+            var known = true;
+            foreach (var lockPath in contract.AssertsHeld)
+            {
+                if (substitution.Apply(lockPath) is { } path && LockClass.CanClassify(path) && s.Find(path) is null)
+                {
+                    known = false;
+                    held = held.WithLock(new HeldLock(path, LockClass.Of(path), contract.KindOverride ?? LockTypes.KindOf(path.Type), SiteLocations.Of(site)));
+                }
+            }
+
+            results.Add(held, AbstractValue.True);
+            if (!known)
+            {
+                results.Add(s, AbstractValue.False);
+            }
         }
 
         private void AddTryAcquireOutcomes(ref Outcomes<AbstractValue> results, PathState s, IOperation site, MethodContract contract, CallSubstitution substitution)

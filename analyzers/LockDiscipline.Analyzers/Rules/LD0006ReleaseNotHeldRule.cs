@@ -21,7 +21,7 @@ namespace LockDiscipline.Analyzers.Rules
 
         public override void OnRelease(PathState before, LockPath released, bool sharedRelease, HeldLock? wasHeld, IOperation site)
         {
-            if (_inGuardType || wasHeld is { IsMaybe: true })
+            if (_inGuardType || wasHeld is { IsMaybe: true } || Annotations.LockTypes.IsCounting(released.Type))
             {
                 return;
             }
