@@ -89,7 +89,12 @@ namespace LockDiscipline.Analyzers.Flow
             return _inputs[_cfg.Blocks.Length - 1];
         }
 
-        private FlowState InputOf(int ordinal) => _inputs[ordinal].Join(_handlerInputs[ordinal]);
+        /// <summary>
+        /// What a block is interpreted from: everything that reached it, with paths that share a lockset
+        /// merged now that all of them are known, unless that would lose what tells one of them apart
+        /// from a path holding other locks (ESP, with the correlation kept where it matters).
+        /// </summary>
+        private FlowState InputOf(int ordinal) => _inputs[ordinal].Join(_handlerInputs[ordinal]).Compacted();
 
         private static int? Destination(ControlFlowBranch branch) =>
             branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling ? null : branch.Destination?.Ordinal;

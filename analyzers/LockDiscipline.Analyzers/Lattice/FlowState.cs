@@ -73,7 +73,15 @@ namespace LockDiscipline.Analyzers.Lattice
             var result = new List<PathState>();
             foreach (var path in paths)
             {
-                var index = result.FindIndex(known => known.LocksetKey == path.LocksetKey && known.SameFacts(path));
+                var index = -1;
+                for (var i = 0; i < result.Count && index < 0; i++)
+                {
+                    if (result[i].LocksetKey == path.LocksetKey && result[i].SameFacts(path))
+                    {
+                        index = i;
+                    }
+                }
+
                 if (index < 0)
                 {
                     result.Add(path);
@@ -85,6 +93,60 @@ namespace LockDiscipline.Analyzers.Lattice
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// The same disjunction with paths of one lockset merged (values joined), except where the merge
+        /// would make them indistinguishable from a path with another lockset that each was told apart
+        /// from: after <c>if (c &amp;&amp; d) Lock();</c> the two unlocked paths stay apart.
+        /// </summary>
+        public FlowState Compacted()
+        {
+            if (Paths.Length <= 1)
+            {
+                return this;
+            }
+
+            var result = new List<PathState>(Paths.Length);
+            foreach (var path in Paths)
+            {
+                var merged = false;
+                for (var i = 0; i < result.Count && !merged; i++)
+                {
+                    if (result[i].LocksetKey != path.LocksetKey)
+                    {
+                        continue;
+                    }
+
+                    var candidate = Merge(result[i], path);
+                    if (KeepsApart(candidate, result[i], path, Paths))
+                    {
+                        result[i] = candidate;
+                        merged = true;
+                    }
+                }
+
+                if (!merged)
+                {
+                    result.Add(path);
+                }
+            }
+
+            return result.Count == Paths.Length ? this : new FlowState(result.ToImmutableArray());
+        }
+
+        private static bool KeepsApart(PathState candidate, PathState a, PathState b, ImmutableArray<PathState> all)
+        {
+            foreach (var other in all)
+            {
+                if (other.LocksetKey != a.LocksetKey && !candidate.Distinguishable(other)
+                    && a.Distinguishable(other) && b.Distinguishable(other))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static List<PathState> MergeWithinLocksets(IReadOnlyList<PathState> paths)
@@ -107,8 +169,36 @@ namespace LockDiscipline.Analyzers.Lattice
             return result;
         }
 
+        private static bool AnyUncorrelated(List<PathState> paths)
+        {
+            foreach (var path in paths)
+            {
+                foreach (var held in path.Locks)
+                {
+                    if (held.Uncorrelated)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private static bool MarkUncorrelated(List<PathState> paths, System.Action<HeldLock>? onUncorrelated)
         {
+            // The common join: every path holds the same locks, so nothing can be uncorrelated.
+            var oneLockset = true;
+            for (var i = 1; i < paths.Count && oneLockset; i++)
+            {
+                oneLockset = paths[i].LocksetKey == paths[0].LocksetKey;
+            }
+
+            if (oneLockset)
+            {
+                return false;
+            }
+
             var any = false;
             for (var changed = true; changed;)
             {
@@ -142,7 +232,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 }
             }
 
-            if (any || paths.Any(p => p.Locks.Any(l => l.Uncorrelated)))
+            if (any || AnyUncorrelated(paths))
             {
                 // A lock uncorrelated on one path is uncorrelated here: every path that holds it says so.
                 for (var i = 0; i < paths.Count; i++)

@@ -33,7 +33,7 @@ namespace LockDiscipline.Analyzers.Rules
             var held = Held(before);
             if (_owner is not null && held.Count > 0 && callee.DeclaringSyntaxReferences.Length > 0)
             {
-                _graph.RecordCallUnderLocks(_owner, held, callee, Flow.SiteLocations.Of(site));
+                _graph.RecordCallUnderLocks(held, callee, Flow.SiteLocations.Of(site));
             }
         }
 

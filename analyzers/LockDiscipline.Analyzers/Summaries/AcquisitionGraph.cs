@@ -20,13 +20,14 @@ namespace LockDiscipline.Analyzers.Summaries
         private const int MaxCycleLength = 4;
 
         private readonly Func<LockOrder> _order;
-        private readonly ConcurrentBag<Edge> _direct = new ConcurrentBag<Edge>();
-        private readonly ConcurrentBag<(IMethodSymbol Caller, IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site)> _callsUnderLocks =
-            new ConcurrentBag<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location)>();
-        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(LockClass Class, Location Site)>> _acquires =
-            new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<(LockClass, Location)>>(SymbolEqualityComparer.Default);
-        private readonly ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>> _calls =
-            new ConcurrentDictionary<IMethodSymbol, ConcurrentBag<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        // Recorded from many threads as bodies are analyzed; read once, when the compilation ends.
+        private readonly ConcurrentQueue<Edge> _direct = new ConcurrentQueue<Edge>();
+        private readonly ConcurrentQueue<(IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site)> _callsUnderLocks =
+            new ConcurrentQueue<(IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location)>();
+        private readonly ConcurrentQueue<(IMethodSymbol Owner, LockClass Class, Location Site)> _acquires =
+            new ConcurrentQueue<(IMethodSymbol, LockClass, Location)>();
+        private readonly ConcurrentQueue<(IMethodSymbol Caller, IMethodSymbol[] Callees)> _calls =
+            new ConcurrentQueue<(IMethodSymbol, IMethodSymbol[])>();
 
         public AcquisitionGraph(Func<LockOrder> order)
         {
@@ -40,29 +41,23 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             if (owner is not null)
             {
-                _acquires.GetOrAdd(owner.OriginalDefinition, _ => new ConcurrentBag<(LockClass, Location)>()).Add((acquired, site));
+                _acquires.Enqueue((owner.OriginalDefinition, acquired, site));
             }
 
             foreach (var (heldClass, heldSite) in held)
             {
                 if (!heldClass.Equals(acquired))
                 {
-                    _direct.Add(new Edge(heldClass, heldSite, acquired, site, ""));
+                    _direct.Enqueue(new Edge(heldClass, heldSite, acquired, site, ""));
                 }
             }
         }
 
-        public void RecordCalls(IMethodSymbol caller, IEnumerable<IMethodSymbol> callees)
-        {
-            var bag = _calls.GetOrAdd(caller.OriginalDefinition, _ => new ConcurrentBag<IMethodSymbol>());
-            foreach (var callee in callees)
-            {
-                bag.Add(callee.OriginalDefinition);
-            }
-        }
+        public void RecordCalls(IMethodSymbol caller, List<IMethodSymbol> callees) =>
+            _calls.Enqueue((caller.OriginalDefinition, callees.ToArray()));
 
-        public void RecordCallUnderLocks(IMethodSymbol caller, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site) =>
-            _callsUnderLocks.Add((caller, held, callee.OriginalDefinition, site));
+        public void RecordCallUnderLocks(IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site) =>
+            _callsUnderLocks.Enqueue((held, callee.OriginalDefinition, site));
 
         public void Report(DiagnosticCollector diagnostics)
         {
@@ -93,54 +88,47 @@ namespace LockDiscipline.Analyzers.Summaries
             return $"{edge.To} taken while holding {edge.From} at {where}{edge.Via}";
         }
 
-        /// <summary>Each method's acquisitions, closed over its calls (a small fixpoint over the call graph).</summary>
-        private Dictionary<IMethodSymbol, Dictionary<LockClass, (Location Site, string Via)>> Closure()
+        /// <summary>
+        /// What calling <paramref name="callee"/> may acquire: the acquisitions of every method it reaches
+        /// through calls, each with where it is taken and the method that takes it. Worked out only for
+        /// methods called with locks held, on demand.
+        /// </summary>
+        private static Dictionary<LockClass, (Location Site, IMethodSymbol In)> Reachable(
+            IMethodSymbol callee,
+            Dictionary<IMethodSymbol, List<(LockClass, Location)>> acquires,
+            Dictionary<IMethodSymbol, List<IMethodSymbol>> calls)
         {
-            var closure = new Dictionary<IMethodSymbol, Dictionary<LockClass, (Location, string)>>(SymbolEqualityComparer.Default);
-            foreach (var pair in _acquires)
+            var found = new Dictionary<LockClass, (Location, IMethodSymbol)>();
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
+            var work = new Queue<IMethodSymbol>();
+            work.Enqueue(callee);
+            while (work.Count > 0)
             {
-                var own = new Dictionary<LockClass, (Location, string)>();
-                foreach (var (lockClass, site) in pair.Value)
+                var method = work.Dequeue();
+                if (acquires.TryGetValue(method, out var own))
                 {
-                    if (!own.ContainsKey(lockClass))
+                    foreach (var (lockClass, site) in own)
                     {
-                        own[lockClass] = (site, "");
+                        if (!found.ContainsKey(lockClass))
+                        {
+                            found[lockClass] = (site, method);
+                        }
                     }
                 }
 
-                closure[pair.Key] = own;
-            }
-
-            for (var changed = true; changed;)
-            {
-                changed = false;
-                foreach (var pair in _calls)
+                if (calls.TryGetValue(method, out var next))
                 {
-                    if (!closure.TryGetValue(pair.Key, out var mine))
+                    foreach (var c in next)
                     {
-                        closure[pair.Key] = mine = new Dictionary<LockClass, (Location, string)>();
-                    }
-
-                    foreach (var callee in pair.Value.Distinct<IMethodSymbol>(SymbolEqualityComparer.Default))
-                    {
-                        if (!closure.TryGetValue(callee, out var theirs))
+                        if (seen.Add(c))
                         {
-                            continue;
-                        }
-
-                        foreach (var entry in theirs.ToList())
-                        {
-                            if (!mine.ContainsKey(entry.Key))
-                            {
-                                mine[entry.Key] = (entry.Value.Item1, entry.Value.Item2.Length > 0 ? entry.Value.Item2 : $" (in {callee.Name}())");
-                                changed = true;
-                            }
+                            work.Enqueue(c);
                         }
                     }
                 }
             }
 
-            return closure;
+            return found;
         }
 
         private IEnumerable<Edge> EdgesThroughCalls()
@@ -150,12 +138,34 @@ namespace LockDiscipline.Analyzers.Summaries
                 yield break;
             }
 
-            var closure = Closure();
-            foreach (var (_, held, callee, site) in _callsUnderLocks)
+            var acquires = new Dictionary<IMethodSymbol, List<(LockClass, Location)>>(SymbolEqualityComparer.Default);
+            foreach (var (owner, lockClass, site) in _acquires)
             {
-                if (!closure.TryGetValue(callee, out var acquired))
+                if (!acquires.TryGetValue(owner, out var list))
                 {
-                    continue;
+                    acquires[owner] = list = new List<(LockClass, Location)>();
+                }
+
+                list.Add((lockClass, site));
+            }
+
+            var calls = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+            foreach (var (caller, callees) in _calls)
+            {
+                if (!calls.TryGetValue(caller, out var list))
+                {
+                    calls[caller] = list = new List<IMethodSymbol>();
+                }
+
+                list.AddRange(callees.Select(c => c.OriginalDefinition));
+            }
+
+            var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, (Location Site, IMethodSymbol In)>>(SymbolEqualityComparer.Default);
+            foreach (var (held, callee, site) in _callsUnderLocks)
+            {
+                if (!memo.TryGetValue(callee, out var acquired))
+                {
+                    memo[callee] = acquired = Reachable(callee, acquires, calls);
                 }
 
                 foreach (var entry in acquired)
