@@ -22,7 +22,8 @@ namespace LockDiscipline.Analyzers
         private static readonly string[] LockListAttributes =
         {
             AttributeNames.Acquires, AttributeNames.AcquiresShared, AttributeNames.Releases, AttributeNames.Requires,
-            AttributeNames.Excludes, AttributeNames.MayDrop, AttributeNames.TryAcquires,
+            AttributeNames.Excludes, AttributeNames.MayDrop, AttributeNames.TryAcquires, AttributeNames.ReleasesShared,
+            AttributeNames.AcquiresNested, AttributeNames.RequiresShared, AttributeNames.AssertsHeld,
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =

@@ -116,3 +116,29 @@ namespace LockDiscipline
     {
     }
 }
+
+namespace LockDiscipline
+{
+    /// <summary>
+    /// Callers must hold the locks, shared (reader) or exclusive; the body starts holding them shared.
+    /// Plain <see cref="RequiresAttribute"/> asks for them exclusive.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
+    public sealed class RequiresSharedAttribute : LockContractAttribute
+    {
+        /// <summary>Names the locks required shared.</summary>
+        public RequiresSharedAttribute(params string[] locks) : base(locks) { }
+    }
+
+    /// <summary>
+    /// The method checks that the calling thread holds the locks (Clang's <c>ASSERT_CAPABILITY</c>): after a
+    /// <c>void</c> one returns they are held, as if by the caller; a <c>bool</c> one returns true exactly when
+    /// they are held (<c>Monitor.IsEntered</c> is known).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = true)]
+    public sealed class AssertsHeldAttribute : LockContractAttribute
+    {
+        /// <summary>Names the locks asserted held.</summary>
+        public AssertsHeldAttribute(params string[] locks) : base(locks) { }
+    }
+}

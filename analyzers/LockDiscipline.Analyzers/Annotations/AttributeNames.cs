@@ -30,6 +30,8 @@ namespace LockDiscipline.Analyzers.Annotations
         public const string AcquiresNested = "AcquiresNestedAttribute";
         public const string ScopedLock = "ScopedLockAttribute";
         public const string RunsImmediately = "RunsImmediatelyAttribute";
+        public const string RequiresShared = "RequiresSharedAttribute";
+        public const string AssertsHeld = "AssertsHeldAttribute";
 
         /// <summary>True when <paramref name="attribute"/> is <c>LockDiscipline.<paramref name="name"/></c>.</summary>
         public static bool Is(AttributeData attribute, string name)

@@ -75,6 +75,8 @@ namespace LockDiscipline.Analyzers.Annotations
             var acquiresShared = new List<LockPath>();
             var releases = new List<LockPath>();
             var releasesShared = new List<LockPath>();
+            var requiresShared = new List<LockPath>();
+            var assertsHeld = new List<LockPath>();
             var nested = false;
             var tryAcquires = new List<LockPath>();
             var requires = new List<LockPath>();
@@ -100,6 +102,8 @@ namespace LockDiscipline.Analyzers.Annotations
                     case AttributeNames.AcquiresShared: AddLocks(acquiresShared, attribute, method, 0); break;
                     case AttributeNames.Releases: AddLocks(releases, attribute, method, 0); break;
                     case AttributeNames.ReleasesShared: AddLocks(releasesShared, attribute, method, 0); break;
+                    case AttributeNames.RequiresShared: AddLocks(requiresShared, attribute, method, 0); break;
+                    case AttributeNames.AssertsHeld: AddLocks(assertsHeld, attribute, method, 0); break;
                     case AttributeNames.AcquiresNested: AddLocks(acquires, attribute, method, 0); nested = true; break;
                     case AttributeNames.Requires: AddLocks(requires, attribute, method, 0); break;
                     case AttributeNames.Excludes: AddLocks(excludes, attribute, method, 0); break;
@@ -149,6 +153,8 @@ namespace LockDiscipline.Analyzers.Annotations
                 TryAcquiresResult = tryResult,
                 Requires = requires.ToImmutableArray(),
                 Excludes = excludes.ToImmutableArray(),
+                RequiresShared = requiresShared.ToImmutableArray(),
+                AssertsHeld = assertsHeld.ToImmutableArray(),
                 MayDrop = mayDrop.ToImmutableArray(),
                 Sleep = sleep,
                 NoLockAnalysis = noAnalysis,

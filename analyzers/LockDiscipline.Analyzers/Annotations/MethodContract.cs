@@ -58,6 +58,9 @@ namespace LockDiscipline.Analyzers.Annotations
 
         public ImmutableArray<LockPath> Requires { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> Excludes { get; init; } = ImmutableArray<LockPath>.Empty;
+
+        /// <summary>Locks callers must hold in either mode (<c>[RequiresShared]</c>); <see cref="Requires"/> needs them exclusive.</summary>
+        public ImmutableArray<LockPath> RequiresShared { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> MayDrop { get; init; } = ImmutableArray<LockPath>.Empty;
 
         public SleepDeclaration Sleep { get; init; }
@@ -82,7 +85,7 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>True when a call to this method changes or needs the lockset: the cheap pre-filter's question.</summary>
         public bool TouchesLocks =>
             !Acquires.IsEmpty || !AcquiresShared.IsEmpty || !Releases.IsEmpty || !ReleasesShared.IsEmpty || !TryAcquires.IsEmpty
-            || !Requires.IsEmpty || !Excludes.IsEmpty || !MayDrop.IsEmpty || !AssertsHeld.IsEmpty;
+            || !Requires.IsEmpty || !RequiresShared.IsEmpty || !Excludes.IsEmpty || !MayDrop.IsEmpty || !AssertsHeld.IsEmpty;
 
         /// <summary>True when a call to this method produces or consumes maybe-null handles.</summary>
         public bool TouchesHandles => ReturnsMaybeNullHandle || !MaybeNullOutParameters.IsEmpty || !NonNullHandleParameters.IsEmpty;

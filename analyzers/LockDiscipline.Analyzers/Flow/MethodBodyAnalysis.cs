@@ -87,6 +87,14 @@ namespace LockDiscipline.Analyzers.Flow
                 }
             }
 
+            foreach (var path in contract.RequiresShared.Concat(contract.ReleasesShared))
+            {
+                if (LockClass.CanClassify(path) && state.Find(path) is null)
+                {
+                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location, shared: true));
+                }
+            }
+
             return state;
         }
 

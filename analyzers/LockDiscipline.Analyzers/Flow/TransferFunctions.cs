@@ -455,7 +455,8 @@ namespace LockDiscipline.Analyzers.Flow
                 var s = Refiner.Dereferenced(instance, evaluated);
                 CheckSleep(s, site, method, contract, substitution, instance);
                 CheckHandles(s, method, contract, substitution, values, instance is null ? 0 : 1, arguments);
-                if (Sink is not null && (!contract.Requires.IsEmpty || !contract.Excludes.IsEmpty || (s.Locks.Length > 0 && method.DeclaringSyntaxReferences.Length > 0)))
+                if (Sink is not null && (!contract.Requires.IsEmpty || !contract.RequiresShared.IsEmpty || !contract.Excludes.IsEmpty
+                    || (s.Locks.Length > 0 && method.DeclaringSyntaxReferences.Length > 0)))
                 {
                     Sink.OnCall(s, site, method, contract, substitution);
                 }
@@ -509,9 +510,15 @@ namespace LockDiscipline.Analyzers.Flow
                     continue;
                 }
 
-                if (!contract.AssertsHeld.IsEmpty)
+                if (!contract.AssertsHeld.IsEmpty && method.ReturnType.SpecialType == SpecialType.System_Boolean)
                 {
                     AddAssertOutcomes(ref results, survivor, site, contract, substitution);
+                }
+                else if (!contract.AssertsHeld.IsEmpty)
+                {
+                    var asserted = default(Outcomes<AbstractValue>);
+                    AddAssertOutcomes(ref asserted, survivor, site, contract, substitution);
+                    results.Add(asserted[0].State, returned); // a void assertion returns only if they are held
                 }
                 else if (contract.TryAcquires.IsEmpty)
                 {

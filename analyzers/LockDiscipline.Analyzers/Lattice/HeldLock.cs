@@ -19,8 +19,8 @@ namespace LockDiscipline.Analyzers.Lattice
         private string? _name;
 
         /// <summary>A lock held on entry to a body, by its own contract.</summary>
-        public HeldLock(LockPath path, LockClass lockClass, LockKind kind, Location declaredAt)
-            : this(path, lockClass, kind, shared: false, site: null, spellingRoot: null, calleePath: null, byTryAcquire: false, fromContract: true)
+        public HeldLock(LockPath path, LockClass lockClass, LockKind kind, Location declaredAt, bool shared = false)
+            : this(path, lockClass, kind, shared, site: null, spellingRoot: null, calleePath: null, byTryAcquire: false, fromContract: true)
         {
             _acquiredAt = declaredAt;
         }

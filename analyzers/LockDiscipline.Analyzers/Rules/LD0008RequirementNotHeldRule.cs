@@ -7,9 +7,10 @@ using Microsoft.CodeAnalysis;
 namespace LockDiscipline.Analyzers.Rules
 {
     /// <summary>
-    /// LD0008: a call to a method that <c>[Requires]</c> (or <c>[MayDrop]</c>s, which needs it held too) a
-    /// lock the path does not hold; a read of a <c>[GuardedBy]</c> member without its lock; a write without
-    /// it held exclusive.
+    /// LD0008: a call to a method that <c>[Requires]</c> a lock (exclusive) or <c>[RequiresShared]</c> it (either
+    /// mode) on a path that does not hold it so; a read of a <c>[GuardedBy]</c> member without its lock; a
+    /// write without it held exclusive. (<c>[MayDrop]</c> callees are not checked here: an unannotated
+    /// wrapper that passes its parameter's lock on is inferred to <c>[MayDrop]</c> it, SPEC §3.)
     /// </summary>
     internal sealed class LD0008RequirementNotHeldRule : FlowRule
     {
@@ -20,15 +21,28 @@ namespace LockDiscipline.Analyzers.Rules
 
         public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
         {
-            foreach (var (paths, attribute) in new[] { (contract.Requires, "Requires"), (contract.MayDrop, "MayDrop") })
+            foreach (var (paths, attribute) in new[] { (contract.Requires, "Requires"), (contract.RequiresShared, "RequiresShared") })
             {
                 foreach (var required in paths)
                 {
+                    if (substitution.Apply(required) is not { } path)
+                    {
+                        continue;
+                    }
+
                     // A lock held on some merged paths only (maybe) is LD0007's, not a missing lock.
-                    if (substitution.Apply(required) is { } path && before.Find(path) is null)
+                    var held = before.Find(path);
+                    if (held is null)
                     {
                         Diagnostics.Report(Descriptors.RequirementNotHeld, SiteLocations.Of(site), null,
                             $"{TransferFunctions.Describe(callee, contract)} needs '{path}' held ([{attribute}(\"{required}\")]), and it is not held here");
+                        return;
+                    }
+
+                    if (attribute == "Requires" && held is { Shared: true, IsMaybe: false })
+                    {
+                        Diagnostics.Report(Descriptors.RequirementNotHeld, SiteLocations.Of(site), new[] { held.AcquiredAt },
+                            $"{TransferFunctions.Describe(callee, contract)} needs '{path}' held exclusive ([Requires(\"{required}\")]); it is held for reading only (taken at line {held.Line})");
                         return;
                     }
                 }

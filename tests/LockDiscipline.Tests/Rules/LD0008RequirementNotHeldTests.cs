@@ -101,5 +101,39 @@ class C1
     }
 }",
             Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing 'Balance' needs 'a.Lock' held ([GuardedBy]), and it is not held here"));
+    
+        [Fact]
+        public Task RequiresIsExclusive_RequiresSharedTakesEither_AssertsHeldCountsAsHeld() => Verify.Diagnostics(@"
+using System.Threading;
+using LockDiscipline;
+
+public sealed class Index
+{
+    public readonly ReaderWriterLockSlim Rw = new ReaderWriterLockSlim();
+    [GuardedBy(nameof(Rw))] public int Count;
+
+    [Requires(""Rw"")] public void Add() { Count++; }
+    [RequiresShared(""Rw"")] public int Size() => Count;
+    [AssertsHeld(""Rw"")] public void AssertLocked() { }
+}
+
+class C1
+{
+    void M(Index i)
+    {
+        i.Rw.EnterReadLock();
+        var n = i.Size();
+        {|#0:i.Add()|};
+        i.Rw.ExitReadLock();
+    }
+
+    void CalledLocked(Index i)
+    {
+        i.AssertLocked();
+        i.Count++;
+    }
+}",
+            Verify.Warning("LD0008").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("'Add()' needs 'i.Rw' held exclusive ([Requires(\"Rw\")]); it is held for reading only (taken at line 19)"));
     }
 }
