@@ -118,5 +118,105 @@ class C1
         o.A.Unlock();
     }
 }");
+    
+        [Fact]
+        public Task LD0004_EarlyReturn_BecomesTryFinally_AndTheOldReleaseGoes() => VerifyFix<LD0004ReleaseInFinallyCodeFix>(@"
+class C1
+{
+    int M(Spin s, bool c)
+    {
+        {|LD0004:s.Lock()|};
+        if (c) return 1;
+        s.Unlock();
+        return 0;
+    }
+}", @"
+class C1
+{
+    int M(Spin s, bool c)
+    {
+        s.Lock();
+        try
+        {
+            if (c) return 1;
+            return 0;
+        }
+        finally
+        {
+            s.Unlock();
+        }
+    }
+}");
+
+        [Fact]
+        public Task LD0004_DotNetReadLock_ReleasedInABranch_ReleasedInFinallyInstead() => VerifyFix<LD0004ReleaseInFinallyCodeFix>(@"
+using System.Threading;
+class C1
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+
+    int M(bool c)
+    {
+        {|LD0004:_rw.EnterReadLock()|};
+        if (c)
+        {
+            _rw.ExitReadLock();
+            return 1;
+        }
+
+        if (!c) return 2;
+        _rw.ExitReadLock();
+        return 0;
+    }
+}", @"
+using System.Threading;
+class C1
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+
+    int M(bool c)
+    {
+        _rw.EnterReadLock();
+        try
+        {
+            if (c)
+            {
+                return 1;
+            }
+
+            if (!c) return 2;
+            return 0;
+        }
+        finally
+        {
+            _rw.ExitReadLock();
+        }
+    }
+}");
+    
+        [Fact]
+        public Task LD0004_NotOffered_WhenTheReleaseIsNotKnown() => VerifyFix<LD0004ReleaseInFinallyCodeFix>(@"
+using System.Threading;
+class C1
+{
+    private SpinLock _spin = new SpinLock(false);
+
+    void M()
+    {
+        var taken = false;
+        {|LD0004:_spin.Enter(ref taken)|};
+    }
+}", @"
+using System.Threading;
+class C1
+{
+    private SpinLock _spin = new SpinLock(false);
+
+    void M()
+    {
+        var taken = false;
+        {|LD0004:_spin.Enter(ref taken)|};
+    }
+}");
     }
 }
