@@ -8,5 +8,8 @@ namespace LockDiscipline.Analyzers.Rules
 
         /// <summary>How many spin locks the sleeping call keeps held.</summary>
         public const string KeptLocks = "keptLocks";
+
+        /// <summary>LD0001: the held locks the order puts after the acquired one, as the code spells them, in the order taken, separated by <c>;</c>.</summary>
+        public const string LaterLocks = "laterLocks";
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.Ordering;
@@ -23,15 +24,21 @@ namespace LockDiscipline.Analyzers.Rules
 
         public override void OnAcquire(PathState before, HeldLock acquired, IOperation site)
         {
-            foreach (var held in before.DefinitelyHeld)
+            var later = before.DefinitelyHeld
+                .Where(held => !held.Class.Equals(acquired.Class) && _order().IsBefore(acquired.Class, held.Class))
+                .OrderBy(held => held.AcquiredAt.SourceSpan.Start)
+                .ToList();
+            if (later.Count == 0)
             {
-                if (!held.Class.Equals(acquired.Class) && _order().IsBefore(acquired.Class, held.Class))
-                {
-                    Diagnostics.Report(Descriptors.LockOrder, SiteLocations.Of(site), new[] { held.AcquiredAt },
-                        acquired.Name, acquired.Class, held.Name, held.Class, held.Line);
-                    return;
-                }
+                return;
             }
+
+            // The fix releases every later lock, takes this one, and takes them back in the order they were taken.
+            var first = later[0];
+            var properties = System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty
+                .Add(DiagnosticPropertyNames.LaterLocks, string.Join(";", later.Select(l => l.Name)));
+            Diagnostics.Report(Descriptors.LockOrder, SiteLocations.Of(site), later.Select(l => l.AcquiredAt), properties,
+                acquired.Name, acquired.Class, first.Name, first.Class, first.Line);
         }
     }
 }

@@ -218,5 +218,67 @@ class C1
         {|LD0004:_spin.Enter(ref taken)|};
     }
 }");
+    
+        [Fact]
+        public Task LD0001_BecomesTheTryLockAndReorderPattern_WhichRaisesNothing() => VerifyFix<LD0001TryLockAndReorderCodeFix>(@"
+class C1
+{
+    void M(Outer o, Inner i)
+    {
+        i.B.Lock();
+        {|LD0001:o.A.Lock()|};
+        o.A.Unlock();
+        i.B.Unlock();
+    }
+}", @"
+class C1
+{
+    void M(Outer o, Inner i)
+    {
+        i.B.Lock();
+        if (!o.A.TryLock())
+        {
+            i.B.Unlock();
+            o.A.Lock();
+            i.B.Lock();
+        }
+        o.A.Unlock();
+        i.B.Unlock();
+    }
+}");
+
+        [Fact]
+        public Task LD0001_TwoLaterLocks_ReleasedInReverse_RetakenInOrder() => VerifyFix<LD0001TryLockAndReorderCodeFix>(@"
+class C1
+{
+    void M(Outer o, Inner i)
+    {
+        i.B.Lock();
+        i.C.Lock();
+        {|LD0001:o.A.Lock()|};
+        o.A.Unlock();
+        i.C.Unlock();
+        i.B.Unlock();
+    }
+}", @"
+class C1
+{
+    void M(Outer o, Inner i)
+    {
+        i.B.Lock();
+        i.C.Lock();
+        if (!o.A.TryLock())
+        {
+            i.C.Unlock();
+            i.B.Unlock();
+            o.A.Lock();
+            i.B.Lock();
+            i.C.Lock();
+        }
+        o.A.Unlock();
+        i.C.Unlock();
+        i.B.Unlock();
+    }
+}");
     }
 }
