@@ -81,9 +81,11 @@ namespace LockDiscipline.Analyzers.Flow
         public void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value) =>
             Record(s => s.OnStaleUse(before, site, variable, value));
 
-        // Raised by the driver after the fixpoint, never buffered.
-        public void OnUncorrelatedMerge(HeldLock held, BasicBlock at) => throw new InvalidOperationException("not buffered");
+        // The driver raises these after the fixpoint, straight to the rules; kept here for completeness.
+        public void OnUncorrelatedMerge(HeldLock held, BasicBlock at) =>
+            Record(s => s.OnUncorrelatedMerge(held, at));
 
-        public void OnExit(ISymbol owner, PathState atExit, PathState atEntry) => throw new InvalidOperationException("not buffered");
+        public void OnExit(ISymbol owner, PathState atExit, PathState atEntry) =>
+            Record(s => s.OnExit(owner, atExit, atEntry));
     }
 }
