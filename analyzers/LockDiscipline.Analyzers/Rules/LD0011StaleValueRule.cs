@@ -11,6 +11,10 @@ namespace LockDiscipline.Analyzers.Rules
     /// </summary>
     internal sealed class LD0011StaleValueRule : FlowRule
     {
+        /// <summary>The lock as the code spells it where it was taken back (<c>mm.PageTableLock</c>), else its resolved path.</summary>
+        private static string Spelled(PathState before, AbstractValue value) =>
+            value.ReadUnder is null ? "?" : before.Find(value.ReadUnder)?.Name ?? value.ReadUnder.ToString();
+
         public LD0011StaleValueRule(DiagnosticCollector diagnostics)
             : base(diagnostics)
         {
@@ -25,7 +29,7 @@ namespace LockDiscipline.Analyzers.Rules
                 _ => "'" + drop.Syntax + "'",
             };
             Diagnostics.Report(Descriptors.StaleValue, site.Syntax.GetLocation(), new[] { SiteLocations.Of(drop) },
-                variable, value.ReadUnder?.ToString() ?? "?", callee, drop.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
+                variable, Spelled(before, value), callee, drop.Syntax.GetLocation().GetLineSpan().StartLinePosition.Line + 1);
         }
     }
 }
