@@ -280,5 +280,44 @@ class C1
         i.B.Unlock();
     }
 }");
+    
+        [Fact]
+        public Task LD0001_OnNaiveFix3_GivesThePatch() 
+        {
+            // samples/PatchStory/04_NaiveFix_BlockingRelock.cs, on the reference model it runs on: the light
+            // bulb turns its blocking relock into the patch's "trylock and perhaps reorder locks".
+            var root = DirectRunner.RepoRoot;
+            var naive = System.IO.File.ReadAllText(System.IO.Path.Combine(root, "samples", "PatchStory", "04_NaiveFix_BlockingRelock.cs"));
+            const string Relock = "mapping.ISharedLock.Lock(); // expect: LD0001";
+            Assert.Contains(Relock, naive);
+            var before = naive.Replace(Relock, "{|LD0001:mapping.ISharedLock.Lock()|}; // expect: LD0001");
+            var indent = new string(' ', 24);
+            var after = naive.Replace(Relock,
+                "if (!mapping.ISharedLock.TryLock())\n" + indent + "{\n" +
+                indent + "    mm.PageTableLock.Unlock();\n" +
+                indent + "    mapping.ISharedLock.Lock();\n" +
+                indent + "    mm.PageTableLock.Lock();\n" +
+                indent + "} // expect: LD0001");
+
+            var test = new CSharpCodeFixTest<LockFlowAnalyzer, LD0001TryLockAndReorderCodeFix, DefaultVerifier>
+            {
+                ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+                TestCode = before,
+                FixedCode = after,
+            };
+            foreach (var state in new[] { test.TestState, test.FixedState })
+            {
+                state.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
+                foreach (var file in System.IO.Directory.GetFiles(System.IO.Path.Combine(root, "reference", "LockDiscipline.Reference"), "*.cs", System.IO.SearchOption.AllDirectories))
+                {
+                    if (!file.Contains(System.IO.Path.DirectorySeparatorChar + "obj" + System.IO.Path.DirectorySeparatorChar))
+                    {
+                        state.Sources.Add((System.IO.Path.GetFileName(file), System.IO.File.ReadAllText(file)));
+                    }
+                }
+            }
+
+            return test.RunAsync(CancellationToken.None);
+        }
     }
 }
