@@ -319,5 +319,68 @@ class C1
 
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task LD0001_NotOffered_WhenTheLockTypeHasNoTryAcquire() => VerifyFix<LD0001TryLockAndReorderCodeFix>(@"
+using LockDiscipline;
+
+[LockType(LockKind.Spin)]
+public sealed class PlainLock
+{
+    [Acquires] public void Lock() { }
+    [Releases] public void Unlock() { }
+}
+
+public sealed class First
+{
+    [AcquiredBefore(typeof(Second), nameof(Second.L))]
+    public readonly PlainLock L = new PlainLock();
+}
+
+public sealed class Second
+{
+    public readonly PlainLock L = new PlainLock();
+}
+
+class C1
+{
+    void M(First a, Second b)
+    {
+        b.L.Lock();
+        {|LD0001:a.L.Lock()|};
+        a.L.Unlock();
+        b.L.Unlock();
+    }
+}", @"
+using LockDiscipline;
+
+[LockType(LockKind.Spin)]
+public sealed class PlainLock
+{
+    [Acquires] public void Lock() { }
+    [Releases] public void Unlock() { }
+}
+
+public sealed class First
+{
+    [AcquiredBefore(typeof(Second), nameof(Second.L))]
+    public readonly PlainLock L = new PlainLock();
+}
+
+public sealed class Second
+{
+    public readonly PlainLock L = new PlainLock();
+}
+
+class C1
+{
+    void M(First a, Second b)
+    {
+        b.L.Lock();
+        {|LD0001:a.L.Lock()|};
+        a.L.Unlock();
+        b.L.Unlock();
+    }
+}");
     }
 }
