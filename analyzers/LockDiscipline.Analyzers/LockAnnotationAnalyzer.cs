@@ -40,6 +40,11 @@ namespace LockDiscipline.Analyzers
         private static void CheckMethod(SymbolAnalysisContext context)
         {
             var method = (IMethodSymbol)context.Symbol;
+            if (!DeclaredAttributes.MayHave(method))
+            {
+                return;
+            }
+
             foreach (var attribute in method.GetAttributes())
             {
                 var name = attribute.AttributeClass?.Name;
@@ -100,6 +105,11 @@ namespace LockDiscipline.Analyzers
         private static void CheckLockMember(SymbolAnalysisContext context)
         {
             var member = context.Symbol;
+            if (!DeclaredAttributes.MayHave(member))
+            {
+                return;
+            }
+
             var hasOrder = false;
             foreach (var attribute in member.GetAttributes())
             {

@@ -25,6 +25,11 @@ namespace LockDiscipline.Analyzers.Annotations
 
         private static GuardInfo ReadGuard(ISymbol member)
         {
+            if (!DeclaredAttributes.MayHave(member))
+            {
+                return GuardInfo.None;
+            }
+
             foreach (var attribute in member.GetAttributes())
             {
                 if (AttributeNames.Is(attribute, AttributeNames.GuardedBy))
@@ -63,6 +68,11 @@ namespace LockDiscipline.Analyzers.Annotations
             if (BuiltInContracts.ForOrdinary(method) is { } ordinary)
             {
                 return ordinary;
+            }
+
+            if (!DeclaredAttributes.MayHave(method))
+            {
+                return MethodContract.None;
             }
 
             var attributes = method.GetAttributes();

@@ -41,7 +41,7 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>Visits every operation under <paramref name="root"/>.</summary>
         public void Walk(IOperation root)
         {
-            var stack = new Stack<IOperation>();
+            var stack = new Stack<IOperation>(32);
             stack.Push(root);
             while (stack.Count > 0)
             {

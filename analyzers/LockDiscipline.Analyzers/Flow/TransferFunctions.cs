@@ -22,10 +22,10 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly ImmutableHashSet<string> _extraSleepers;
 
         // The fixpoint interprets each operation several times; what depends only on the operation is worked out once.
-        private readonly Dictionary<IOperation, MethodContract> _contracts = new Dictionary<IOperation, MethodContract>();
+        private readonly Dictionary<IOperation, MethodContract> _contracts = new Dictionary<IOperation, MethodContract>(OperationIdentity.Instance);
         private readonly Dictionary<(IOperation, LockPath, bool), HeldLock?> _heldLocks = new Dictionary<(IOperation, LockPath, bool), HeldLock?>();
 
-        private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>();
+        private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
 
         // A constructor's own [GuardedBy] members are not shared yet: no lock needed (as in Clang).
         private readonly bool _inConstructor;

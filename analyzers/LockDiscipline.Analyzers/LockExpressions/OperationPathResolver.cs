@@ -55,7 +55,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 return null;
             }
 
-            _memo ??= new Dictionary<IOperation, LockPath?>();
+            _memo ??= new Dictionary<IOperation, LockPath?>(Flow.OperationIdentity.Instance);
             if (!_memo.TryGetValue(operation, out var path))
             {
                 _memo[operation] = path = PathOf(operation, 0);
@@ -107,7 +107,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
         private void Scan(IOperation root)
         {
             // Operations are walked without recursion into nested lambdas' bodies, which have graphs of their own.
-            var stack = new Stack<IOperation>();
+            var stack = new Stack<IOperation>(32);
             stack.Push(root);
             while (stack.Count > 0)
             {

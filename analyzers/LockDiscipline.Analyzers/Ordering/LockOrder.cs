@@ -30,11 +30,14 @@ namespace LockDiscipline.Analyzers.Ordering
 
         public IEnumerable<OrderEdge> SourceEdges => _sourceEdges.Values.SelectMany(e => e);
 
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, LockOrder> PerCompilation =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, LockOrder>();
+        // A ConditionalWeakTable may run its factory on every thread that races for a missing key;
+        // the Lazy makes the build happen once while the others wait for it.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Lazy<LockOrder>> PerCompilation =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, System.Lazy<LockOrder>>();
 
         /// <summary>The order of <paramref name="compilation"/>, built once and shared by both analyzers.</summary>
-        public static LockOrder For(Compilation compilation) => PerCompilation.GetValue(compilation, Build);
+        public static LockOrder For(Compilation compilation) =>
+            PerCompilation.GetValue(compilation, c => new System.Lazy<LockOrder>(() => Build(c))).Value;
 
         /// <summary>Collects the declared edges from every field and property declared in <paramref name="compilation"/>.</summary>
         private static LockOrder Build(Compilation compilation)
@@ -44,7 +47,7 @@ namespace LockDiscipline.Analyzers.Ordering
             {
                 foreach (var member in type.GetMembers())
                 {
-                    if (member is IFieldSymbol or IPropertySymbol)
+                    if ((member is IFieldSymbol or IPropertySymbol) && DeclaredAttributes.MayHave(member))
                     {
                         foreach (var edge in DeclaredEdges(member))
                         {

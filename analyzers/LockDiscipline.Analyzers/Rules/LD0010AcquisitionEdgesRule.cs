@@ -30,10 +30,13 @@ namespace LockDiscipline.Analyzers.Rules
 
         public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
         {
-            var held = Held(before);
-            if (_owner is not null && held.Count > 0 && callee.DeclaringSyntaxReferences.Length > 0)
+            if (_owner is not null && !before.Locks.IsEmpty && callee.DeclaringSyntaxReferences.Length > 0)
             {
-                _graph.RecordCallUnderLocks(held, callee, Flow.SiteLocations.Of(site));
+                var held = Held(before);
+                if (held.Count > 0)
+                {
+                    _graph.RecordCallUnderLocks(held, callee, Flow.SiteLocations.Of(site));
+                }
             }
         }
 

@@ -59,7 +59,27 @@ namespace LockDiscipline.Analyzers.Summaries
             return Dropping(Drops.Where(other.Drops.Contains).ToImmutableArray(), Chain);
         }
 
-        public bool SameAs(SleepSummary other) =>
-            Kind == other.Kind && Drops.Length == other.Drops.Length && Drops.All(other.Drops.Contains);
+        public bool SameAs(SleepSummary other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (Kind != other.Kind || Drops.Length != other.Drops.Length)
+            {
+                return false;
+            }
+
+            foreach (var drop in Drops)
+            {
+                if (!other.Drops.Contains(drop))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
     }
 }
