@@ -1,16 +1,22 @@
 using System.Collections.Immutable;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers
 {
     /// <summary>
-    /// The flow rules (LD0001–LD0008, LD0011, LD0012): one data-flow analysis per body, whose events each rule
-    /// reads. Bodies that call nothing lock-related are scanned cheaply and never get a control-flow graph.
+    /// The flow rules (LD0001–LD0008, LD0010–LD0012): one data-flow analysis per body, whose events each rule
+    /// reads. A code-block action, not an operation-block one: the driver then builds no operations of
+    /// its own, and a body that the <see cref="SyntacticPrefilter"/> clears is never bound a second time.
+    /// A body that passes is bound, scanned cheaply, and gets a control-flow graph only if the scan
+    /// finds something lock-related.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LockFlowAnalyzer : DiagnosticAnalyzer
@@ -33,23 +39,37 @@ namespace LockDiscipline.Analyzers
             var inference = new SleepInference(services);
             var acquisitions = new AcquisitionGraph(() => services.Order);
 
-            start.RegisterOperationBlockAction(context =>
+            start.RegisterCodeBlockAction(context =>
             {
                 var ownContract = context.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
-                if (ownContract.NoLockAnalysis || context.OperationBlocks.IsEmpty)
+                if (ownContract.NoLockAnalysis || CodeBlockSyntax.GraphRoot(context.CodeBlock, context.OwningSymbol) is not { } rootSyntax)
                 {
                     return;
                 }
 
-                var tree = context.OperationBlocks[0].Syntax.SyntaxTree;
-                var extraSleepers = services.ExtraSleepers(
-                    context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
-                var scan = new BodyScan(services, context.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
-                foreach (var block in context.OperationBlocks)
+                var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.CodeBlock.SyntaxTree);
+                var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
+                var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
+                if (prefilter && !ownContract.TouchesLocks
+                    && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation), extraSleepers))
                 {
-                    scan.Walk(block);
+                    return;
                 }
 
+                // Only now are the body's operations built (binding it): one graph root per code block.
+                var root = context.SemanticModel.GetOperation(rootSyntax, context.CancellationToken);
+                while (root?.Parent is not null)
+                {
+                    root = root.Parent;
+                }
+
+                if (root is null || !IsGraphRoot(root.Kind))
+                {
+                    return;
+                }
+
+                var scan = new BodyScan(services, context.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
+                scan.Walk(root);
                 scan.Publish(inference, acquisitions);
                 if (!scan.TouchesLocks)
                 {
@@ -71,23 +91,7 @@ namespace LockDiscipline.Analyzers
                     new LD0012ExcludedHeldRule(diagnostics),
                     new LD0010AcquisitionEdgesRule(diagnostics, acquisitions, context.OwningSymbol),
                 });
-
-                // An operation block's graph is built for its root (the method body above a block);
-                // a method with a body and an expression body has two blocks and one root.
-                var roots = new System.Collections.Generic.HashSet<IOperation>();
-                foreach (var block in context.OperationBlocks)
-                {
-                    var root = block;
-                    while (root.Parent is not null)
-                    {
-                        root = root.Parent;
-                    }
-
-                    if (IsGraphRoot(root.Kind) && roots.Add(root))
-                    {
-                        MethodBodyAnalysis.Run(services, context.GetControlFlowGraph(block), context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
-                    }
-                }
+                MethodBodyAnalysis.Run(services, GraphOf(root, context.CancellationToken), context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
             });
 
             start.RegisterCompilationEndAction(end =>
@@ -97,6 +101,16 @@ namespace LockDiscipline.Analyzers
                 acquisitions.Report(diagnostics);
             });
         }
+
+        private static ControlFlowGraph GraphOf(IOperation root, System.Threading.CancellationToken cancellation) => root switch
+        {
+            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellation),
+            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
+            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
+            IParameterInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
+            _ => ControlFlowGraph.Create((IBlockOperation)root, cancellation),
+        };
 
         private static bool IsGraphRoot(OperationKind kind) => kind is OperationKind.Block or OperationKind.MethodBody
             or OperationKind.ConstructorBody or OperationKind.FieldInitializer or OperationKind.PropertyInitializer

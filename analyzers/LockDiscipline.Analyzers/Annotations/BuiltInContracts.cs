@@ -12,6 +12,20 @@ namespace LockDiscipline.Analyzers.Annotations
     /// </summary>
     internal static class BuiltInContracts
     {
+        /// <summary>
+        /// Every name (as code spells it: a property without <c>get_</c>) that <see cref="For"/>,
+        /// <see cref="ForReceiver"/> or <see cref="ForOrdinary"/> gives a contract: a body that spells
+        /// none of them calls no built-in lock or wait. Keep in step with the switch below; a test
+        /// enumerates the .NET types and checks it.
+        /// </summary>
+        public static readonly ImmutableHashSet<string> Names = ImmutableHashSet.Create(
+            "Enter", "TryEnter", "Exit", "Wait", "IsEntered", "EnterScope",
+            "EnterReadLock", "EnterUpgradeableReadLock", "EnterWriteLock",
+            "TryEnterReadLock", "TryEnterUpgradeableReadLock", "TryEnterWriteLock",
+            "ExitReadLock", "ExitUpgradeableReadLock", "ExitWriteLock",
+            "ReleaseMutex", "Release", "Sleep", "Join", "SignalAndWait", "WaitOne", "WaitAll", "WaitAny",
+            "Result", "GetResult", "ForEach");
+
         public static MethodContract? For(IMethodSymbol method)
         {
             var type = method.ContainingType;

@@ -30,21 +30,27 @@ namespace LockDiscipline.Tests.Infrastructure
             ImmutableArray.Create<DiagnosticAnalyzer>(new LockFlowAnalyzer(), new LockAnnotationAnalyzer());
 
         public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files) =>
+            Compile(files, Enumerable.Empty<MetadataReference>());
+
+        public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files, IEnumerable<MetadataReference> moreReferences, string assemblyName = "UnderTest") =>
             CSharpCompilation.Create(
-                "Under" + "Test",
+                assemblyName,
                 files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
-                Framework.Value,
+                Framework.Value.AddRange(moreReferences),
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
 
         /// <summary>The analyzers' diagnostics (LDxxxx only); throws if any analyzer threw.</summary>
         public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, CancellationToken cancellation = default) =>
             Analyze(compilation, AllAnalyzers, cancellation);
 
-        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellation = default)
+        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, CancellationToken cancellation = default) =>
+            Analyze(compilation, analyzers, new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), cancellation);
+
+        public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, ImmutableArray<DiagnosticAnalyzer> analyzers, AnalyzerOptions analyzerOptions, CancellationToken cancellation = default)
         {
             var exceptions = new List<string>();
             var options = new CompilationWithAnalyzersOptions(
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty),
+                analyzerOptions,
                 (ex, analyzer, diagnostic) => { lock (exceptions) exceptions.Add($"{analyzer.GetType().Name}: {ex}"); },
                 concurrentAnalysis: false,
                 logAnalyzerExecutionTime: false,

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.RegularExpressions;
 using LockDiscipline.Tests.Infrastructure;
 using Xunit;
 
@@ -19,13 +18,13 @@ namespace LockDiscipline.Tests.Robustness
         private const int CutsPerSource = 24;
 
         public static IEnumerable<object[]> Sources() =>
-            AllSources().Select(s => new object[] { s.Name });
+            SourceCorpus.All().Select(s => new object[] { s.Name });
 
         [Theory]
         [MemberData(nameof(Sources))]
         public void SourceCutOffAnywhere_NoAnalyzerThrows(string name)
         {
-            var text = AllSources().Single(s => s.Name == name).Text;
+            var text = SourceCorpus.All().Single(s => s.Name == name).Text;
             var random = new Random(name.GetHashCode(StringComparison.Ordinal) & 0x7fffffff);
             var cuts = Enumerable.Range(1, CutsPerSource).Select(i => text.Length * i / (CutsPerSource + 1))
                 .Concat(Enumerable.Range(0, 8).Select(_ => random.Next(text.Length)))
@@ -55,36 +54,5 @@ namespace LockDiscipline.Tests.Robustness
                 throw new Xunit.Sdk.XunitException($"{what}:\n{e.Message}\n--- fragment ---\n{fragment}");
             }
         }
-
-        /// <summary>Sample files, and each verbatim string of C# embedded in a rule test.</summary>
-        private static IEnumerable<(string Name, string Text)> AllSources()
-        {
-            var root = DirectRunner.RepoRoot;
-            foreach (var file in new[] { "samples", "reference" }
-                         .SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
-                         .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)).OrderBy(f => f))
-            {
-                yield return (Path.GetRelativePath(root, file), File.ReadAllText(file));
-            }
-
-            var verbatim = new Regex("@\"((?:[^\"]|\"\")*)\"", RegexOptions.Singleline);
-            foreach (var file in new[] { "Rules", "Robustness" }
-                         .SelectMany(d => Directory.GetFiles(Path.Combine(root, "tests", "LockDiscipline.Tests", d), "*.cs")).OrderBy(f => f))
-            {
-                var index = 0;
-                foreach (Match match in verbatim.Matches(File.ReadAllText(file)))
-                {
-                    var code = match.Groups[1].Value.Replace("\"\"", "\"");
-                    if (code.Contains('{') && code.Length > 40)
-                    {
-                        yield return ($"{Path.GetFileName(file)}#{index++}", StripMarkup(code));
-                    }
-                }
-            }
-        }
-
-        /// <summary>Removes the test framework's <c>{|ID:…|}</c> and <c>{|#0:…|}</c> markup, keeping the code.</summary>
-        private static string StripMarkup(string code) =>
-            Regex.Replace(code, @"\{\|[^:|]*:", "").Replace("|}", "");
     }
 }

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockDiscipline.Analyzers.Prefilter
+{
+    /// <summary>
+    /// The simple names through which a body can reach anything the flow analysis cares about, for
+    /// one compilation: the built-in locks and waits, every method of the compilation (any of them
+    /// may be inferred to sleep or to take a lock, and LD0010 follows calls between them), its
+    /// properties and events with code in their accessors, its members and types that carry
+    /// attributes (<c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and
+    /// the annotated members of referenced assemblies that use the annotations. Built from
+    /// declarations only — no method body is read, nothing is bound — once per compilation.
+    /// </summary>
+    internal sealed class LockRelevantNames
+    {
+        private readonly HashSet<string> _names;
+
+        private LockRelevantNames(HashSet<string> names, bool indexersMatter)
+        {
+            _names = names;
+            IndexersMatter = indexersMatter;
+        }
+
+        /// <summary>True when an indexer of the compilation has code or attributes: then <c>x[i]</c> may matter.</summary>
+        public bool IndexersMatter { get; }
+
+        public bool Contains(string name) => _names.Contains(name);
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>> PerCompilation =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>>();
+
+        public static LockRelevantNames For(Compilation compilation) =>
+            PerCompilation.GetValue(compilation, c => new Lazy<LockRelevantNames>(() => Build(c))).Value;
+
+        private static LockRelevantNames Build(Compilation compilation)
+        {
+            var names = new HashSet<string>(BuiltInContracts.Names, StringComparer.Ordinal);
+            var indexers = false;
+            foreach (var tree in compilation.SyntaxTrees)
+            {
+                AddDeclared(tree.GetRoot(), names, ref indexers);
+            }
+
+            foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                if (MayUseAnnotations(assembly))
+                {
+                    AddAnnotated(assembly.GlobalNamespace, names, ref indexers);
+                }
+            }
+
+            return new LockRelevantNames(names, indexers);
+        }
+
+        /// <summary>Walks namespaces and types, never into a member's body.</summary>
+        private static void AddDeclared(SyntaxNode container, HashSet<string> names, ref bool indexers)
+        {
+            foreach (var child in container.ChildNodes())
+            {
+                switch (child)
+                {
+                    case BaseNamespaceDeclarationSyntax:
+                        AddDeclared(child, names, ref indexers);
+                        break;
+                    case TypeDeclarationSyntax type:
+                        if (type.AttributeLists.Count > 0)
+                        {
+                            names.Add(type.Identifier.ValueText);
+                        }
+
+                        foreach (var parameter in type.ParameterList?.Parameters ?? default)
+                        {
+                            if (parameter.AttributeLists.Count > 0)
+                            {
+                                names.Add(parameter.Identifier.ValueText); // a record's [property: GuardedBy]
+                            }
+                        }
+
+                        AddDeclared(type, names, ref indexers);
+                        break;
+                    case MethodDeclarationSyntax method:
+                        names.Add(method.Identifier.ValueText);
+                        break;
+                    case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):
+                        names.Add(constructor.Identifier.ValueText); // `new T(…)` spells the type
+                        break;
+                    case PropertyDeclarationSyntax property when HasCodeOrAttributes(property):
+                        names.Add(property.Identifier.ValueText);
+                        break;
+                    case EventDeclarationSyntax @event when HasCodeOrAttributes(@event):
+                        names.Add(@event.Identifier.ValueText);
+                        break;
+                    case IndexerDeclarationSyntax indexer when HasCodeOrAttributes(indexer):
+                        indexers = true;
+                        break;
+                    case BaseFieldDeclarationSyntax field when field.AttributeLists.Count > 0:
+                        foreach (var variable in field.Declaration.Variables)
+                        {
+                            names.Add(variable.Identifier.ValueText);
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        private static bool HasAttributes(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters) =>
+            member.AttributeLists.Count > 0 || (parameters?.Parameters.Any(p => p.AttributeLists.Count > 0) ?? false);
+
+        /// <summary>Auto-properties and field-like events run no code of their own; anything else may.</summary>
+        private static bool HasCodeOrAttributes(BasePropertyDeclarationSyntax member) =>
+            member.AttributeLists.Count > 0
+            || member is PropertyDeclarationSyntax { ExpressionBody: not null } or IndexerDeclarationSyntax { ExpressionBody: not null }
+            || (member.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null || a.AttributeLists.Count > 0) ?? false)
+            || (member is IndexerDeclarationSyntax indexer && HasAttributes(indexer, indexer.ParameterList));
+
+        /// <summary>
+        /// An assembly that declares LockDiscipline's attributes (its own copy, or LockDiscipline.Annotations)
+        /// or references one that does. Framework assemblies never do, and are never walked.
+        /// </summary>
+        private static bool MayUseAnnotations(IAssemblySymbol assembly) =>
+            DeclaresAnnotations(assembly)
+            || assembly.Modules.Any(m => m.ReferencedAssemblySymbols.Any(DeclaresAnnotations));
+
+        private static bool DeclaresAnnotations(IAssemblySymbol assembly) =>
+            assembly.TypeNames.Contains(AttributeNames.Acquires) || assembly.TypeNames.Contains(AttributeNames.GuardedBy)
+            || assembly.TypeNames.Contains(AttributeNames.MightSleep) || assembly.TypeNames.Contains(AttributeNames.MaybeNullHandle);
+
+        private static void AddAnnotated(INamespaceSymbol ns, HashSet<string> names, ref bool indexers)
+        {
+            foreach (var member in ns.GetMembers())
+            {
+                if (member is INamespaceSymbol child)
+                {
+                    AddAnnotated(child, names, ref indexers);
+                }
+                else if (member is INamedTypeSymbol type)
+                {
+                    AddAnnotated(type, names, ref indexers);
+                }
+            }
+        }
+
+        private static void AddAnnotated(INamedTypeSymbol type, HashSet<string> names, ref bool indexers)
+        {
+            if (type.DeclaredAccessibility == Accessibility.Private)
+            {
+                return; // unreachable from this compilation
+            }
+
+            if (CarriesOurs(type.GetAttributes()))
+            {
+                names.Add(type.Name);
+            }
+
+            foreach (var member in type.GetMembers())
+            {
+                switch (member)
+                {
+                    case INamedTypeSymbol nested:
+                        AddAnnotated(nested, names, ref indexers);
+                        break;
+                    case IMethodSymbol method when IsAnnotated(method):
+                        if (method.MethodKind == MethodKind.Constructor)
+                        {
+                            names.Add(type.Name);
+                        }
+                        else if (method.AssociatedSymbol is IPropertySymbol { IsIndexer: true })
+                        {
+                            indexers = true;
+                        }
+                        else
+                        {
+                            names.Add(method.AssociatedSymbol?.Name ?? method.Name);
+                        }
+
+                        break;
+                    case IPropertySymbol property when CarriesOurs(property.GetAttributes()):
+                        if (property.IsIndexer)
+                        {
+                            indexers = true;
+                        }
+                        else
+                        {
+                            names.Add(property.Name);
+                        }
+
+                        break;
+                    case IFieldSymbol or IEventSymbol when CarriesOurs(member.GetAttributes()):
+                        names.Add(member.Name);
+                        break;
+                }
+            }
+        }
+
+        private static bool IsAnnotated(IMethodSymbol method) =>
+            CarriesOurs(method.GetAttributes()) || CarriesOurs(method.GetReturnTypeAttributes())
+            || method.Parameters.Any(p => CarriesOurs(p.GetAttributes()));
+
+        private static bool CarriesOurs(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
+        {
+            foreach (var attribute in attributes)
+            {
+                if (attribute.AttributeClass?.ContainingNamespace is { Name: AttributeNames.Namespace } ns
+                    && ns.ContainingNamespace is { IsGlobalNamespace: true })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

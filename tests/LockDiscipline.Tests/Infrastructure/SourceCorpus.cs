@@ -1,0 +1,42 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace LockDiscipline.Tests.Infrastructure
+{
+    /// <summary>Every piece of C# the project holds: the samples, the reference model, and the sources embedded in the rule and robustness tests.</summary>
+    public static class SourceCorpus
+    {
+        /// <summary>Sample files, and each verbatim string of C# embedded in a rule test.</summary>
+        public static IEnumerable<(string Name, string Text)> All()
+        {
+            var root = DirectRunner.RepoRoot;
+            foreach (var file in new[] { "samples", "reference" }
+                         .SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
+                         .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar)).OrderBy(f => f))
+            {
+                yield return (Path.GetRelativePath(root, file), File.ReadAllText(file));
+            }
+
+            var verbatim = new Regex("@\"((?:[^\"]|\"\")*)\"", RegexOptions.Singleline);
+            foreach (var file in new[] { "Rules", "Robustness", "Prefilter" }
+                         .SelectMany(d => Directory.GetFiles(Path.Combine(root, "tests", "LockDiscipline.Tests", d), "*.cs")).OrderBy(f => f))
+            {
+                var index = 0;
+                foreach (Match match in verbatim.Matches(File.ReadAllText(file)))
+                {
+                    var code = match.Groups[1].Value.Replace("\"\"", "\"");
+                    if (code.Contains('{') && code.Length > 40)
+                    {
+                        yield return ($"{Path.GetFileName(file)}#{index++}", StripMarkup(code));
+                    }
+                }
+            }
+        }
+
+        /// <summary>Removes the test framework's <c>{|ID:…|}</c> and <c>{|#0:…|}</c> markup, keeping the code.</summary>
+        private static string StripMarkup(string code) =>
+            Regex.Replace(code, @"\{\|[^:|]*:", "").Replace("|}", "");
+    }
+}

@@ -1,0 +1,173 @@
+using System.Linq;
+using System.Threading.Tasks;
+using LockDiscipline.Analyzers.Prefilter;
+using LockDiscipline.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+
+namespace LockDiscipline.Tests.Prefilter
+{
+    /// <summary>
+    /// The syntactic pre-filter: which bodies it lets through to binding and the flow analysis, and
+    /// the calls that code makes without spelling the callee's name, through which a lock-free-looking
+    /// body still sleeps (each checked end to end: the caller under a spin lock gets its LD0002).
+    /// </summary>
+    public class PrefilterTests
+    {
+        private const string Declarations = @"
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using LockDiscipline;
+
+public sealed class Table
+{
+    public readonly Spin Lock = new Spin();
+    [GuardedBy(nameof(Lock))] public int Rows;
+    public int Plain;
+    public int Size { get; set; }
+}
+
+[ScopedLock]
+public sealed class SpinGuard : IDisposable
+{
+    private readonly Spin _s;
+    [Acquires(""s"")] public SpinGuard(Spin s) { _s = s; s.Lock(); }
+    public void Dispose() => _s.Unlock();
+}
+
+static class Helpers { public static int Twice(int x) => 2 * x; }
+
+class Bodies
+{
+    SpinGuard? _g;
+    int Arithmetic(int[] xs) { var t = 0; foreach (var x in xs) t += x * x; return t; }
+    string Strings(int k) => string.Concat(""k"", k.ToString());
+    int FrameworkCollections(List<int> l) { l.Sort(); return l.Count + l.Max(); }
+    int AutoProperty(Table t) => t.Size + t.Plain;
+    int SourceCall(int x) => Helpers.Twice(x);
+    void LockStatement(object o) { lock (o) { } }
+    async System.Threading.Tasks.Task Awaits(System.Threading.Tasks.Task t) { await t; }
+    void AnnotatedCall(Spin s) { s.Lock(); s.Unlock(); }
+    int GuardedField(Table t) => t.Rows;
+    void BuiltIn(object o) { System.Threading.Monitor.Enter(o); }
+    void ScopedGuard(Table t) { using (new SpinGuard(t.Lock)) { } }
+    void ImplicitNew() { _g = new(null!); }
+    void Query(int[] xs) { var q = from x in xs select x; }
+}
+";
+
+        [Theory]
+        [InlineData("Arithmetic", false)]
+        [InlineData("Strings", false)]
+        [InlineData("FrameworkCollections", false)]
+        [InlineData("AutoProperty", false)]
+        [InlineData("SourceCall", true)]
+        [InlineData("LockStatement", true)]
+        [InlineData("Awaits", true)]
+        [InlineData("AnnotatedCall", true)]
+        [InlineData("GuardedField", true)]
+        [InlineData("BuiltIn", true)]
+        [InlineData("ScopedGuard", true)]
+        [InlineData("ImplicitNew", true)]
+        [InlineData("Query", true)]
+        public void Body_IsLetThrough_OnlyWhenItSpellsSomethingLockRelevant(string method, bool expected)
+        {
+            var compilation = DirectRunner.Compile(new[] { ("Bodies.cs", Declarations), ("Prelude.cs", Prelude.Source) });
+            Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+            var body = compilation.SyntaxTrees.First().GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == method);
+            var names = LockRelevantNames.For(compilation);
+            Assert.Equal(expected, SyntacticPrefilter.MayMatter(body, names, System.Collections.Immutable.ImmutableHashSet<string>.Empty));
+        }
+
+        [Fact]
+        public Task CollectionInitializer_CallsASleepingAddItDoesNotSpell() => Verify.Diagnostics(@"
+using System.Collections;
+using System.Collections.Generic;
+
+class Bag : IEnumerable<int>
+{
+    public void Add(int x) { Sched.CondResched(); }
+    public IEnumerator<int> GetEnumerator() { yield break; }
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+class C1
+{
+    static object Fill() => new Bag { 1, 2 };
+
+    void M(Spin s)
+    {
+        s.Lock();
+        {|LD0002:Fill()|};
+        s.Unlock();
+    }
+}");
+
+        [Fact]
+        public Task QueryExpression_CallsASleepingSelectItDoesNotSpell() => Verify.Diagnostics(@"
+using System;
+
+class Source
+{
+    public Source Select(Func<int, int> f) { Sched.CondResched(); return this; }
+}
+
+class C1
+{
+    static Source Project(Source s) => from x in s select x + 1;
+
+    void M(Spin l, Source s)
+    {
+        l.Lock();
+        {|LD0002:Project(s)|};
+        l.Unlock();
+    }
+}");
+
+        [Fact]
+        public Task EditorConfigSleeper_ReachedThroughAnUnannotatedHelper() => new LockAnalyzerTest
+        {
+            TestState =
+            {
+                Sources = { @"
+class C1
+{
+    static string Load() => System.IO.File.ReadAllText(""/tmp/x"");
+
+    void M(Spin s)
+    {
+        s.Lock();
+        {|LD0002:Load()|};
+        s.Unlock();
+    }
+}" },
+                AnalyzerConfigFiles = { ("/.editorconfig", "root = true\n[*]\nlockdiscipline.might_sleep_methods = System.IO.File.ReadAllText\n") },
+            },
+        }.RunAsync();
+
+        [Fact]
+        public Task ImplicitNew_OfAScopedGuard_HoldsItsLock() => Verify.Diagnostics(@"
+using System;
+using LockDiscipline;
+
+[ScopedLock]
+public sealed class SpinGuard : IDisposable
+{
+    private readonly Spin _s;
+    [Acquires(""s"")] public SpinGuard(Spin s) { _s = s; s.Lock(); }
+    public void Dispose() => _s.Unlock();
+}
+
+class C1
+{
+    void M(Spin s)
+    {
+        using (SpinGuard g = new(s))
+        {
+            {|LD0002:Sched.CondResched()|};
+        }
+    }
+}");
+    }
+}
