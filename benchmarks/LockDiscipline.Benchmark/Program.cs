@@ -19,8 +19,10 @@ namespace LockDiscipline.Benchmark
     /// a warm-up, each fresh compilation analyzed sequentially, and each figure is the best of the
     /// rounds: on a shared two-core machine noise only ever adds time. Allocations are reported too,
     /// since they are deterministic.
-    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- sizes...]</c>;
-    /// <c>-- validator</c> measures the run-time validator instead (<see cref="ValidatorCost"/>).
+    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server]] [share=0.1] sizes...]</c>;
+    /// <c>build</c> times the SDK's own compiler instead (<see cref="CompilerBuild"/>; <c>server</c>: through the compiler server), <c>share</c> sets the
+    /// share of methods that touch a lock (0.5 by default), and <c>-- validator</c> measures the run-time
+    /// validator (<see cref="ValidatorCost"/>).
     /// </summary>
     public static class Program
     {
@@ -34,32 +36,46 @@ namespace LockDiscipline.Benchmark
                 return 0;
             }
 
-            var sizes = args.Length > 0 ? args.Select(int.Parse).ToArray() : new[] { 1000, 4000, 16000 };
+            var build = args.Contains("build");
+            var share = args.Where(a => a.StartsWith("share=", StringComparison.Ordinal))
+                .Select(a => double.Parse(a.Substring("share=".Length), System.Globalization.CultureInfo.InvariantCulture))
+                .DefaultIfEmpty(SyntheticCodebase.DenseShare).First();
+            var sizes = args.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty().Where(n => n > 0).ToArray();
+            if (sizes.Length == 0)
+            {
+                sizes = new[] { 1000, 4000, 16000 };
+            }
+
+            if (build)
+            {
+                return CompilerBuild.Run(sizes, share, server: args.Contains("server")) ? 0 : 1;
+            }
+
             var flow = new LockFlowAnalyzer();
             var annotations = new LockAnnotationAnalyzer();
             var driverOnly = new OperationDriverBaseline();
 
-            Console.WriteLine($"LockDiscipline analyzer overhead: best of {Rounds} interleaved rounds, fresh compilation each (parse excluded; bind + analyze + emit), {Environment.ProcessorCount} cores");
+            Console.WriteLine($"LockDiscipline analyzer overhead: best of {Rounds} interleaved rounds, fresh compilation each (parse excluded; bind + analyze + emit), concurrent analysis as csc runs it, {Math.Round(share * 100)}% of methods touch a lock, {Environment.ProcessorCount} cores");
             Console.WriteLine();
             Console.WriteLine("| methods | lines | compile ms | + LockDiscipline ms | ratio | driver-baseline ms | + LockDiscipline ms | marginal ratio | LockFlowAnalyzer ms | LockAnnotationAnalyzer ms | µs/method (marginal) | MB allocated (marginal) |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 
-            var ok = Row(200, flow, annotations, driverOnly, print: false);
+            var ok = Row(200, share, flow, annotations, driverOnly, print: false);
             foreach (var size in sizes)
             {
-                ok &= Row(size, flow, annotations, driverOnly, print: true);
+                ok &= Row(size, share, flow, annotations, driverOnly, print: true);
             }
 
             Console.WriteLine();
             Console.WriteLine("ratio: (compile + LockDiscipline) ÷ compile. marginal ratio: (compile + baseline analyzer + LockDiscipline) ÷ (compile + baseline analyzer),");
             Console.WriteLine("where the baseline analyzer does nothing but ask the driver for every method's operations, the cost any operation-based analyzer brings.");
-            Console.WriteLine("Each analyzer's ms is its marginal time over the baseline when it runs alone.");
+            Console.WriteLine("Each analyzer's ms is its marginal time over the baseline when it runs alone. `-- build` measures the SDK's own compiler instead.");
             return ok ? 0 : 1;
         }
 
-        private static bool Row(int methods, LockFlowAnalyzer flow, LockAnnotationAnalyzer annotations, OperationDriverBaseline baseline, bool print)
+        private static bool Row(int methods, double share, LockFlowAnalyzer flow, LockAnnotationAnalyzer annotations, OperationDriverBaseline baseline, bool print)
         {
-            var files = SyntheticCodebase.Generate(methods).ToList();
+            var files = SyntheticCodebase.Generate(methods, share).ToList();
             var lines = files.Sum(f => f.Text.Count(c => c == '\n'));
             var trees = files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)).ToList();
 
@@ -111,7 +127,7 @@ namespace LockDiscipline.Benchmark
             else
             {
                 var withAnalyzers = compilation.WithAnalyzers(analyzers.ToImmutableArray(), new CompilationWithAnalyzersOptions(
-                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: false, logAnalyzerExecutionTime: false));
+                    new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false));
                 diagnostics = withAnalyzers.GetAllDiagnosticsAsync().GetAwaiter().GetResult();
             }
 
@@ -131,13 +147,16 @@ namespace LockDiscipline.Benchmark
             return (elapsed, megabytes);
         }
 
-        private static readonly Lazy<ImmutableArray<MetadataReference>> References = new Lazy<ImmutableArray<MetadataReference>>(() =>
+        /// <summary>The runtime's own assemblies and the annotations: what the synthetic code compiles against, in both modes.</summary>
+        internal static readonly Lazy<string[]> ReferencePaths = new Lazy<string[]>(() =>
             ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
                 .Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
-                .Append(MetadataReference.CreateFromFile(typeof(AcquiresAttribute).Assembly.Location))
-                .ToImmutableArray());
+                .Append(typeof(AcquiresAttribute).Assembly.Location)
+                .ToArray());
+
+        private static readonly Lazy<ImmutableArray<MetadataReference>> References = new Lazy<ImmutableArray<MetadataReference>>(() =>
+            ReferencePaths.Value.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray());
     }
 
     /// <summary>Asks the driver for every body's operations and does nothing with them: the cost of being an operation analyzer at all.</summary>

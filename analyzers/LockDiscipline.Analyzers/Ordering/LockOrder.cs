@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Ordering
 {
@@ -45,6 +46,11 @@ namespace LockDiscipline.Analyzers.Ordering
             var edges = new Dictionary<LockClass, List<OrderEdge>>();
             foreach (var type in AllTypes(compilation.Assembly.GlobalNamespace))
             {
+                if (!MayDeclareOrder(type))
+                {
+                    continue;
+                }
+
                 foreach (var member in type.GetMembers())
                 {
                     if ((member is IFieldSymbol or IPropertySymbol) && DeclaredAttributes.MayHave(member))
@@ -63,6 +69,39 @@ namespace LockDiscipline.Analyzers.Ordering
             }
 
             return new LockOrder(edges);
+        }
+
+        /// <summary>
+        /// False for a source type none of whose declarations has a field or property with an attribute
+        /// list: its members cannot declare an order, and are not even created for the asking.
+        /// </summary>
+        private static bool MayDeclareOrder(INamedTypeSymbol type)
+        {
+            foreach (var reference in type.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is not TypeDeclarationSyntax declaration)
+                {
+                    continue; // an enum or a delegate
+                }
+
+                foreach (var member in declaration.Members)
+                {
+                    if (member is BaseFieldDeclarationSyntax or BasePropertyDeclarationSyntax && member.AttributeLists.Count > 0)
+                    {
+                        return true;
+                    }
+                }
+
+                foreach (var parameter in declaration.ParameterList?.Parameters ?? default)
+                {
+                    if (parameter.AttributeLists.Count > 0)
+                    {
+                        return true; // a record's [property: AcquiredBefore(…)]
+                    }
+                }
+            }
+
+            return type.DeclaringSyntaxReferences.IsEmpty;
         }
 
         /// <summary>The edges one member's attributes declare.</summary>

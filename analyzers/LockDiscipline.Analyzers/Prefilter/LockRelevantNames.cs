@@ -14,7 +14,8 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// properties and events with code in their accessors, its members and types that carry
     /// attributes (<c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and
     /// the annotated members of referenced assemblies that use the annotations. Built from
-    /// declarations only — no method body is read, nothing is bound — once per compilation.
+    /// declarations only — no method body is read, nothing is bound — once per syntax tree and per
+    /// referenced assembly, and united once per compilation.
     /// </summary>
     internal sealed class LockRelevantNames
     {
@@ -31,6 +32,8 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         public bool Contains(string name) => _names.Contains(name);
 
+        private IEnumerable<string> Names => _names;
+
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>> PerCompilation =
             new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>>();
 
@@ -43,17 +46,45 @@ namespace LockDiscipline.Analyzers.Prefilter
             var indexers = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
-                AddDeclared(tree.GetRoot(), names, ref indexers);
+                var declared = PerTree.GetValue(tree, DeclaredIn);
+                names.UnionWith(declared.Names);
+                indexers |= declared.IndexersMatter;
             }
 
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
                 if (MayUseAnnotations(assembly))
                 {
-                    AddAnnotated(assembly.GlobalNamespace, names, ref indexers);
+                    var annotated = PerAssembly.GetValue(assembly, AnnotatedIn);
+                    names.UnionWith(annotated.Names);
+                    indexers |= annotated.IndexersMatter;
                 }
             }
 
+            return new LockRelevantNames(names, indexers);
+        }
+
+        // An edit makes a new compilation but keeps every other tree, and referenced assemblies' symbols
+        // are shared between compilations: each is read once, not once per keystroke.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, LockRelevantNames> PerTree =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, LockRelevantNames>();
+
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, LockRelevantNames> PerAssembly =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, LockRelevantNames>();
+
+        private static LockRelevantNames DeclaredIn(SyntaxTree tree)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var indexers = false;
+            AddDeclared(tree.GetRoot(), names, ref indexers);
+            return new LockRelevantNames(names, indexers);
+        }
+
+        private static LockRelevantNames AnnotatedIn(IAssemblySymbol assembly)
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var indexers = false;
+            AddAnnotated(assembly.GlobalNamespace, names, ref indexers);
             return new LockRelevantNames(names, indexers);
         }
 

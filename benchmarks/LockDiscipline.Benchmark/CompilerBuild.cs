@@ -1,0 +1,214 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using LockDiscipline.Analyzers;
+
+namespace LockDiscipline.Benchmark
+{
+    /// <summary>
+    /// The build a user runs: the SDK's own command-line compiler (<c>csc.dll</c>, a fresh process each
+    /// time, as <c>dotnet build -p:UseSharedCompilation=false</c> runs it) over the synthetic codebase
+    /// written to disk, with and without <c>/analyzer:LockDiscipline.Analyzers.dll</c>, both bare and
+    /// beside the analyzers and generators every .NET SDK build already loads (NetAnalyzers and the
+    /// reference pack's source generators). In-process timing cannot show this: the compiler binds
+    /// each method once, and the analyzer driver, fed by the compiler's own event queue, runs beside
+    /// the compile on every core. CPU time is reported beside wall-clock: on a shared machine it is
+    /// the steadier of the two, and it counts what the analyzers take from other work. Each analyzer's time is the compiler's own <c>/reportanalyzer</c>
+    /// figure (summed over threads, waits included). A cold process also pays for JIT-compiling the
+    /// analyzer; with <c>server</c> every compile goes to the compiler server (<c>/shared</c>, as
+    /// <c>dotnet build</c> does by default), which keeps the analyzers loaded and JIT-compiled between
+    /// builds, the steady state of a developer's edit-build loop.
+    /// </summary>
+    internal static class CompilerBuild
+    {
+        private const int Rounds = 3;
+
+        public static bool Run(int[] sizes, double share, bool server)
+        {
+            var toolset = Toolset.Find();
+            if (toolset is null)
+            {
+                Console.WriteLine("build mode: the SDK's csc.dll was not found next to the running runtime");
+                return false;
+            }
+
+            var how = server ? "through the compiler server (warm)" : "a fresh csc process each (cold)";
+            Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): best of {Rounds} interleaved rounds, {how}, {Math.Round(share * 100)}% of methods touch a lock, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"SDK defaults: {string.Join(", ", toolset.SdkAnalyzers.Select(Path.GetFileNameWithoutExtension))}");
+            Console.WriteLine();
+            Console.WriteLine("| methods | csc s | + LockDiscipline s | ratio | csc + SDK defaults s | + LockDiscipline s | marginal ratio | CPU ratio | marginal CPU ratio | LockFlowAnalyzer s (reported) | LockAnnotationAnalyzer s (reported) |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var size in sizes)
+            {
+                Row(toolset, size, share, server);
+            }
+
+            Console.WriteLine();
+            Console.WriteLine("ratio: with ÷ without LockDiscipline, bare compiler, wall-clock. marginal ratio: the same beside the SDK's default analyzers and generators, as in a real `dotnet build`.");
+            Console.WriteLine("CPU ratios: the same over the compiler process's CPU time (user + system), which other load on the machine disturbs less than wall-clock.");
+            return true;
+        }
+
+        private static void Row(Toolset toolset, int methods, double share, bool server)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), $"lockdiscipline-bench-{methods}-{share.ToString(CultureInfo.InvariantCulture)}");
+            Directory.CreateDirectory(directory);
+            foreach (var file in SyntheticCodebase.Generate(methods, share))
+            {
+                File.WriteAllText(Path.Combine(directory, file.Path), file.Text);
+            }
+
+            var ours = typeof(LockFlowAnalyzer).Assembly.Location;
+            var configurations = new[]
+            {
+                Array.Empty<string>(),
+                new[] { ours },
+                toolset.SdkAnalyzers,
+                toolset.SdkAnalyzers.Append(ours).ToArray(),
+            };
+            var best = Enumerable.Repeat(double.MaxValue, configurations.Length).ToArray();
+            var bestCpu = Enumerable.Repeat(double.MaxValue, configurations.Length).ToArray();
+            var reported = new (double Flow, double Annotations)[configurations.Length];
+            for (var round = 0; round < Rounds; round++)
+            {
+                for (var i = 0; i < configurations.Length; i++)
+                {
+                    var (seconds, cpu, output) = Compile(toolset, directory, configurations[i], server);
+                    bestCpu[i] = Math.Min(bestCpu[i], cpu);
+                    if (seconds < best[i])
+                    {
+                        best[i] = seconds;
+                        reported[i] = (ReportedSeconds(output, nameof(LockFlowAnalyzer)), ReportedSeconds(output, nameof(LockAnnotationAnalyzer)));
+                    }
+                }
+            }
+
+            Console.WriteLine($"| {methods} | {best[0]:F2} | {best[1]:F2} | {best[1] / best[0]:F3} | {best[2]:F2} | {best[3]:F2} | {best[3] / best[2]:F3} | {CpuRatio(bestCpu[1], bestCpu[0], server)} | {CpuRatio(bestCpu[3], bestCpu[2], server)} | {reported[3].Flow:F2} | {reported[3].Annotations:F2} |");
+        }
+
+        // Through the server the compiling happens in VBCSCompiler, not in the process we start.
+        private static string CpuRatio(double with, double without, bool server) => server ? "n/a" : (with / without).ToString("F3", CultureInfo.InvariantCulture);
+
+        private static (double Seconds, double CpuSeconds, string Output) Compile(Toolset toolset, string directory, string[] analyzers, bool server)
+        {
+            var arguments = new StringBuilder();
+            arguments.AppendLine("/nologo /target:library /optimize+ /deterministic /nullable:enable /langversion:latest /reportanalyzer");
+            arguments.AppendLine($"/out:\"{Path.Combine(directory, "Synthetic.dll")}\"");
+            foreach (var reference in Program.ReferencePaths.Value)
+            {
+                arguments.AppendLine($"/reference:\"{reference}\"");
+            }
+
+            foreach (var analyzer in analyzers)
+            {
+                arguments.AppendLine($"/analyzer:\"{analyzer}\"");
+            }
+
+            arguments.AppendLine($"\"{Path.Combine(directory, "*.cs")}\"");
+            var responseFile = Path.Combine(directory, "csc.rsp");
+            File.WriteAllText(responseFile, arguments.ToString());
+
+            var shared = server ? "/shared " : "";
+            var start = new ProcessStartInfo(toolset.DotnetPath, $"\"{toolset.CompilerPath}\" {shared}@\"{responseFile}\"")
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            var stopwatch = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            var stderr = process.StandardError.ReadToEndAsync();
+            var stdout = process.StandardOutput.ReadToEndAsync();
+
+            // On Linux a process's CPU time can no longer be read once it has exited: sample it while it runs.
+            var cpu = TimeSpan.Zero;
+            while (!process.WaitForExit(20))
+            {
+                try
+                {
+                    cpu = process.TotalProcessorTime;
+                }
+                catch (InvalidOperationException)
+                {
+                }
+            }
+
+            var seconds = stopwatch.Elapsed.TotalSeconds;
+            try
+            {
+                cpu = process.TotalProcessorTime; // Windows keeps it after exit
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            var output = stdout.Result;
+            output += stderr.Result;
+            if (process.ExitCode != 0 || Regex.IsMatch(output, @"(error|warning) (CS\d+|LD\d+|AD0001)"))
+            {
+                throw new InvalidOperationException($"the synthetic code is correct and compiles cleanly, but csc said:\n{output}");
+            }
+
+            return (seconds, cpu.TotalSeconds, output);
+        }
+
+        /// <summary>An analyzer's line in csc's <c>/reportanalyzer</c> table: "  10.581   79      Namespace.Name (IDs)".</summary>
+        private static double ReportedSeconds(string output, string analyzer)
+        {
+            var match = Regex.Match(output, @"^\s*(?<seconds>[\d.,]+)\s+\d+\s+\S*\." + analyzer + @"\b", RegexOptions.Multiline);
+            return match.Success && double.TryParse(match.Groups["seconds"].Value.Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+        }
+
+        private sealed class Toolset
+        {
+            public string DotnetPath { get; private set; } = "";
+
+            public string CompilerPath { get; private set; } = "";
+
+            public string[] SdkAnalyzers { get; private set; } = Array.Empty<string>();
+
+            /// <summary>The newest SDK and reference pack beside the runtime this benchmark runs on.</summary>
+            public static Toolset? Find()
+            {
+                var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+                var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
+                var dotnet = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
+                var sdk = Newest(Path.Combine(root, "sdk"), d => File.Exists(Path.Combine(d, "Roslyn", "bincore", "csc.dll")));
+                if (sdk is null || !File.Exists(dotnet))
+                {
+                    return null;
+                }
+
+                var analyzers = new List<string>();
+                var netAnalyzers = Path.Combine(sdk, "Sdks", "Microsoft.NET.Sdk", "analyzers");
+                analyzers.AddRange(new[] { "Microsoft.CodeAnalysis.NetAnalyzers.dll", "Microsoft.CodeAnalysis.CSharp.NetAnalyzers.dll" }
+                    .Select(name => Path.Combine(netAnalyzers, name)).Where(File.Exists));
+                var pack = Newest(Path.Combine(root, "packs", "Microsoft.NETCore.App.Ref"), d => Directory.Exists(Path.Combine(d, "analyzers", "dotnet", "cs")));
+                if (pack is not null)
+                {
+                    analyzers.AddRange(Directory.GetFiles(Path.Combine(pack, "analyzers", "dotnet", "cs"), "*.dll").OrderBy(p => p, StringComparer.Ordinal));
+                }
+
+                return new Toolset
+                {
+                    DotnetPath = dotnet,
+                    CompilerPath = Path.Combine(sdk, "Roslyn", "bincore", "csc.dll"),
+                    SdkAnalyzers = analyzers.ToArray(),
+                };
+            }
+
+            private static string? Newest(string parent, Func<string, bool> usable) =>
+                Directory.Exists(parent)
+                    ? Directory.GetDirectories(parent)
+                        .Where(usable)
+                        .OrderByDescending(d => Version.TryParse(Path.GetFileName(d).Split('-')[0], out var v) ? v : new Version(0, 0))
+                        .FirstOrDefault()
+                    : null;
+        }
+    }
+}
