@@ -6,8 +6,6 @@ using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers
 {
@@ -57,13 +55,8 @@ namespace LockDiscipline.Analyzers
                 }
 
                 // Only now are the body's operations built (binding it): one graph root per code block.
-                var root = context.SemanticModel.GetOperation(rootSyntax, context.CancellationToken);
-                while (root?.Parent is not null)
-                {
-                    root = root.Parent;
-                }
-
-                if (root is null || !IsGraphRoot(root.Kind))
+                if (CodeBlockGraph.RootOperation(context.SemanticModel, rootSyntax, context.CancellationToken) is not { } root
+                    || !CodeBlockGraph.IsGraphRoot(root))
                 {
                     return;
                 }
@@ -72,6 +65,11 @@ namespace LockDiscipline.Analyzers
                 scan.Walk(root);
                 scan.Publish(inference, acquisitions);
                 if (!scan.TouchesLocks)
+                {
+                    return;
+                }
+
+                if (CodeBlockGraph.Create(root, context.CancellationToken) is not { } graph)
                 {
                     return;
                 }
@@ -91,7 +89,7 @@ namespace LockDiscipline.Analyzers
                     new LD0012ExcludedHeldRule(diagnostics),
                     new LD0010AcquisitionEdgesRule(diagnostics, acquisitions, context.OwningSymbol),
                 });
-                MethodBodyAnalysis.Run(services, GraphOf(root, context.CancellationToken), context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
+                MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
             });
 
             start.RegisterCompilationEndAction(end =>
@@ -101,19 +99,5 @@ namespace LockDiscipline.Analyzers
                 acquisitions.Report(diagnostics);
             });
         }
-
-        private static ControlFlowGraph GraphOf(IOperation root, System.Threading.CancellationToken cancellation) => root switch
-        {
-            IMethodBodyOperation body => ControlFlowGraph.Create(body, cancellation),
-            IConstructorBodyOperation body => ControlFlowGraph.Create(body, cancellation),
-            IFieldInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
-            IPropertyInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
-            IParameterInitializerOperation initializer => ControlFlowGraph.Create(initializer, cancellation),
-            _ => ControlFlowGraph.Create((IBlockOperation)root, cancellation),
-        };
-
-        private static bool IsGraphRoot(OperationKind kind) => kind is OperationKind.Block or OperationKind.MethodBody
-            or OperationKind.ConstructorBody or OperationKind.FieldInitializer or OperationKind.PropertyInitializer
-            or OperationKind.ParameterInitializer;
     }
 }

@@ -159,8 +159,11 @@ namespace LockDiscipline.Benchmark
             ReferencePaths.Value.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray());
     }
 
-    /// <summary>Asks the driver for every body's operations and does nothing with them: the cost of being an operation analyzer at all.</summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    /// <summary>
+    /// Asks the driver for every body's operations and does nothing with them: the cost of being an
+    /// operation analyzer at all. Not marked as an analyzer, so that handing this assembly to csc for
+    /// the <see cref="FloorAnalyzer"/> does not load it too.
+    /// </summary>
     internal sealed class OperationDriverBaseline : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("BENCH0", "baseline", "baseline", "Benchmark", DiagnosticSeverity.Hidden, false);
