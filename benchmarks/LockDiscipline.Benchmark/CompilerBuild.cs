@@ -51,7 +51,7 @@ namespace LockDiscipline.Benchmark
             Console.WriteLine();
             Console.WriteLine("ratio: with ÷ without LockDiscipline, bare compiler, wall-clock. marginal ratio: the same beside the SDK's default analyzers and generators, as in a real `dotnet build`.");
             Console.WriteLine("CPU ratios: the same over the compiler process's CPU time (user + system), which other load on the machine disturbs less than wall-clock.");
-            Console.WriteLine("floor: the same pre-filter, then only binding each body it lets through and building its control-flow graph (FloorAnalyzer): what any flow analysis over Roslyn's graphs pays.");
+            Console.WriteLine("floor: the same pre-filter, then only binding each body it lets through, scanning it, and building the graph of each that touches a lock (FloorAnalyzer): what any flow analysis over Roslyn's graphs pays.");
             return true;
         }
 
