@@ -136,8 +136,9 @@ namespace LockDiscipline.Benchmark
                 {
                     cpu = process.TotalProcessorTime;
                 }
-                catch (InvalidOperationException)
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
                 {
+                    // it exited between the wait and the read: the last sample stands
                 }
             }
 
@@ -146,7 +147,7 @@ namespace LockDiscipline.Benchmark
             {
                 cpu = process.TotalProcessorTime; // Windows keeps it after exit
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
             {
             }
 
