@@ -49,7 +49,7 @@ namespace LockDiscipline.Analyzers
                 var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
                 if (prefilter && !ownContract.TouchesLocks
-                    && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation), extraSleepers))
+                    && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation), SyntacticPrefilter.SimpleNames(extraSleepers)))
                 {
                     return;
                 }

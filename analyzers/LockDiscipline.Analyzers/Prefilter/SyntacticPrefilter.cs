@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,6 +19,7 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// <summary>The <c>.editorconfig</c> key that turns the pre-filter off (<c>false</c>): every body is then analyzed.</summary>
         public const string OptionKey = "lockdiscipline.syntactic_prefilter";
 
+        /// <param name="extraSleepers">The simple names of the user's might-sleep list (<see cref="SimpleNames"/>).</param>
         public static bool MayMatter(SyntaxNode root, LockRelevantNames names, ImmutableHashSet<string> extraSleepers)
         {
             foreach (var part in CodeBlockSyntax.ExecutableParts(root))
@@ -40,7 +42,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             {
                 case SimpleNameSyntax name:
                     var text = name.Identifier.ValueText;
-                    return names.Contains(text) || (!extraSleepers.IsEmpty && ExtraSleeperNamed(extraSleepers, text));
+                    return names.Contains(text) || extraSleepers.Contains(text);
                 case LockStatementSyntax:
                 case AwaitExpressionSyntax:
                 case ImplicitObjectCreationExpressionSyntax:
@@ -64,18 +66,16 @@ namespace LockDiscipline.Analyzers.Prefilter
             }
         }
 
-        /// <summary>The user's might-sleep list holds full names (<c>Ns.Type.Method</c>); a body can only spell the last part.</summary>
-        private static bool ExtraSleeperNamed(ImmutableHashSet<string> extraSleepers, string simpleName)
-        {
-            foreach (var full in extraSleepers)
-            {
-                if (full == simpleName || full.EndsWith("." + simpleName, System.StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableHashSet<string>, ImmutableHashSet<string>> SimpleNamesOf =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<ImmutableHashSet<string>, ImmutableHashSet<string>>();
 
-            return false;
-        }
+        /// <summary>
+        /// The user's might-sleep list holds full names (<c>Ns.Type.Method</c>); a body can only spell the
+        /// last part. Worked out once per list (the services keep one set per option text), not per name.
+        /// </summary>
+        public static ImmutableHashSet<string> SimpleNames(ImmutableHashSet<string> fullNames) =>
+            fullNames.IsEmpty
+                ? fullNames
+                : SimpleNamesOf.GetValue(fullNames, full => full.Select(n => n.Substring(n.LastIndexOf('.') + 1)).ToImmutableHashSet(System.StringComparer.Ordinal));
     }
 }
