@@ -21,7 +21,7 @@ namespace LockDiscipline.Analyzers
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
-            Descriptors.DoubleAcquire, Descriptors.ReleaseNotHeld, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
+            Descriptors.DoubleAcquire, Descriptors.SameClassAcquire, Descriptors.ReleaseNotHeld, Descriptors.ReleaseWrongMode, Descriptors.RequirementHeldShared, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
             Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned);
 
@@ -97,7 +97,7 @@ namespace LockDiscipline.Analyzers
                     new LD0005DoubleAcquireRule(diagnostics),
                     new LD0006ReleaseNotHeldRule(diagnostics, context.OwningSymbol),
                     new LD0007UncorrelatedMergeRule(diagnostics),
-                    new LD0008RequirementNotHeldRule(diagnostics),
+                    new LD0008RequirementNotHeldRule(diagnostics, ownerIsInferred: !ownContract.TouchesLocks),
                     new LD0011StaleValueRule(diagnostics),
                     new LD0012ExcludedHeldRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),

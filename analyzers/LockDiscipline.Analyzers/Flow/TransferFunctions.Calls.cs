@@ -32,7 +32,7 @@ namespace LockDiscipline.Analyzers.Flow
                 var s = Refiner.Dereferenced(instance, evaluated);
                 CheckSleep(s, site, method, contract, substitution, instance);
                 CheckHandles(s, method, contract, substitution, values, instance is null ? 0 : 1, arguments);
-                if (Sink is not null && (!contract.Requires.IsEmpty || !contract.RequiresShared.IsEmpty || !contract.Excludes.IsEmpty
+                if (Sink is not null && (!contract.Requires.IsEmpty || !contract.RequiresShared.IsEmpty || !contract.Excludes.IsEmpty || !contract.MayDrop.IsEmpty
                     || (s.Locks.Length > 0 && method.DeclaringSyntaxReferences.Length > 0)))
                 {
                     Sink.On(new Called(s, site, method, contract, substitution));

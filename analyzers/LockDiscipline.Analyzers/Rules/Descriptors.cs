@@ -36,16 +36,32 @@ namespace LockDiscipline.Analyzers.Rules
         public static readonly DiagnosticDescriptor DoubleAcquire = Create(
             RuleIds.DoubleAcquire,
             "Lock acquired while already held",
-            "{0}",
+            "'{0}' is acquired while already held (taken at line {1}): a non-reentrant lock deadlocks on itself",
             DiagnosticSeverity.Warning,
             "Taking a non-reentrant lock that the thread already holds deadlocks (a spin lock spins forever; ReaderWriterLockSlim throws). Taking a second lock of the same lock class is the same lock to the order: say that the nesting is intended, and ordered, with [AcquiresNested].");
+
+        /// <summary>LD0005's second form: another instance of the held lock's class.</summary>
+        public static readonly DiagnosticDescriptor SameClassAcquire = Create(
+            RuleIds.DoubleAcquire,
+            DoubleAcquire.Title.ToString(),
+            "Acquiring '{0}' while holding '{1}' (taken at line {2}), another lock of the same class {3}: two threads doing this with the instances swapped deadlock; if the nesting is ordered, acquire it with an [AcquiresNested] method",
+            DiagnosticSeverity.Warning,
+            DoubleAcquire.Description.ToString());
 
         public static readonly DiagnosticDescriptor ReleaseNotHeld = Create(
             RuleIds.ReleaseNotHeld,
             "Lock released while not held",
-            "{0}",
+            "Releasing '{0}', which is not held here (released twice, or never taken on this path)",
             DiagnosticSeverity.Warning,
             "Releasing a lock that is not held (a double release, or a release on a path that never took it), or releasing it in the wrong mode (ExitReadLock for a write lock), corrupts the lock or throws.");
+
+        /// <summary>LD0006's second form: released in the other mode.</summary>
+        public static readonly DiagnosticDescriptor ReleaseWrongMode = Create(
+            RuleIds.ReleaseNotHeld,
+            ReleaseNotHeld.Title.ToString(),
+            "Releasing '{0}' as a {1} lock, but it is held for {2} (taken at line {3})",
+            DiagnosticSeverity.Warning,
+            ReleaseNotHeld.Description.ToString());
 
         public static readonly DiagnosticDescriptor UncorrelatedMerge = Create(
             RuleIds.UncorrelatedMerge,
@@ -57,9 +73,17 @@ namespace LockDiscipline.Analyzers.Rules
         public static readonly DiagnosticDescriptor RequirementNotHeld = Create(
             RuleIds.RequirementNotHeld,
             "Required lock not held",
-            "{0}",
+            "{0} needs '{1}' held ([{2}]), and it is not held here",
             DiagnosticSeverity.Warning,
-            "A [Requires] method must be called with its locks held; a [GuardedBy] member may be read only with its lock held (shared or exclusive) and written only with it held exclusive.");
+            "A [Requires] method must be called with its locks held, and so must a [MayDrop] method (it releases them); a [GuardedBy] member may be read only with its lock held (shared or exclusive) and written only with it held exclusive.");
+
+        /// <summary>LD0008's second form: held, but only for reading.</summary>
+        public static readonly DiagnosticDescriptor RequirementHeldShared = Create(
+            RuleIds.RequirementNotHeld,
+            RequirementNotHeld.Title.ToString(),
+            "{0} needs '{1}' held exclusive ([{2}]); it is held for reading only (taken at line {3})",
+            DiagnosticSeverity.Warning,
+            RequirementNotHeld.Description.ToString());
 
         public static readonly DiagnosticDescriptor InferredDeadlock = Create(
             RuleIds.InferredDeadlock,

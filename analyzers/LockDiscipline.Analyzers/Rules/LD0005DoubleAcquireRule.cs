@@ -25,8 +25,7 @@ namespace LockDiscipline.Analyzers.Rules
             {
                 if (!acquired.Reentrant && acquired.UpgradedFrom is null)
                 {
-                    Diagnostics.Report(Descriptors.DoubleAcquire, SiteLocations.Of(site), new[] { same.AcquiredAt },
-                        $"'{acquired.Name}' is acquired while already held (taken at line {same.Line}): a non-reentrant lock deadlocks on itself");
+                    Diagnostics.Report(Descriptors.DoubleAcquire, SiteLocations.Of(site), new[] { same.AcquiredAt }, acquired.Name, same.Line);
                 }
 
                 return;
@@ -41,8 +40,7 @@ namespace LockDiscipline.Analyzers.Rules
             {
                 if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path))
                 {
-                    Diagnostics.Report(Descriptors.DoubleAcquire, SiteLocations.Of(site), new[] { held.AcquiredAt },
-                        $"Acquiring '{acquired.Name}' while holding '{held.Name}' (taken at line {held.Line}), another lock of the same class {acquired.Class}: two threads doing this with the instances swapped deadlock; if the nesting is ordered, acquire it with an [AcquiresNested] method");
+                    Diagnostics.Report(Descriptors.SameClassAcquire, SiteLocations.Of(site), new[] { held.AcquiredAt }, acquired.Name, held.Name, held.Line, acquired.Class.ToString());
                     return;
                 }
             }

@@ -32,13 +32,12 @@ namespace LockDiscipline.Analyzers.Rules
             var location = SiteLocations.Of(site);
             if (wasHeld is null)
             {
-                Diagnostics.Report(Descriptors.ReleaseNotHeld, location, null,
-                    $"Releasing '{released}', which is not held here (released twice, or never taken on this path)");
+                Diagnostics.Report(Descriptors.ReleaseNotHeld, location, null, released.ToString());
             }
             else if (wasHeld.Shared != sharedRelease && wasHeld.Depth == 1 && !(wasHeld.UpgradedFrom is not null && upgradeableRead))
             {
-                Diagnostics.Report(Descriptors.ReleaseNotHeld, location, new[] { wasHeld.AcquiredAt },
-                    $"Releasing '{wasHeld.Name}' as a {(sharedRelease ? "read" : "write")} lock, but it is held for {(wasHeld.Shared ? "reading" : "writing")} (taken at line {wasHeld.Line})");
+                Diagnostics.Report(Descriptors.ReleaseWrongMode, location, new[] { wasHeld.AcquiredAt },
+                    wasHeld.Name, sharedRelease ? "read" : "write", wasHeld.Shared ? "reading" : "writing", wasHeld.Line);
             }
         }
     }

@@ -51,7 +51,7 @@ class Counter
         _n++;
     }
 }",
-            Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n' needs '_lock' held ([GuardedBy]), and it is not held here"));
+            Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n'", "_lock", "GuardedBy"));
 
         [Fact]
         public Task Monitor_WithAndWithoutLockTaken_AndIsEntered() => Verify.Diagnostics(@"
@@ -185,6 +185,6 @@ class C1
         {|#0:t.Rows|}++;
     }
 }",
-            Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing 'Rows' needs 't.Lock' held ([GuardedBy]), and it is not held here"));
+            Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing 'Rows'", "t.Lock", "GuardedBy"));
     }
 }

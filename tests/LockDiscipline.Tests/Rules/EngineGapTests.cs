@@ -137,5 +137,40 @@ class Index
         _rw.ExitUpgradeableReadLock();
     }
 }", Verify.Warning("LD0006").WithLocation(0).WithLocation(1));
+    
+        [Fact]
+        public Task MayDropCallee_CalledWithoutItsLock_Warns() => Verify.Diagnostics(@"
+using LockDiscipline;
+class Walker
+{
+    static readonly Spin Global = new Spin();
+    void Scan()
+    {
+        {|#0:Sched.CondReschedLock(Global)|};
+    }
+    [Acquires(""a"")]
+    void Annotated(SleepLock a, Spin l)
+    {
+        a.Lock();
+        {|#1:Sched.CondReschedLock(l)|};
+    }
+}",
+            Verify.Warning("LD0008").WithLocation(0).WithArguments("'CondReschedLock()'", "Walker.Global", "MayDrop(\"l\")"),
+            Verify.Warning("LD0008").WithLocation(1).WithArguments("'CondReschedLock()'", "l", "MayDrop(\"l\")"));
+
+        [Fact]
+        public Task MayDropCallee_CalledWithItsLock_NoWarning_AndCallersOfAnInferredDropAreExempt() => Verify.Diagnostics(@"
+class Walker
+{
+    void Scan(Spin l)
+    {
+        l.Lock();
+        Sched.CondReschedLock(l);
+        l.Unlock();
+    }
+    // Not annotated: a wrapper whose drop of its parameter's lock is inferred; its callers hold the lock.
+    void Relax(Spin l) { Sched.CondReschedLock(l); }
+    void Caller(Spin l) { l.Lock(); Relax(l); l.Unlock(); }
+}");
     }
 }

@@ -37,7 +37,7 @@ class C1
         a.Lock.Unlock();
     }
 }",
-            Verify.Warning("LD0008").WithLocation(0).WithArguments("'Deposit()' needs 'a.Lock' held ([Requires(\"Lock\")]), and it is not held here"));
+            Verify.Warning("LD0008").WithLocation(0).WithArguments("'Deposit()'", "a.Lock", "Requires(\"Lock\")"));
 
         [Fact]
         public Task GuardedReadsAndWrites_Warn_WithoutTheLock_OrWritingUnderAReadLock() => Verify.Diagnostics(Account + @"
@@ -55,8 +55,8 @@ class C1
         a.Rw.ExitReadLock();
     }
 }",
-            Verify.Warning("LD0008").WithLocation(0).WithArguments("Reading 'Balance' needs 'a.Lock' held ([GuardedBy]), and it is not held here"),
-            Verify.Warning("LD0008").WithLocation(1).WithArguments("Writing 'Balance' needs 'a.Lock' held ([GuardedBy]), and it is not held here"),
+            Verify.Warning("LD0008").WithLocation(0).WithArguments("Reading 'Balance'", "a.Lock", "GuardedBy"),
+            Verify.Warning("LD0008").WithLocation(1).WithArguments("Writing 'Balance'", "a.Lock", "GuardedBy"),
             Verify.Warning("LD0008").WithLocation(2).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
@@ -100,7 +100,7 @@ class C1
         later();
     }
 }",
-            Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing 'Balance' needs 'a.Lock' held ([GuardedBy]), and it is not held here"));
+            Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing 'Balance'", "a.Lock", "GuardedBy"));
     
         [Fact]
         public Task RequiresIsExclusive_RequiresSharedTakesEither_AssertsHeldCountsAsHeld() => Verify.Diagnostics(@"
@@ -134,6 +134,6 @@ class C1
     }
 }",
             Verify.Warning("LD0008").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations)
-                .WithArguments("'Add()' needs 'i.Rw' held exclusive ([Requires(\"Rw\")]); it is held for reading only (taken at line 19)"));
+                .WithArguments("'Add()'", "i.Rw", "Requires(\"Rw\")", 19));
     }
 }
