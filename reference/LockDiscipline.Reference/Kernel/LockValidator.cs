@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using LockDiscipline.Graphs;
 
 namespace LockDiscipline.Reference.Kernel
 {
@@ -86,6 +87,72 @@ namespace LockDiscipline.Reference.Kernel
 
         /// <summary>How many distinct chains of held classes have been validated since the last <see cref="Reset"/>.</summary>
         public static int ValidatedChainCount => Volatile.Read(ref _chainCount);
+
+        /// <summary>
+        /// The picture of what the validator has seen since the last <see cref="Reset"/>: every lock class taken
+        /// (spin or blocking), every observed "taken while holding" edge with its (held at → taken at) sites, and
+        /// the declared order's direct edges among those classes. Sites are those of the acquisitions that first
+        /// showed each chain of classes: a cached chain adds none (that is the point of the cache).
+        /// </summary>
+        public static LockGraph ObservedGraph()
+        {
+            var classes = new List<KeyValuePair<LockClassKey, bool>>();
+            var edges = new List<(LockClassKey From, LockClassKey To, (CallSite HeldSite, CallSite AcquiredSite)[] Sites)>();
+            var taken = false;
+            try
+            {
+                _graphGate.Enter(ref taken);
+                classes.AddRange(SeenClasses);
+                foreach (var from in Observed)
+                {
+                    foreach (var to in from.Value)
+                    {
+                        edges.Add((from.Key, to.Key, to.Value.Sites.ToArray()));
+                    }
+                }
+            }
+            finally
+            {
+                if (taken)
+                {
+                    _graphGate.Exit();
+                }
+            }
+
+            var graph = new LockGraph();
+            var known = new HashSet<LockClassKey>();
+            foreach (var seen in classes)
+            {
+                graph.AddNode(seen.Key.Name, seen.Value ? LockNodeKind.Spin : LockNodeKind.Blocking);
+                known.Add(seen.Key);
+            }
+
+            foreach (var edge in edges)
+            {
+                var sites = new List<string>(edge.Sites.Length);
+                foreach (var pair in edge.Sites)
+                {
+                    sites.Add(pair.HeldSite + " \u2192 " + pair.AcquiredSite);
+                }
+
+                graph.AddEdge(edge.From.Name, edge.To.Name, LockEdgeKind.Observed, sites);
+                known.Add(edge.From);
+                known.Add(edge.To);
+            }
+
+            foreach (var key in known)
+            {
+                foreach (var later in key.DeclaredDirectlyLater())
+                {
+                    if (known.Contains(later))
+                    {
+                        graph.AddEdge(key.Name, later.Name, LockEdgeKind.Declared);
+                    }
+                }
+            }
+
+            return graph;
+        }
 
         private static ThreadState State
         {
