@@ -381,6 +381,36 @@ namespace LockDiscipline.Reference.Tests
         }
 
         [Fact]
+        public void HotPath_AllocatesNothing_WithNothingHeld_AndWithACachedChain()
+        {
+            var l = new Loose();
+            void Pairs(int n)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    l.Y.Lock();
+                    l.Y.Unlock();
+                    l.X.Lock();
+                    l.Y.Lock();
+                    l.Y.Unlock();
+                    l.X.Unlock();
+                    Sched.MightSleep(); // nothing held: reads the spin count only
+                }
+            }
+
+            // Warm up: the thread's held array, the class notes, the chain (X, Y) validated and cached.
+            Pairs(10);
+            Assert.Throws<LockValidationException>(() => { l.X.Lock(); try { Sched.MightSleep(); } finally { l.X.Unlock(); } });
+            LockValidator.Reset();
+            Pairs(10);
+
+            var before = System.GC.GetAllocatedBytesForCurrentThread();
+            Pairs(10_000);
+            var allocated = System.GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, allocated);
+        }
+
+        [Fact]
         public void ChainCache_ADeclaredOrderViolation_IsNotCached()
         {
             var o = new Outer();

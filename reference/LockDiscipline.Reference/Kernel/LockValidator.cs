@@ -91,7 +91,7 @@ namespace LockDiscipline.Reference.Kernel
         /// <summary>
         /// The picture of what the validator has seen since the last <see cref="Reset"/>: every lock class taken
         /// (spin or blocking), every observed "taken while holding" edge with its (held at → taken at) sites, and
-        /// the declared order's direct edges among those classes. Sites are those of the acquisitions that first
+        /// the declared order among those classes (direct, or through classes not seen). Sites are those of the acquisitions that first
         /// showed each chain of classes: a cached chain adds none (that is the point of the cache).
         /// </summary>
         public static LockGraph ObservedGraph()
@@ -140,13 +140,29 @@ namespace LockDiscipline.Reference.Kernel
                 known.Add(edge.To);
             }
 
+            // The declared order among the classes seen: from each, the first seen class on every declared path,
+            // so that A before B before C with B never taken still draws A → C.
             foreach (var key in known)
             {
-                foreach (var later in key.DeclaredDirectlyLater())
+                var visited = new HashSet<LockClassKey> { key };
+                var frontier = new Stack<LockClassKey>(key.DeclaredDirectlyLater());
+                while (frontier.Count > 0)
                 {
+                    var later = frontier.Pop();
+                    if (!visited.Add(later))
+                    {
+                        continue;
+                    }
+
                     if (known.Contains(later))
                     {
                         graph.AddEdge(key.Name, later.Name, LockEdgeKind.Declared);
+                        continue;
+                    }
+
+                    foreach (var next in later.DeclaredDirectlyLater())
+                    {
+                        frontier.Push(next);
                     }
                 }
             }
