@@ -21,7 +21,9 @@ namespace LockDiscipline.Reference.Kernel
     /// checks and the graph (<c>lookup_chain_cache</c>). The validated chains are an insert-only
     /// open-addressing table read without a lock. A chain hit says the classes are in a good order, not
     /// that this instance is not held already: the AA check on instances runs on every blocking acquire.
-    /// The held stack is an array per thread: the common path allocates nothing.
+    /// The held stack is an array per thread: the common path allocates nothing. As in lockdep, two chains
+    /// whose 64-bit keys collide would share a validation; with keys from a 64-bit mixer that is a chance
+    /// of about n²/2⁶⁵ for n chains.
     /// </remarks>
     public static class LockValidator
     {
