@@ -56,6 +56,10 @@ namespace LockDiscipline.Analyzers.Flow
                 case IIsPatternOperation pattern when PatternTestsNull(pattern.Pattern) is bool trueMeansNull:
                     return AssumeNull(pattern.Value, outcome == trueMeansNull, state);
 
+                case IIsPatternOperation pattern when MatchImpliesNonNull(pattern.Pattern) is bool onMatch:
+                    // x is T t, x is { … }, x is not T: one side of the test says x is not null.
+                    return outcome == onMatch ? AssumeNull(pattern.Value, isNull: false, state) : state;
+
                 case IPropertyReferenceOperation property when Handles.IsNullTest(property.Property, out var trueMeansNull):
                     return AssumeNull(property.Instance, outcome == trueMeansNull, state);
 
@@ -95,6 +99,32 @@ namespace LockDiscipline.Analyzers.Flow
             _ => null,
         };
 
+        /// <summary>
+        /// For a pattern that null never matches (a type, a declaration, a property pattern): true, since a match
+        /// means non-null; for its negation, false, since a failed <c>is not T</c> means non-null; otherwise null.
+        /// </summary>
+        public static bool? MatchImpliesNonNull(IPatternOperation pattern) => pattern switch
+        {
+            IDeclarationPatternOperation { MatchesNull: false } or ITypePatternOperation or IRecursivePatternOperation => true,
+            INegatedPatternOperation { Pattern: var inner } when MatchImpliesNonNull(inner) == true => false,
+            IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.And } both
+                when MatchImpliesNonNull(both.LeftPattern) == true || MatchImpliesNonNull(both.RightPattern) == true => true,
+            _ => null,
+        };
+
+        /// <summary>
+        /// Notes that a flow capture holds the value of a variable, read just before a test of it: <c>x ??= …</c>,
+        /// <c>x?.M()</c> and <c>x ?? …</c> test the capture, and what the test teaches holds for the variable too.
+        /// </summary>
+        public void NoteCapture(CaptureId capture, VariableKey source) => _captureSources[capture] = source;
+
+        /// <summary>The variable a key stands for: itself, or for a capture of a variable (directly or through another capture), that variable; null otherwise.</summary>
+        public VariableKey? SourceOf(VariableKey? key) =>
+            key is { IsCapture: true } capture ? (_captureSources.TryGetValue(capture.CaptureId, out var source) ? source : null) : key;
+
+        private readonly System.Collections.Generic.Dictionary<CaptureId, VariableKey> _captureSources =
+            new System.Collections.Generic.Dictionary<CaptureId, VariableKey>();
+
         private PathState? AssumeComparison(IBinaryOperation binary, bool outcome, PathState state)
         {
             var equalsOutcome = binary.OperatorKind == BinaryOperatorKind.Equals ? outcome : !outcome;
@@ -121,8 +151,19 @@ namespace LockDiscipline.Analyzers.Flow
             return state;
         }
 
-        private PathState? AssumeNull(IOperation? operand, bool isNull, PathState state) =>
-            KeyOf(operand) is { } key ? SetNull(key, isNull, state) : state;
+        private PathState? AssumeNull(IOperation? operand, bool isNull, PathState state)
+        {
+            if (KeyOf(operand) is not { } key)
+            {
+                return state;
+            }
+
+            var refined = SetNull(key, isNull, state);
+            // The compiler tests a capture right after taking it (??=, ?., ??), before the variable can change.
+            return refined is not null && key.IsCapture && _captureSources.TryGetValue(key.CaptureId, out var source)
+                ? SetNull(source, isNull, refined)
+                : refined;
+        }
 
         private PathState? AssumeBool(VariableKey key, bool value, PathState state)
         {

@@ -25,7 +25,8 @@ namespace LockDiscipline.Analyzers.Flow
             var results = default(Outcomes<AbstractValue>);
             var disposes = instance is not null && method.Name == "Dispose" && method.Parameters.IsEmpty;
             var sequence = EvalOperands(instance, arguments, state,
-                keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes || !contract.DoesNotReturnIf.IsEmpty);
+                keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes || !contract.DoesNotReturnIf.IsEmpty
+                    || (instance is not null && !method.ReturnsVoid && !IsInert(instance)));
             for (var n = 0; n < sequence.Count; n++)
             {
                 var (evaluated, values) = sequence[n];
@@ -75,6 +76,12 @@ namespace LockDiscipline.Analyzers.Flow
                 {
                     // Derived from data the lock protects (get_one_pte_map under page_table_lock): stale once it may have been dropped.
                     returned = returned with { ReadUnder = under };
+                }
+
+                if (instance is not null && values is not null)
+                {
+                    // The result of a call on data read under a lock (list.ToArray(), map.ContainsKey(k)) goes stale with it.
+                    returned = DerivedFrom(returned, values[0]);
                 }
                 if (contract.DoesNotReturn)
                 {

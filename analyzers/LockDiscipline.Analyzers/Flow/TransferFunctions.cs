@@ -71,10 +71,18 @@ namespace LockDiscipline.Analyzers.Flow
                 {
                     var assigned = Eval(assignment.Value, state);
                     ReportGuarded(assignment.Target, assigned, write: true);
-                    return Assign(Refiner.KeyOf(assignment.Target), assigned);
+
+                    // A capture as the target stands for the variable it captured (x ??= …): both get the value.
+                    var targetKey = Refiner.KeyOf(assignment.Target);
+                    return targetKey is { IsCapture: true } ? Assign(Refiner.SourceOf(targetKey), Assign(targetKey, assigned)) : Assign(targetKey, assigned);
                 }
 
                 case IFlowCaptureOperation capture:
+                    if (Refiner.SourceOf(Refiner.KeyOf(capture.Value)) is { } source)
+                    {
+                        Refiner.NoteCapture(capture.Id, source);
+                    }
+
                     return Assign(VariableKey.Of(capture.Id), Eval(capture.Value, state));
 
                 case IFlowCaptureReferenceOperation:
@@ -312,7 +320,7 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 results.Add(isNullTest is bool t ? s : Refiner.Dereferenced(property.Instance, s),
-                    isNullTest is bool test ? NullTest(instanceValue, test) : AbstractValue.Unknown);
+                    isNullTest is bool test ? NullTest(instanceValue, test) : DerivedFrom(AbstractValue.Unknown, instanceValue));
             }
 
             return ReportGuarded(property, results, write: false);
@@ -337,12 +345,20 @@ namespace LockDiscipline.Analyzers.Flow
                 var right = Eval(binary.RightOperand, left[i].State);
                 for (var k = 0; k < right.Count; k++)
                 {
-                    results.Add(right[k].State, BinaryValue(binary, left[i].Value, right[k].Value));
+                    var value = BinaryValue(binary, left[i].Value, right[k].Value);
+                    results.Add(right[k].State, DerivedFrom(DerivedFrom(value, left[i].Value), right[k].Value));
                 }
             }
 
             return results;
         }
+
+        /// <summary>
+        /// A value computed from <paramref name="source"/> (its <c>.Count</c>, arithmetic on it, a call on it) was
+        /// read under the same lock, and goes stale with it (LD0011).
+        /// </summary>
+        private static AbstractValue DerivedFrom(AbstractValue value, AbstractValue source) =>
+            value.ReadUnder is null && source.ReadUnder is { } under && source.StaleAfter is null ? value with { ReadUnder = under } : value;
 
         private static AbstractValue BinaryValue(IBinaryOperation binary, AbstractValue left, AbstractValue right)
         {
