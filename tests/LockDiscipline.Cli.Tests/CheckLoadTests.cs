@@ -1,0 +1,91 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace LockDiscipline.Cli.Tests
+{
+    /// <summary>Checks that each need a project of their own (one MSBuild load each).</summary>
+    public class CheckLoadTests
+    {
+        private const string LeakSource = @"using System.Threading;
+
+public static class Leaky
+{
+    private static readonly object Gate = new object();
+
+    public static void Leak(bool early)
+    {
+        Monitor.Enter(Gate);
+        if (early)
+        {
+            return;
+        }
+
+        Monitor.Exit(Gate);
+    }
+}
+";
+
+        [Fact]
+        public async Task CleanProject_Exit0()
+        {
+            using var solution = new TempSolution("clean").Project("Clean", Array.Empty<string>(), ("Clean.cs", @"
+public static class Clean
+{
+    private static readonly object Gate = new object();
+    public static int Count;
+    public static void Add() { lock (Gate) { Count++; } }
+}"));
+            var run = await CliRun.RunAsync("check", solution.ProjectPath("Clean"));
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("LockDiscipline: 1 project checked, 0 errors, 0 warnings, 0 messages", run.Stdout);
+            Assert.DoesNotContain("LD0", run.Stdout);
+        }
+
+        [Fact]
+        public async Task EditorConfig_SeverityNone_SilencesTheRule()
+        {
+            using var solution = new TempSolution("none").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))
+                .File_(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0004.severity = none\n");
+            var run = await CliRun.RunAsync("check", solution.Root);
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.DoesNotContain("LD0004", run.Stdout);
+        }
+
+        [Fact]
+        public async Task EditorConfig_SeverityError_FailsOnError()
+        {
+            using var solution = new TempSolution("error").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))
+                .File_(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0004.severity = error\n");
+            var run = await CliRun.RunAsync("check", solution.ProjectPath("Leaky"), "--fail-on", "error");
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains(": error LD0004:", run.Stdout);
+        }
+
+        [Fact]
+        public async Task DefaultSeverity_IsAWarning_SoFailOnErrorPasses()
+        {
+            using var solution = new TempSolution("warn").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource));
+            var run = await CliRun.RunAsync("check", solution.ProjectPath("Leaky"), "--fail-on", "error");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains(": warning LD0004:", run.Stdout);
+        }
+
+        [Fact]
+        public async Task ProjectThatDoesNotLoad_Exit2_TheOthersStillChecked()
+        {
+            using var solution = new TempSolution("broken")
+                .Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))
+                .Project("Broken", Array.Empty<string>(), ("Broken.cs", "public class Broken { }"));
+            File.WriteAllText(solution.ProjectPath("Broken"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>"); // not even XML
+            solution.WriteSolution();
+            var run = await CliRun.RunAsync("check", solution.SolutionPath);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("Broken", run.Stderr);
+            Assert.Contains(": warning LD0004:", run.Stdout);
+            Assert.DoesNotContain("   at ", run.Stderr);
+        }
+    }
+}
