@@ -24,6 +24,18 @@ namespace LockDiscipline.Analyzers
             Descriptors.DoubleAcquire, Descriptors.ReleaseNotHeld, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InvalidAnnotation);
 
+        private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
+
+        public LockFlowAnalyzer()
+        {
+        }
+
+        /// <summary>For <see cref="LockDisciplineRunner"/>: hears of the compilation's acquisition graph when the compilation ends.</summary>
+        internal LockFlowAnalyzer(System.Action<AcquisitionGraph> onGraphComplete)
+        {
+            _onGraphComplete = onGraphComplete;
+        }
+
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
@@ -31,7 +43,7 @@ namespace LockDiscipline.Analyzers
             context.RegisterCompilationStartAction(OnCompilationStart);
         }
 
-        private static void OnCompilationStart(CompilationStartAnalysisContext start)
+        private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
             var services = new AnalysisServices(start.Compilation);
             var inference = new SleepInference(services);
@@ -87,7 +99,7 @@ namespace LockDiscipline.Analyzers
                     new LD0008RequirementNotHeldRule(diagnostics),
                     new LD0011StaleValueRule(diagnostics),
                     new LD0012ExcludedHeldRule(diagnostics),
-                    new LD0010AcquisitionEdgesRule(diagnostics, acquisitions, context.OwningSymbol),
+                    new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
                 });
                 MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
             });
@@ -96,7 +108,8 @@ namespace LockDiscipline.Analyzers
             {
                 var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
                 inference.Report(diagnostics);
-                acquisitions.Report(diagnostics);
+                LD0010InferredDeadlockRule.Report(diagnostics, acquisitions);
+                _onGraphComplete?.Invoke(acquisitions);
             });
         }
     }

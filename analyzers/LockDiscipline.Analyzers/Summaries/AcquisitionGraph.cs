@@ -3,27 +3,32 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using LockDiscipline.Analyzers.Ordering;
-using LockDiscipline.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Summaries
 {
     /// <summary>
-    /// LD0010, lockdep's dependency graph at build time: every "B acquired while A held" across the
+    /// An edge of the inferred order: <see cref="To"/> acquired at <see cref="ToSite"/>, in
+    /// <see cref="Owner"/>, while <see cref="From"/> (taken at <see cref="FromSite"/>) was held. When the
+    /// acquisition happens inside a call, <see cref="Callee"/> is the method called at <see cref="ToSite"/>
+    /// and <see cref="TakenAt"/> where the lock is taken beneath it.
+    /// </summary>
+    internal sealed record AcquisitionEdge(LockClass From, Location FromSite, LockClass To, Location ToSite, IMethodSymbol? Owner, IMethodSymbol? Callee, Location? TakenAt);
+
+    /// <summary>
+    /// lockdep's dependency graph at build time: every "B acquired while A held" across the
     /// compilation, directly or through calls (each method's acquisitions closed over the calls it
-    /// makes), as edges between lock classes. A cycle whose classes have no declared order between them
-    /// is a potential deadlock, reported once with each acquisition site. Try-acquires add no edge;
-    /// pairs with a declared order are LD0001's.
+    /// makes), as edges between lock classes. It answers with verdicts — the edges, the cycles whose
+    /// classes have no declared order — and reports nothing itself (LD0010's rule does). Try-acquires
+    /// add no edge; pairs with a declared order are LD0001's.
     /// </summary>
     internal sealed class AcquisitionGraph
     {
-        private const int MaxCycleLength = 4;
-
         private readonly Func<LockOrder> _order;
         // Recorded from many threads as bodies are analyzed; read once, when the compilation ends.
-        private readonly ConcurrentQueue<Edge> _direct = new ConcurrentQueue<Edge>();
-        private readonly ConcurrentQueue<(IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site)> _callsUnderLocks =
-            new ConcurrentQueue<(IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location)>();
+        private readonly ConcurrentQueue<AcquisitionEdge> _direct = new ConcurrentQueue<AcquisitionEdge>();
+        private readonly ConcurrentQueue<(IMethodSymbol Owner, IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site)> _callsUnderLocks =
+            new ConcurrentQueue<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location)>();
         private readonly ConcurrentQueue<(IMethodSymbol Owner, LockClass Class, Location Site)> _acquires =
             new ConcurrentQueue<(IMethodSymbol, LockClass, Location)>();
         private readonly ConcurrentQueue<(IMethodSymbol Caller, IMethodSymbol[] Callees)> _calls =
@@ -34,8 +39,7 @@ namespace LockDiscipline.Analyzers.Summaries
             _order = order;
         }
 
-        /// <summary>An edge: <see cref="To"/> acquired at <see cref="ToSite"/> while <see cref="From"/> (taken at <see cref="FromSite"/>) was held.</summary>
-        internal sealed record Edge(LockClass From, Location FromSite, LockClass To, Location ToSite, string Via);
+        public LockOrder Order => _order();
 
         public void RecordAcquire(IMethodSymbol? owner, LockClass acquired, Location site, IEnumerable<(LockClass Class, Location Site)> held)
         {
@@ -48,7 +52,7 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 if (!heldClass.Equals(acquired))
                 {
-                    _direct.Enqueue(new Edge(heldClass, heldSite, acquired, site, ""));
+                    _direct.Enqueue(new AcquisitionEdge(heldClass, heldSite, acquired, site, owner?.OriginalDefinition, null, null));
                 }
             }
         }
@@ -56,49 +60,59 @@ namespace LockDiscipline.Analyzers.Summaries
         public void RecordCalls(IMethodSymbol caller, List<IMethodSymbol> callees) =>
             _calls.Enqueue((caller.OriginalDefinition, callees.ToArray()));
 
-        public void RecordCallUnderLocks(IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site) =>
-            _callsUnderLocks.Enqueue((held, callee.OriginalDefinition, site));
+        public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site) =>
+            _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site));
 
-        public void Report(DiagnosticCollector diagnostics)
+        /// <summary>Every lock class acquired in a body of the compilation, with the first site seen.</summary>
+        public IEnumerable<LockClass> AcquiredClasses() => _acquires.Select(a => a.Class).Concat(_direct.SelectMany(e => new[] { e.From, e.To })).Distinct();
+
+        /// <summary>The edges between classes with no declared order, one per ordered pair (its first site in source order).</summary>
+        public IReadOnlyDictionary<(LockClass From, LockClass To), AcquisitionEdge> UnorderedEdges()
         {
             if (_direct.IsEmpty && _callsUnderLocks.IsEmpty)
             {
-                return;
+                return new Dictionary<(LockClass, LockClass), AcquisitionEdge>();
             }
 
             var order = _order();
-            var edges = _direct.Concat(EdgesThroughCalls())
+            return AllEdges()
                 .Where(e => !order.IsBefore(e.From, e.To) && !order.IsBefore(e.To, e.From))
                 .GroupBy(e => (e.From, e.To))
-                .ToDictionary(g => g.Key, g => g.OrderBy(e => e.ToSite.SourceTree?.FilePath).ThenBy(e => e.ToSite.SourceSpan.Start).First());
-            var successors = edges.Keys.GroupBy(k => k.From).ToDictionary(g => g.Key, g => g.Select(k => k.To).ToList());
-            foreach (var cycle in Cycles(successors))
-            {
-                var cycleEdges = cycle.Select((c, i) => edges[(c, cycle[(i + 1) % cycle.Count])]).ToList();
-                var description = string.Join("; ", cycleEdges.Select(Describe));
-                diagnostics.Report(Descriptors.InferredDeadlock, cycleEdges[0].ToSite,
-                    cycleEdges.Skip(1).Select(e => e.ToSite).Concat(cycleEdges.Select(e => e.FromSite)), description);
-            }
+                .ToDictionary(g => g.Key, g => g.OrderBy(e => e.ToSite.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.ToSite.SourceSpan.Start).First());
         }
 
-        private static string Describe(Edge edge)
+        /// <summary>The cycles of the inferred order among classes with no declared order: each a list of edges, A→B, B→…→A.</summary>
+        public IReadOnlyList<IReadOnlyList<AcquisitionEdge>> Cycles()
         {
-            var span = edge.ToSite.GetLineSpan();
-            var where = $"{System.IO.Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
-            return $"{edge.To} taken while holding {edge.From} at {where}{edge.Via}";
+            var edges = UnorderedEdges();
+            if (edges.Count == 0)
+            {
+                return Array.Empty<IReadOnlyList<AcquisitionEdge>>();
+            }
+
+            var successors = edges.Keys.GroupBy(k => k.From).ToDictionary(g => g.Key, g => g.Select(k => k.To).ToList());
+            return LockCycles.Find(successors, LockClassOrder.Instance)
+                .Select(cycle => (IReadOnlyList<AcquisitionEdge>)cycle.Select((c, i) => edges[(c, cycle[(i + 1) % cycle.Count])]).ToList())
+                .ToList();
         }
+
+        /// <summary>Every observed edge, ordered or not, once per pair of classes and method (its first site), for pictures and for joining compilations.</summary>
+        public IEnumerable<AcquisitionEdge> AllObservedEdges() => AllEdges()
+            .GroupBy(e => (e.From, e.To, Owner: e.Owner?.ToDisplayString()))
+            .Select(g => g.OrderBy(e => e.ToSite.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.ToSite.SourceSpan.Start).First());
+
+        private IEnumerable<AcquisitionEdge> AllEdges() => _direct.Concat(EdgesThroughCalls());
 
         /// <summary>
         /// What calling <paramref name="callee"/> may acquire: the acquisitions of every method it reaches
-        /// through calls, each with where it is taken and the method that takes it. Worked out only for
-        /// methods called with locks held, on demand.
+        /// through calls, each with where it is taken. Worked out only for methods called with locks held, on demand.
         /// </summary>
-        private static Dictionary<LockClass, (Location Site, IMethodSymbol In)> Reachable(
+        private static Dictionary<LockClass, Location> Reachable(
             IMethodSymbol callee,
             Dictionary<IMethodSymbol, List<(LockClass, Location)>> acquires,
             Dictionary<IMethodSymbol, List<IMethodSymbol>> calls)
         {
-            var found = new Dictionary<LockClass, (Location, IMethodSymbol)>();
+            var found = new Dictionary<LockClass, Location>();
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
             var work = new Queue<IMethodSymbol>();
             work.Enqueue(callee);
@@ -111,7 +125,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         if (!found.ContainsKey(lockClass))
                         {
-                            found[lockClass] = (site, method);
+                            found[lockClass] = site;
                         }
                     }
                 }
@@ -131,7 +145,7 @@ namespace LockDiscipline.Analyzers.Summaries
             return found;
         }
 
-        private IEnumerable<Edge> EdgesThroughCalls()
+        private IEnumerable<AcquisitionEdge> EdgesThroughCalls()
         {
             if (_callsUnderLocks.IsEmpty)
             {
@@ -160,8 +174,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 list.AddRange(callees.Select(c => c.OriginalDefinition));
             }
 
-            var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, (Location Site, IMethodSymbol In)>>(SymbolEqualityComparer.Default);
-            foreach (var (held, callee, site) in _callsUnderLocks)
+            var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, Location>>(SymbolEqualityComparer.Default);
+            foreach (var (owner, held, callee, site) in _callsUnderLocks)
             {
                 if (!memo.TryGetValue(callee, out var acquired))
                 {
@@ -174,54 +188,19 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         if (!heldClass.Equals(entry.Key))
                         {
-                            var span = entry.Value.Site.GetLineSpan();
-                            yield return new Edge(heldClass, heldSite, entry.Key, site,
-                                $", through {callee.Name}() which takes it at {System.IO.Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}");
+                            yield return new AcquisitionEdge(heldClass, heldSite, entry.Key, site, owner, callee, entry.Value);
                         }
                     }
                 }
             }
         }
 
-        /// <summary>The elementary cycles up to <see cref="MaxCycleLength"/> classes, each once (started at its least class).</summary>
-        private static IEnumerable<List<LockClass>> Cycles(Dictionary<LockClass, List<LockClass>> successors)
+        /// <summary>Orders lock classes by name, so cycles start at the same class every run.</summary>
+        private sealed class LockClassOrder : IComparer<LockClass>
         {
-            var nodes = successors.Keys.OrderBy(n => n.ToString(), StringComparer.Ordinal).ToList();
-            var rank = nodes.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i);
-            foreach (var start in nodes)
-            {
-                var path = new List<LockClass> { start };
-                foreach (var cycle in Extend(start, path, successors, rank))
-                {
-                    yield return cycle;
-                }
-            }
-        }
+            public static readonly LockClassOrder Instance = new LockClassOrder();
 
-        private static IEnumerable<List<LockClass>> Extend(LockClass start, List<LockClass> path, Dictionary<LockClass, List<LockClass>> successors, Dictionary<LockClass, int> rank)
-        {
-            if (!successors.TryGetValue(path[path.Count - 1], out var next))
-            {
-                yield break;
-            }
-
-            foreach (var to in next)
-            {
-                if (to.Equals(start) && path.Count > 1)
-                {
-                    yield return new List<LockClass>(path);
-                }
-                else if (path.Count < MaxCycleLength && !path.Contains(to) && rank.TryGetValue(to, out var r) && r > rank[start])
-                {
-                    path.Add(to);
-                    foreach (var cycle in Extend(start, path, successors, rank))
-                    {
-                        yield return cycle;
-                    }
-
-                    path.RemoveAt(path.Count - 1);
-                }
-            }
+            public int Compare(LockClass? x, LockClass? y) => string.CompareOrdinal(x?.ToString(), y?.ToString());
         }
     }
 }

@@ -1,0 +1,77 @@
+using System.Collections.Generic;
+using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Ordering;
+using LockDiscipline.Analyzers.Summaries;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>
+    /// LD0010, inferred deadlocks. In each body, every blocking acquire (try-acquires add no edge) and
+    /// every call made while locks are held goes to the compilation's <see cref="AcquisitionGraph"/>;
+    /// when the compilation ends, each cycle of it is reported once, at its first edge's acquisition,
+    /// with every other site as an additional location.
+    /// </summary>
+    internal sealed class LD0010InferredDeadlockRule : FlowRule
+    {
+        private readonly AcquisitionGraph _graph;
+        private readonly IMethodSymbol? _owner;
+
+        public LD0010InferredDeadlockRule(DiagnosticCollector diagnostics, AcquisitionGraph graph, ISymbol owner)
+            : base(diagnostics)
+        {
+            _graph = graph;
+            _owner = owner as IMethodSymbol;
+        }
+
+        public override void OnAcquire(PathState before, HeldLock acquired, IOperation site) =>
+            _graph.RecordAcquire(_owner, acquired.Class, Flow.SiteLocations.Of(site), Held(before));
+
+        public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+        {
+            if (_owner is not null && !before.Locks.IsEmpty && callee.DeclaringSyntaxReferences.Length > 0)
+            {
+                var held = Held(before);
+                if (held.Count > 0)
+                {
+                    _graph.RecordCallUnderLocks(_owner, held, callee, Flow.SiteLocations.Of(site));
+                }
+            }
+        }
+
+        private static List<(LockClass Class, Location Site)> Held(PathState before) =>
+            before.DefinitelyHeld.Select(h => (h.Class, h.AcquiredAt)).ToList();
+
+        /// <summary>One diagnostic per cycle of the compilation's inferred order.</summary>
+        public static void Report(DiagnosticCollector diagnostics, AcquisitionGraph graph)
+        {
+            foreach (var cycle in graph.Cycles())
+            {
+                Report(diagnostics, cycle.Select(e => (e.From.ToString(), e.FromSite, e.To.ToString(), e.ToSite, e.Callee?.Name, e.TakenAt)).ToList());
+            }
+        }
+
+        /// <summary>One cycle, its edges as (from, where from was taken, to, where to was taken, the callee it was taken in, where beneath it).</summary>
+        internal static void Report(DiagnosticCollector diagnostics, IReadOnlyList<(string From, Location FromSite, string To, Location ToSite, string? Callee, Location? TakenAt)> cycle)
+        {
+            var description = string.Join("; ", cycle.Select(Describe));
+            diagnostics.Report(Descriptors.InferredDeadlock, cycle[0].ToSite,
+                cycle.Skip(1).Select(e => e.ToSite).Concat(cycle.Select(e => e.FromSite)), description);
+        }
+
+        private static string Describe((string From, Location FromSite, string To, Location ToSite, string? Callee, Location? TakenAt) edge)
+        {
+            var via = edge.Callee is null || edge.TakenAt is null ? "" : $", through {edge.Callee}() which takes it at {FileAndLine(edge.TakenAt)}";
+            return $"{edge.To} taken while holding {edge.From} at {FileAndLine(edge.ToSite)}{via}";
+        }
+
+        private static string FileAndLine(Location location)
+        {
+            var span = location.GetLineSpan();
+            return $"{System.IO.Path.GetFileName(span.Path)}:{span.StartLinePosition.Line + 1}";
+        }
+    }
+}
