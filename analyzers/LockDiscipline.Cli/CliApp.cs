@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LockDiscipline.Analyzers;
 using LockDiscipline.Cli.Analysis;
+using LockDiscipline.Cli.Graphing;
 using LockDiscipline.Cli.Loading;
 using LockDiscipline.Cli.Reporting;
 using LockDiscipline.Cli.Rules;
@@ -62,6 +63,7 @@ namespace LockDiscipline.Cli
         {
             var root = new RootCommand("Checks lock discipline in C# solutions with the LockDiscipline analyzers.");
             root.Subcommands.Add(CheckCommand(stdout, stderr));
+            root.Subcommands.Add(GraphCommand(stdout, stderr));
             root.Subcommands.Add(ExplainCommand(stdout, stderr));
             return root;
         }
@@ -146,6 +148,63 @@ namespace LockDiscipline.Cli
                     _ => DiagnosticSeverity.Warning,
                 };
                 return threshold is { } t && all.Any(d => d.Severity >= t) ? Findings : Clean;
+            });
+            return command;
+        }
+
+        private static Command GraphCommand(TextWriter stdout, TextWriter stderr)
+        {
+            var path = PathArgument();
+            var output = new Option<FileInfo?>("--output", "-o") { Description = "The file to write; without it, html goes to lock-order.html and the text formats to stdout" };
+            var format = new Option<string?>("--format", "-f") { Description = "html (default), svg, dot or mermaid; without it, taken from the output file's extension" };
+            format.AcceptOnlyFromAmong(GraphOutput.Formats);
+            var isolated = new Option<bool>("--isolated") { Description = "Also draw lock classes that are ordered against no other" };
+            var exclude = new Option<string[]>("--exclude") { Description = "Leave out a lock class, by its short (AddressSpace.ISharedLock) or qualified name; repeatable", AllowMultipleArgumentsPerToken = false };
+            var noRestore = NoRestoreOption();
+            var verbose = VerboseOption();
+            var command = new Command("graph", "Draws the lock order the analysis saw: lock classes (spin or blocking), declared and observed edges with their sites, cycles and edges against the declared order in red")
+            {
+                path, output, format, isolated, exclude, noRestore, verbose,
+            };
+            command.SetAction(async (parse, cancellationToken) =>
+            {
+                var file = parse.GetValue(output);
+                var chosen = GraphOutput.ChooseFormat(parse.GetValue(format), file?.FullName);
+                var input = Input.Resolve(parse.GetValue(path)!);
+                using var loaded = await SolutionLoader.LoadAsync(input, !parse.GetValue(noRestore), parse.GetValue(verbose), stderr, cancellationToken).ConfigureAwait(false);
+                var report = await SolutionAnalysis.RunAsync(loaded.Solution, stderr, cancellationToken).ConfigureAwait(false);
+                var graph = LockOrderGraph.From(report.Results, parse.GetValue(isolated), parse.GetValue(exclude));
+                var title = Path.GetFileNameWithoutExtension(input.Solution ?? input.Projects[0]);
+                var text = GraphOutput.Render(graph, chosen, title);
+                if (file is null && chosen is "html")
+                {
+                    file = new FileInfo("lock-order.html");
+                }
+
+                if (file is null)
+                {
+                    stdout.Write(text);
+                }
+                else
+                {
+                    try
+                    {
+                        File.WriteAllText(file.FullName, text);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new UsageException($"cannot write '{file.FullName}': {e.Message}");
+                    }
+
+                    stderr.WriteLine($"Lock order ({graph.Nodes.Count} lock classes, {graph.Edges.Count} edges) written to {file.FullName}");
+                }
+
+                foreach (var error in loaded.Errors)
+                {
+                    stderr.WriteLine($"error: {error}");
+                }
+
+                return loaded.Errors.Count > 0 ? UsageOrLoadError : Clean;
             });
             return command;
         }
