@@ -74,6 +74,25 @@ public static class Clean
         }
 
         [Fact]
+        public async Task FSharpProjectInTheSolution_Skipped_NotALoadError()
+        {
+            using var solution = new TempSolution("fsharp")
+                .Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))
+                .Project("Functional", Array.Empty<string>());
+            File.Delete(solution.ProjectPath("Functional"));
+            var fsproj = Path.Combine(solution.Root, "Functional", "Functional.fsproj");
+            File.WriteAllText(fsproj, "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup><ItemGroup><Compile Include=\"A.fs\" /></ItemGroup></Project>");
+            File.WriteAllText(Path.Combine(solution.Root, "Functional", "A.fs"), "module A\nlet x = 1\n");
+            var sln = solution.WriteSolution();
+            File.WriteAllText(sln, File.ReadAllText(sln).Replace("Functional\\Functional.csproj", "Functional\\Functional.fsproj"));
+            var run = await CliRun.RunAsync("check", sln, "--no-restore");
+            Assert.True(run.ExitCode == 1, run.ToString()); // the C# project's LD0004, and no load error
+            Assert.Contains("Functional.fsproj (not a C# project)", run.Stderr);
+            Assert.DoesNotContain("error:", run.Stderr);
+            Assert.Contains(": warning LD0004:", run.Stdout);
+        }
+
+        [Fact]
         public async Task ProjectThatDoesNotLoad_Exit2_TheOthersStillChecked()
         {
             using var solution = new TempSolution("broken")

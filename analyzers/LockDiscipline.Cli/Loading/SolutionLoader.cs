@@ -89,7 +89,12 @@ namespace LockDiscipline.Cli.Loading
             workspace.SkipUnrecognizedProjects = true;
             workspace.WorkspaceFailed += (_, e) =>
             {
-                if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure)
+                if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure && NotCSharp(e.Diagnostic.Message) is { } other)
+                {
+                    // An F# or VB project in the solution: nothing for C# analyzers to check, not a load error.
+                    progress.WriteLine($"Skipping {other} (not a C# project)");
+                }
+                else if (e.Diagnostic.Kind == WorkspaceDiagnosticKind.Failure)
                 {
                     lock (errors)
                     {
@@ -136,6 +141,13 @@ namespace LockDiscipline.Cli.Loading
             }
 
             return new LoadedSolution(workspace, workspace.CurrentSolution, errors);
+        }
+
+        /// <summary>The project a load failure names when that project is not C# (.fsproj, .vbproj, …), else null.</summary>
+        private static string? NotCSharp(string message)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(message, @"'([^']+\.([A-Za-z]+proj))'");
+            return match.Success && !match.Groups[2].Value.Equals("csproj", StringComparison.OrdinalIgnoreCase) ? match.Groups[1].Value : null;
         }
 
         private static bool SamePath(string? a, string b) =>
