@@ -27,11 +27,19 @@ namespace LockDiscipline.Benchmark
             }
         }
 
+        /// <summary>Rounds measured after one warm-up round; each round times the three cases back to back, so a
+        /// round's ratios share the machine's speed of the moment. The median ratio is the figure to quote.</summary>
+        private const int Rounds = 9;
+
         public static void Run()
         {
             var locks = new Locks();
             var bare = 0;
-            for (var round = 0; round < 2; round++)
+            var aloneRatios = new double[Rounds];
+            var nestedRatios = new double[Rounds];
+            Console.WriteLine("| round | bare ns | nothing held ns | ÷ bare | one lock held ns | ÷ bare |");
+            Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+            for (var round = -1; round < Rounds; round++)
             {
                 var bareNs = Time(() =>
                 {
@@ -42,15 +50,48 @@ namespace LockDiscipline.Benchmark
                 locks.Outer.Lock();
                 var nestedNs = Time(() => { locks.Inner.Lock(); locks.Inner.Unlock(); });
                 locks.Outer.Unlock();
-                if (round == 1)
+                if (round >= 0)
                 {
-                    Console.WriteLine("| acquire + release | ns | ÷ bare |");
-                    Console.WriteLine("|---|---:|---:|");
-                    Console.WriteLine($"| bare compare-and-swap spin lock | {bareNs:F1} | 1.0 |");
-                    Console.WriteLine($"| validated SpinLockT, nothing else held | {aloneNs:F1} | {aloneNs / bareNs:F1} |");
-                    Console.WriteLine($"| validated SpinLockT, one lock held | {nestedNs:F1} | {nestedNs / bareNs:F1} |");
+                    aloneRatios[round] = aloneNs / bareNs;
+                    nestedRatios[round] = nestedNs / bareNs;
+                    Console.WriteLine($"| {round + 1} | {bareNs:F1} | {aloneNs:F1} | {aloneRatios[round]:F2} | {nestedNs:F1} | {nestedRatios[round]:F2} |");
                 }
             }
+
+            Console.WriteLine();
+            Console.WriteLine($"validated SpinLockT ÷ bare compare-and-swap, over {Rounds} rounds: median (min–max)");
+            Console.WriteLine($"  nothing else held: {Median(aloneRatios):F2} ({Min(aloneRatios):F2}–{Max(aloneRatios):F2})");
+            Console.WriteLine($"  one lock held:     {Median(nestedRatios):F2} ({Min(nestedRatios):F2}–{Max(nestedRatios):F2})");
+        }
+
+        private static double Median(double[] values)
+        {
+            var sorted = (double[])values.Clone();
+            Array.Sort(sorted);
+            var mid = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+
+        private static double Min(double[] values)
+        {
+            var min = double.MaxValue;
+            foreach (var value in values)
+            {
+                min = Math.Min(min, value);
+            }
+
+            return min;
+        }
+
+        private static double Max(double[] values)
+        {
+            var max = double.MinValue;
+            foreach (var value in values)
+            {
+                max = Math.Max(max, value);
+            }
+
+            return max;
         }
 
         private static double Time(Action pair)

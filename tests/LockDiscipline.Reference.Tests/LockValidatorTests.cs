@@ -169,5 +169,220 @@ namespace LockDiscipline.Reference.Tests
             Assert.Equal(new[] { "Loose.Y" }, LockValidator.HeldByCurrentThread);
             l.Y.Unlock();
         }
+
+        // The chain cache (lockdep's lookup_chain_cache): a chain of classes validated once is not validated again.
+
+        [Fact]
+        public void ChainCache_RepeatedNesting_IsValidatedOnce()
+        {
+            var l = new Loose();
+            for (var i = 0; i < 100; i++)
+            {
+                l.X.Lock();
+                l.Y.Lock();
+                l.Y.Unlock();
+                l.X.Unlock();
+            }
+
+            Assert.Equal(1, LockValidator.ValidatedChainCount);
+            Assert.Empty(LockValidator.Violations);
+        }
+
+        [Fact]
+        public void ChainCache_ACachedChain_StillDetectsAA_OnTheSameInstance()
+        {
+            var a = new Loose();
+            var b = new Loose();
+
+            // X → X on two instances of one class is fine, and caches the chain (Loose.X, Loose.X).
+            a.X.Lock();
+            b.X.Lock();
+            b.X.Unlock();
+            a.X.Unlock();
+            Assert.Equal(1, LockValidator.ValidatedChainCount);
+
+            // The same chain of classes, but the same instance: the cache must not hide it.
+            a.X.Lock();
+            var error = Assert.Throws<LockValidationException>(() => a.X.Lock());
+            Assert.Contains("AA deadlock", error.Message);
+            Assert.Equal(new[] { "Loose.X" }, LockValidator.HeldByCurrentThread);
+            a.X.Unlock();
+        }
+
+        [Fact]
+        public void ChainCache_ACachedChainOfThree_StillDetectsAA_OnTheOutermostInstance()
+        {
+            var a = new Loose();
+            var b = new Loose();
+            var c = new Loose();
+            a.X.Lock();
+            b.X.Lock();
+            c.X.Lock();
+            c.X.Unlock();
+            b.X.Unlock();
+            a.X.Unlock();
+            Assert.Equal(2, LockValidator.ValidatedChainCount); // (X, X) and (X, X, X)
+
+            // (X, X, X) is cached now; taking a.X again under the same classes is still an AA.
+            a.X.Lock();
+            b.X.Lock();
+            var error = Assert.Throws<LockValidationException>(() => a.X.Lock());
+            Assert.Contains("AA deadlock", error.Message);
+            b.X.Unlock();
+            a.X.Unlock();
+            Assert.Empty(LockValidator.HeldByCurrentThread);
+        }
+
+        private sealed class Many
+        {
+            public readonly SpinLockT[] Locks;
+
+            public Many()
+            {
+                Locks = new SpinLockT[16];
+                for (var i = 0; i < Locks.Length; i++)
+                {
+                    Locks[i] = new SpinLockT(typeof(Many), "L" + i.ToString("00", System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+
+#pragma warning disable CS0169, IDE0051 // only the lock classes: the fields name them
+            private readonly SpinLockT? L00, L01, L02, L03, L04, L05, L06, L07, L08, L09, L10, L11, L12, L13, L14, L15;
+#pragma warning restore CS0169, IDE0051
+        }
+
+        [Fact]
+        public void ChainCache_ANewInversion_AfterManyCachedChains_IsStillReported()
+        {
+            var m = new Many();
+
+            // Every pair i < j in ascending order, many times over: 120 chains of two, cached.
+            for (var round = 0; round < 3; round++)
+            {
+                for (var i = 0; i < m.Locks.Length; i++)
+                {
+                    for (var j = i + 1; j < m.Locks.Length; j++)
+                    {
+                        m.Locks[i].Lock();
+                        m.Locks[j].Lock();
+                        m.Locks[j].Unlock();
+                        m.Locks[i].Unlock();
+                    }
+                }
+            }
+
+            Assert.Equal(120, LockValidator.ValidatedChainCount);
+            Assert.Empty(LockValidator.Violations);
+
+            // A chain never seen, against the observed order (L03 → L11 was cached above).
+            m.Locks[11].Lock();
+            var error = Assert.Throws<LockValidationException>(() => m.Locks[3].Lock());
+            Assert.Contains("possible ABBA deadlock", error.Message);
+            Assert.Contains("Many.L03", error.Message);
+            Assert.Contains("Many.L11", error.Message);
+            m.Locks[11].Unlock();
+
+            // And the failed chain was not cached: it is reported again.
+            m.Locks[11].Lock();
+            Assert.Throws<LockValidationException>(() => m.Locks[3].Lock());
+            m.Locks[11].Unlock();
+            Assert.Equal(2, LockValidator.Violations.Count);
+        }
+
+        [Fact]
+        public void ChainCache_ADeclaredOrderViolation_IsNotCached()
+        {
+            var o = new Outer();
+            var i = new Inner();
+            i.C.Lock();
+            Assert.Throws<LockValidationException>(() => o.A.Lock());
+            Assert.Throws<LockValidationException>(() => o.A.Lock());
+            i.C.Unlock();
+            Assert.Equal(2, LockValidator.Violations.Count);
+            Assert.Equal(0, LockValidator.ValidatedChainCount);
+        }
+
+        [Fact]
+        public void ChainCache_Reset_ClearsIt_SoTheNextInversionIsJudgedOnTheNewGraph()
+        {
+            var l = new Loose();
+            l.X.Lock();
+            l.Y.Lock();
+            l.Y.Unlock();
+            l.X.Unlock();
+            Assert.Equal(1, LockValidator.ValidatedChainCount);
+
+            LockValidator.Reset();
+            Assert.Equal(0, LockValidator.ValidatedChainCount);
+
+            // After Reset, Y → X is the first order seen, so it is fine; X → Y is then the inversion. Had the
+            // (X, Y) chain stayed cached, X → Y would pass unchecked.
+            l.Y.Lock();
+            l.X.Lock();
+            l.X.Unlock();
+            l.Y.Unlock();
+            l.X.Lock();
+            var error = Assert.Throws<LockValidationException>(() => l.Y.Lock());
+            Assert.Contains("possible ABBA deadlock", error.Message);
+            l.X.Unlock();
+        }
+
+        [Fact]
+        public void ChainCache_ReleaseOutOfOrder_ReKeysTheEntriesAbove()
+        {
+            var l = new Loose();
+            var i = new Inner();
+
+            // Held X, Y; X released (not the innermost), so Y alone is held, and its chain key is that of (Y).
+            l.X.Lock();
+            l.Y.Lock();
+            l.X.Unlock();
+            Assert.Equal(new[] { "Loose.Y" }, LockValidator.HeldByCurrentThread);
+            i.B.Lock();
+            i.B.Unlock();
+            l.Y.Unlock();
+            Assert.Equal(2, LockValidator.ValidatedChainCount); // (X, Y) and (Y, B)
+
+            // (Y, B) again, taken the plain way: a cache hit only if the re-keyed chain above was (Y, B).
+            l.Y.Lock();
+            i.B.Lock();
+            i.B.Unlock();
+            l.Y.Unlock();
+            Assert.Equal(2, LockValidator.ValidatedChainCount);
+            Assert.Empty(LockValidator.Violations);
+        }
+
+        [Fact]
+        public void ChainCache_IsSharedAcrossThreads_AndAnotherThreadsAAIsStillCaught()
+        {
+            var l = new Loose();
+            var first = new Thread(() => { l.X.Lock(); l.Y.Lock(); l.Y.Unlock(); l.X.Unlock(); });
+            first.Start();
+            first.Join();
+            Assert.Equal(1, LockValidator.ValidatedChainCount);
+
+            string? caught = null;
+            var second = new Thread(() =>
+            {
+                l.X.Lock();
+                l.Y.Lock();
+                try
+                {
+                    l.Y.Lock();
+                }
+                catch (LockValidationException e)
+                {
+                    caught = e.Message;
+                }
+
+                l.Y.Unlock();
+                l.X.Unlock();
+            });
+            second.Start();
+            second.Join();
+            Assert.NotNull(caught);
+            Assert.Contains("AA deadlock", caught);
+            Assert.Equal(1, LockValidator.ValidatedChainCount); // (X, Y), validated by the first thread only
+        }
     }
 }

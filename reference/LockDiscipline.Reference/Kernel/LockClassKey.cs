@@ -15,12 +15,33 @@ namespace LockDiscipline.Reference.Kernel
     {
         private static readonly ConcurrentDictionary<FieldInfo, LockClassKey> Keys = new ConcurrentDictionary<FieldInfo, LockClassKey>();
         private static readonly ConcurrentDictionary<(LockClassKey, LockClassKey), bool> DeclaredBefore = new ConcurrentDictionary<(LockClassKey, LockClassKey), bool>();
+        private static int _lastId;
 
         private LockClassKey(FieldInfo field)
         {
             Field = field;
             Name = field.DeclaringType!.Name + "." + field.Name;
+            Id = System.Threading.Interlocked.Increment(ref _lastId);
+            Hash = LockValidator.ClassHash(Id);
+            RootChainKey = LockValidator.RootChainKey(Hash);
         }
+
+        /// <summary>A small number, unique per class in this process (lockdep's class index). A <see cref="ConcurrentDictionary{TKey,TValue}"/>
+        /// race may make a key that is then dropped, so ids can have gaps.</summary>
+        internal int Id { get; }
+
+        /// <summary>The class's 64-bit contribution to a chain key (lockdep's <c>iterate_chain_key</c> input).</summary>
+        internal ulong Hash { get; }
+
+        /// <summary>The chain key of this class taken with nothing held.</summary>
+        internal ulong RootChainKey { get; }
+
+        /// <summary>The <see cref="LockValidator"/> generation in which this class was last noted as seen (0: never).</summary>
+        internal int SeenGeneration;
+
+        /// <summary>The classes declared directly after this one (its [AcquiredBefore] targets, and the fields declaring
+        /// [AcquiredAfter] it), as the validator's picture draws them.</summary>
+        public IReadOnlyList<LockClassKey> DeclaredDirectlyLater() => DirectlyAfter(this).Distinct().ToList();
 
         public FieldInfo Field { get; }
 

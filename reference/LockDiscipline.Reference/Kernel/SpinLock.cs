@@ -31,7 +31,7 @@ namespace LockDiscipline.Reference.Kernel
         public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         {
             var site = new CallSite(file, line);
-            LockValidator.BeforeAcquire(this, Class, site);
+            var chain = LockValidator.BeforeAcquire(this, Class, site);
             if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
             {
                 Interlocked.Increment(ref _waiters);
@@ -44,7 +44,7 @@ namespace LockDiscipline.Reference.Kernel
                 Interlocked.Decrement(ref _waiters);
             }
 
-            LockValidator.Acquired(this, Class, spin: true, site);
+            LockValidator.Acquired(this, Class, spin: true, site, chain);
         }
 
         /// <summary><c>spin_trylock()</c>: may go against the order, and adds no edge to the observed order.</summary>
