@@ -173,8 +173,8 @@ namespace LockDiscipline.Cli
                 var input = Input.Resolve(parse.GetValue(path)!);
                 using var loaded = await SolutionLoader.LoadAsync(input, !parse.GetValue(noRestore), parse.GetValue(verbose), stderr, cancellationToken).ConfigureAwait(false);
                 var report = await SolutionAnalysis.RunAsync(loaded.Solution, stderr, cancellationToken).ConfigureAwait(false);
-                var graph = LockOrderGraph.From(report.Results, parse.GetValue(isolated), parse.GetValue(exclude));
-                var title = Path.GetFileNameWithoutExtension(input.Solution ?? input.Projects[0]);
+                var graph = LockGraphBuilder.From(report.Results, parse.GetValue(isolated), parse.GetValue(exclude));
+                var title = "Lock order of " + Path.GetFileNameWithoutExtension(input.Solution ?? input.Projects[0]);
                 var text = GraphOutput.Render(graph, chosen, title);
                 if (file is null && chosen is "html")
                 {

@@ -89,46 +89,73 @@ public static class Transfers
             Assert.True(_fixture.Dot.ExitCode == 0, _fixture.Dot.ToString());
             Assert.Contains("written to " + _fixture.DotPath, _fixture.Dot.Stderr);
             var dot = File.ReadAllText(_fixture.DotPath);
-            Assert.StartsWith("digraph LockOrder {", dot);
-            Assert.Matches(@"n\d+ \[label=""Gates\.Accounts\\n\(blocking\)""", dot);
-            Assert.Matches(@"n\d+ \[label=""Gates\.Ledger\\n\(blocking\)""", dot);
-            Assert.Matches(@"n\d+ \[label=""Gates\.Queue\\n\(spin\)""", dot);
+            Assert.StartsWith("digraph \"Lock order of Ordered\" {", dot);
+            // Blocking locks (the lock statement's objects) rounded and blue, the SpinLock square and orange.
+            Assert.Matches(@"""Gates\.Accounts"" \[shape=box, style=""rounded,filled""", dot);
+            Assert.Matches(@"""Gates\.Ledger"" \[shape=box, style=""rounded,filled""", dot);
+            Assert.Matches(@"""Gates\.Queue"" \[shape=box, style=filled, fillcolor=""#fde2c4""", dot);
         }
 
         [Fact]
-        public void Dot_DeclaredEdgeSolid_ObservedDashed_WithSites_AgainstTheOrderInRed()
+        public void Dot_DeclaredEdgeSolid_ObservedDashed_WithSites_TheBackwardsCycleInRed()
         {
-            var dot = File.ReadAllText(_fixture.DotPath);
-            string Id(string name) => Regex.Match(dot, @"(n\d+) \[label=""" + Regex.Escape(name) + @"\\n").Groups[1].Value;
-            string Edge(string from, string to) => dot.Split('\n').Single(l => l.TrimStart().StartsWith($"{Id(from)} -> {Id(to)} ", StringComparison.Ordinal));
+            var lines = File.ReadAllText(_fixture.DotPath).Split('\n');
+            string Edge(string from, string to, string style) =>
+                lines.Single(l => l.TrimStart().StartsWith($"\"{from}\" -> \"{to}\" [style={style}", StringComparison.Ordinal));
 
-            var declared = Edge("Gates.Accounts", "Gates.Ledger");
-            Assert.Contains("declared", declared);
-            Assert.Contains("style=solid", declared);
-            Assert.Contains("Transfers.InOrder at Gates.cs:28", declared);
-            Assert.DoesNotContain("#c0392b", declared);
+            var declared = Edge("Gates.Accounts", "Gates.Ledger", "solid");
+            Assert.Contains("label=\"declared at Gates.cs:16\"", declared);
 
-            var backwards = Edge("Gates.Ledger", "Gates.Accounts");
-            Assert.Contains("style=dashed", backwards);
-            Assert.Contains("AGAINST the declared order", backwards);
+            var inOrder = Edge("Gates.Accounts", "Gates.Ledger", "dashed");
+            Assert.Contains("Transfers.InOrder at Gates.cs:28", inOrder);
+
+            var backwards = Edge("Gates.Ledger", "Gates.Accounts", "dashed");
             Assert.Contains("Transfers.Backwards at Gates.cs:41", backwards);
-            Assert.Contains("color=\"#c0392b\"", backwards);
+            Assert.Contains("color=\"#d0021b\"", backwards); // on a cycle with the declared order
 
-            var spin = Edge("Gates.Ledger", "Gates.Queue");
-            Assert.Contains("style=dashed", spin);
-            Assert.DoesNotContain("declared", spin);
+            var spin = Edge("Gates.Ledger", "Gates.Queue", "dashed");
+            Assert.Contains("Transfers.InOrder at Gates.cs:31", spin);
+            Assert.DoesNotContain("#d0021b", spin);
         }
 
         [Fact]
-        public async Task Mermaid_ToStdout()
+        public async Task Mermaid_ToStdout_Excluding_AClass()
         {
             var run = await CliRun.RunAsync("graph", _fixture.Solution.ProjectPath("Ordered"), "--format", "mermaid", "--no-restore", "--exclude", "Gates.Queue");
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.StartsWith("flowchart TD", run.Stdout);
-            Assert.Contains("==>|\"declared", run.Stdout);
-            Assert.Contains("-.->|\"AGAINST the declared order", run.Stdout);
-            Assert.Matches(@"linkStyle [\d,]+ stroke:#c0392b", run.Stdout);
-            Assert.DoesNotContain("Gates.Queue", run.Stdout); // excluded
+            Assert.Contains("Gates.Accounts", run.Stdout);
+            Assert.Contains("Transfers.Backwards at Gates.cs:41", run.Stdout);
+            Assert.Matches(@"linkStyle [\d,]+ stroke:#d0021b", run.Stdout);
+            Assert.DoesNotContain("Gates.Queue", run.Stdout);
+        }
+
+        [Fact]
+        public async Task Svg_FromTheExtension()
+        {
+            var path = Path.Combine(_fixture.Solution.Root, "order.svg");
+            var run = await CliRun.RunAsync("graph", _fixture.Solution.ProjectPath("Ordered"), "-o", path, "--no-restore");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var svg = System.Xml.Linq.XDocument.Load(path); // well-formed XML
+            Assert.Equal("svg", svg.Root!.Name.LocalName);
+            var text = File.ReadAllText(path);
+            Assert.Contains(">Gates.Accounts<", text);
+            Assert.Contains(">Gates.Queue<", text);
+        }
+
+        [Fact]
+        public async Task Html_ByDefault_OpensOffline()
+        {
+            var path = Path.Combine(_fixture.Solution.Root, "order.page");
+            var run = await CliRun.RunAsync("graph", _fixture.Solution.ProjectPath("Ordered"), "-o", path, "--no-restore");
+            Assert.True(run.ExitCode == 0, run.ToString());
+            var html = File.ReadAllText(path);
+            Assert.StartsWith("<!DOCTYPE html>", html);
+            Assert.Contains("<svg", html);
+            Assert.Contains("Transfers.Backwards at Gates.cs:41", html);
+            Assert.DoesNotContain("<script", html);
+            Assert.DoesNotContain("src=\"http", html);
+            Assert.DoesNotContain("href=\"http", html);
         }
 
         [Fact]

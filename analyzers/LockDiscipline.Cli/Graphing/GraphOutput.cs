@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using LockDiscipline.Cli.Loading;
+using LockDiscipline.Graphs;
 
 namespace LockDiscipline.Cli.Graphing
 {
@@ -25,11 +26,14 @@ namespace LockDiscipline.Cli.Graphing
             };
         }
 
-        public static string Render(LockOrderGraph graph, string format, string title) => format switch
+        /// <summary>The picture, drawn by LockDiscipline.Graphs (html and svg open offline: no scripts, no links out).</summary>
+        public static string Render(LockGraph graph, string format, string title) => format switch
         {
-            "dot" => GraphWriters.Dot(graph),
-            "mermaid" => GraphWriters.Mermaid(graph),
-            _ => throw new UsageException($"--format {format} is not available in this build: use dot or mermaid"),
+            "dot" => graph.ToDot(title),
+            "mermaid" => graph.ToMermaid(),
+            "svg" => graph.ToSvg(title),
+            "html" => graph.ToHtml(title),
+            _ => throw new UsageException($"unknown graph format '{format}': use html, svg, dot or mermaid"),
         };
     }
 }
