@@ -6,6 +6,7 @@ using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.LockExpressions;
 using LockDiscipline.Analyzers.Ordering;
 using LockDiscipline.Analyzers.Rules;
+using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -152,37 +153,25 @@ namespace LockDiscipline.Analyzers
                 var other = edge.Before.Equals(self) ? edge.After : edge.Before;
                 if (order.IsBefore(other, self) && order.IsBefore(self, other))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(Descriptors.OrderCycle, LocationOf(edge.Attribute, member), CycleText(order, self)));
+                    AnnotationRules.OrderCycle(context.ReportDiagnostic, LocationOf(edge.Attribute, member), CycleText(order, self));
                 }
             }
         }
 
+        /// <summary>The declared cycle through <paramref name="start"/>, from it and back: <c>L.A → L.B → L.A</c>.</summary>
         private static string CycleText(LockOrder order, LockClass start)
         {
-            // Walk forward inside the cycle until we are back at the start.
-            var names = new List<string> { start.ToString() };
-            var current = start;
-            for (var guard = 0; guard < 64; guard++)
+            var successors = order.SourceEdges.GroupBy(e => e.Before).ToDictionary(g => g.Key, g => g.Select(e => e.After).Distinct().ToList());
+            var cycle = LockCycles.Find(successors, Comparer<LockClass>.Create((a, b) => string.CompareOrdinal(a.ToString(), b.ToString())))
+                .FirstOrDefault(c => c.Contains(start));
+            if (cycle is null)
             {
-                var next = order.SourceEdges
-                    .Where(e => e.Before.Equals(current) && (e.After.Equals(start) || (order.IsBefore(e.After, start) && !names.Contains(e.After.ToString()))))
-                    .OrderBy(e => e.After.Equals(start) ? 0 : 1)
-                    .Select(e => e.After)
-                    .FirstOrDefault();
-                if (next is null)
-                {
-                    break;
-                }
-
-                names.Add(next.ToString());
-                if (next.Equals(start))
-                {
-                    break;
-                }
-
-                current = next;
+                return start + " → " + start;
             }
 
+            var from = cycle.IndexOf(start);
+            var names = cycle.Skip(from).Concat(cycle.Take(from)).Select(c => c.ToString()).ToList();
+            names.Add(start.ToString());
             return string.Join(" → ", names);
         }
 
@@ -192,6 +181,6 @@ namespace LockDiscipline.Analyzers
             attribute.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? owner.Locations.FirstOrDefault() ?? Location.None;
 
         private static void Report(SymbolAnalysisContext context, AttributeData attribute, string message) =>
-            context.ReportDiagnostic(Diagnostic.Create(Descriptors.InvalidAnnotation, LocationOf(attribute, context.Symbol), message));
+            AnnotationRules.InvalidAnnotation(context.ReportDiagnostic, LocationOf(attribute, context.Symbol), message);
     }
 }

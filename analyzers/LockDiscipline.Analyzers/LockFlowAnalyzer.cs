@@ -22,7 +22,8 @@ namespace LockDiscipline.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.ReleaseNotHeld, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
-            Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InvalidAnnotation);
+            Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
+            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned);
 
         private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
 
@@ -99,15 +100,19 @@ namespace LockDiscipline.Analyzers
                     new LD0008RequirementNotHeldRule(diagnostics),
                     new LD0011StaleValueRule(diagnostics),
                     new LD0012ExcludedHeldRule(diagnostics),
+                    new LD0017AnalysisAbandonedRule(diagnostics),
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
                 });
-                MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas);
+                var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
+                MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas, visitsPerBlock);
             });
 
             start.RegisterCompilationEndAction(end =>
             {
                 var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
-                inference.Report(diagnostics);
+                var sleeping = inference.Judge();
+                LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);
+                LD0016NeverSleepsSleepsRule.Report(diagnostics, sleeping);
                 LD0010InferredDeadlockRule.Report(diagnostics, acquisitions);
                 _onGraphComplete?.Invoke(acquisitions);
             });

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Summaries;
 using LockDiscipline.Analyzers.Prefilter;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;

@@ -88,7 +88,8 @@ namespace LockDiscipline.Analyzers.Annotations
                         "TryEnterReadLock" => new MethodContract { TryAcquires = self, TryAcquiresShared = true, Sleep = sleepsIfTimeout, BuiltInName = display },
                         "TryEnterUpgradeableReadLock" => new MethodContract { TryAcquires = self, TryAcquiresShared = true, Upgradeable = true, Sleep = sleepsIfTimeout, BuiltInName = display },
                         "TryEnterWriteLock" => new MethodContract { TryAcquires = self, Sleep = sleepsIfTimeout, BuiltInName = display },
-                        "ExitReadLock" or "ExitUpgradeableReadLock" => new MethodContract { ReleasesShared = self, BuiltInName = display },
+                        "ExitReadLock" => new MethodContract { ReleasesShared = self, BuiltInName = display },
+                        "ExitUpgradeableReadLock" => new MethodContract { ReleasesShared = self, Upgradeable = true, BuiltInName = display },
                         "ExitWriteLock" => new MethodContract { Releases = self, BuiltInName = display },
                         _ => null,
                     };

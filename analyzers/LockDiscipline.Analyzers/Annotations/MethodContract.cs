@@ -33,7 +33,7 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>The lock may be taken again by the thread that holds it (<c>Monitor</c>, <c>Lock</c>, <c>Mutex</c>): no LD0005.</summary>
         public bool Reentrant { get; init; }
 
-        /// <summary>The shared acquire is an upgradeable read (<c>EnterUpgradeableReadLock</c>): a write acquire upgrades it.</summary>
+        /// <summary>The shared acquire (or release) is of an upgradeable read (<c>EnterUpgradeableReadLock</c>, <c>ExitUpgradeableReadLock</c>): a write acquire upgrades it.</summary>
         public bool Upgradeable { get; init; }
 
         /// <summary>The result is a guard that holds the acquired lock until disposed (<c>Lock.EnterScope()</c>, a <c>[ScopedLock]</c> constructor).</summary>

@@ -17,11 +17,23 @@ namespace LockDiscipline.Analyzers.Flow
     /// also flows into its <c>finally</c> and <c>catch</c> handlers.
     /// </para>
     /// <para>Bounded: a method whose fixpoint needs more than a fixed number of block visits per block is
-    /// abandoned without diagnostics.</para>
+    /// abandoned; it raises <see cref="AnalysisAbandoned"/> and nothing else.</para>
     /// </summary>
     internal sealed class ControlFlowDriver
     {
-        private const int VisitsPerBlock = 24;
+        /// <summary>The <c>.editorconfig</c> key that sets the bound: visits per block before a body's analysis is given up.</summary>
+        public const string VisitsPerBlockOptionKey = "lockdiscipline.max_visits_per_block";
+
+        public const int DefaultVisitsPerBlock = 24;
+
+        private readonly int _visitsPerBlock;
+
+        /// <summary>The bound, as the give-up diagnostic states it.</summary>
+        public string BudgetDescription => $"its fixpoint needed more than {_visitsPerBlock} visits per block; raise {VisitsPerBlockOptionKey} to analyze it";
+
+        /// <summary>The bound set in <c>.editorconfig</c>, or the default.</summary>
+        public static int VisitsPerBlockFrom(string? optionText) =>
+            int.TryParse(optionText?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n : DefaultVisitsPerBlock;
 
         private readonly ControlFlowGraph _cfg;
         private readonly TransferFunctions _transfer;
@@ -32,8 +44,9 @@ namespace LockDiscipline.Analyzers.Flow
             new Dictionary<ControlFlowRegion, (FlowState, FlowState)>();
         private bool _recordExceptional = true;
 
-        public ControlFlowDriver(ControlFlowGraph cfg, TransferFunctions transfer)
+        public ControlFlowDriver(ControlFlowGraph cfg, TransferFunctions transfer, int visitsPerBlock = DefaultVisitsPerBlock)
         {
+            _visitsPerBlock = visitsPerBlock;
             _cfg = cfg;
             _transfer = transfer;
             var count = cfg.Blocks.Length;
@@ -42,6 +55,9 @@ namespace LockDiscipline.Analyzers.Flow
             _handlersOfBlock = cfg.Blocks.Select(b => HandlerEntries(b, cfg.Root)).ToArray();
         }
 
+        /// <summary>The states in which the body throws out of itself: no catch or finally of the body is on the way.</summary>
+        public FlowState Thrown { get; private set; } = FlowState.Unreachable;
+
         /// <summary>Runs to the fixpoint and reports; returns the state at the exit block, or null when the budget ran out.</summary>
         public FlowState? Run(PathState start, ILockEventSink sink)
         {
@@ -49,8 +65,7 @@ namespace LockDiscipline.Analyzers.Flow
             var work = new SortedSet<int> { 0 };
             var events = new EventBuffer(_cfg.Blocks.Length);
             _transfer.Sink = events;
-            var budget = VisitsPerBlock * _cfg.Blocks.Length + 64;
-            var uncorrelated = new List<(HeldLock Lock, int Block)>();
+            var budget = _visitsPerBlock * _cfg.Blocks.Length;
             while (work.Count > 0)
             {
                 if (--budget < 0)
@@ -66,12 +81,20 @@ namespace LockDiscipline.Analyzers.Flow
                 {
                     if (Destination(branch) is not { } destination)
                     {
+                        if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
+                            && _handlersOfBlock[ordinal].Count == 0 && IsWrittenThrow(_cfg.Blocks[ordinal]))
+                        {
+                            // A throw that no handler of this body catches leaves it, as a return does (not the
+                            // compiler's own, such as a switch expression's unreachable no-match arm).
+                            Thrown = Merge(Thrown, FlowState.Of(paths), null, mark: false);
+                        }
+
                         continue;
                     }
 
-                    var flow = ThroughFinallies(branch, FlowState.Of(paths), work);
-                    var joined = _inputs[destination].Join(flow, held => uncorrelated.Add((held, destination)), markUncorrelated: destination != _cfg.Blocks.Length - 1);
-                    if (!joined.SameFacts(_inputs[destination]))
+                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(null), work);
+                    var joined = Merge(_inputs[destination], flow, held => _uncorrelated.Add((held, destination)), mark: destination != _cfg.Blocks.Length - 1);
+                    if (!joined.Equals(_inputs[destination]))
                     {
                         _inputs[destination] = joined;
                         work.Add(destination);
@@ -81,9 +104,9 @@ namespace LockDiscipline.Analyzers.Flow
 
             _transfer.Sink = null;
             events.Replay(sink);
-            foreach (var (held, block) in uncorrelated)
+            foreach (var (held, block) in _uncorrelated)
             {
-                sink.OnUncorrelatedMerge(held, _cfg.Blocks[block]);
+                sink.On(new UncorrelatedMerge(held, _cfg.Blocks[block]));
             }
 
             return _inputs[_cfg.Blocks.Length - 1];
@@ -94,7 +117,32 @@ namespace LockDiscipline.Analyzers.Flow
         /// merged now that all of them are known, unless that would lose what tells one of them apart
         /// from a path holding other locks (ESP, with the correlation kept where it matters).
         /// </summary>
-        private FlowState InputOf(int ordinal) => _inputs[ordinal].Join(_handlerInputs[ordinal]).Compacted();
+        private FlowState InputOf(int ordinal) => Merge(_inputs[ordinal], _handlerInputs[ordinal], null).Compacted();
+
+        /// <summary>
+        /// Where paths meet: the lattice join, bounded, and (<paramref name="mark"/>) the correlation check
+        /// that marks and reports locks the meeting paths cannot tell apart. Nothing is marked when one side
+        /// adds nothing.
+        /// </summary>
+        private static FlowState Merge(FlowState into, FlowState flow, System.Action<HeldLock>? onUncorrelated, bool mark = true)
+        {
+            var joined = into.Join(flow);
+            if (ReferenceEquals(joined, into) || ReferenceEquals(joined, flow))
+            {
+                return joined;
+            }
+
+            return mark ? joined.Marked(onUncorrelated) : joined.Widen();
+        }
+
+        /// <summary>Locks found uncorrelated where paths meet, with the block where they met (LD0007, raised after the fixpoint).</summary>
+        private readonly List<(HeldLock Lock, int Block)> _uncorrelated = new List<(HeldLock, int)>();
+
+        /// <summary>A <c>throw</c> the code spells (a statement, an expression, a rethrow), not one the compiler adds.</summary>
+        private static bool IsWrittenThrow(BasicBlock block) =>
+            block.BranchValue is not { } thrown
+            || thrown.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax
+            || thrown.Syntax.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.ThrowStatementSyntax or Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax;
 
         private static int? Destination(ControlFlowBranch branch) =>
             branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling ? null : branch.Destination?.Ordinal;
@@ -226,14 +274,14 @@ namespace LockDiscipline.Analyzers.Flow
         private FlowState RunFinally(ControlFlowRegion region, FlowState input, SortedSet<int>? work)
         {
             var entry = region.FirstBlockOrdinal;
-            var accumulated = _handlerInputs[entry].Join(input);
-            if (!accumulated.SameFacts(_handlerInputs[entry]))
+            var accumulated = Merge(_handlerInputs[entry], input, null);
+            if (!accumulated.Equals(_handlerInputs[entry]))
             {
                 _handlerInputs[entry] = accumulated;
                 work?.Add(entry);
             }
 
-            if (_finallyMemo.TryGetValue(region, out var memo) && memo.In.SameFacts(input))
+            if (_finallyMemo.TryGetValue(region, out var memo) && memo.In.Equals(input))
             {
                 return memo.Out;
             }
@@ -241,7 +289,7 @@ namespace LockDiscipline.Analyzers.Flow
             var local = new Dictionary<int, FlowState> { [entry] = input };
             var pending = new SortedSet<int> { entry };
             var output = FlowState.Unreachable;
-            var budget = VisitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
+            var budget = _visitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
             var saved = _recordExceptional;
             var savedSink = _transfer.Sink;
             _recordExceptional = false;
@@ -252,17 +300,17 @@ namespace LockDiscipline.Analyzers.Flow
                 pending.Remove(ordinal);
                 foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null))
                 {
-                    var flow = ThroughFinallies(branch, FlowState.Of(paths), work);
+                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(null), work);
                     var destination = branch.Destination?.Ordinal;
                     if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling || destination is null)
                     {
-                        output = output.Join(flow);
+                        output = Merge(output, flow, null);
                     }
                     else if (destination >= entry && destination <= region.LastBlockOrdinal)
                     {
                         var old = local.TryGetValue(destination.Value, out var known) ? known : FlowState.Unreachable;
-                        var joined = old.Join(flow);
-                        if (!joined.SameFacts(old))
+                        var joined = Merge(old, flow, null);
+                        if (!joined.Equals(old))
                         {
                             local[destination.Value] = joined;
                             pending.Add(destination.Value);
@@ -286,11 +334,11 @@ namespace LockDiscipline.Analyzers.Flow
                 return;
             }
 
-            var flow = single is not null ? FlowState.Of(new[] { single }) : FlowState.Of(many!);
+            var flow = single is not null ? FlowState.Of(new[] { single }) : FlowState.Of(many!).Marked(null);
             foreach (var handler in handlers)
             {
-                var joined = _handlerInputs[handler].Join(flow);
-                if (!joined.SameFacts(_handlerInputs[handler]))
+                var joined = Merge(_handlerInputs[handler], flow, null);
+                if (!joined.Equals(_handlerInputs[handler]))
                 {
                     _handlerInputs[handler] = joined;
                     work?.Add(handler);

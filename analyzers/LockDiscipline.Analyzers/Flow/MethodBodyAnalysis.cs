@@ -18,24 +18,29 @@ namespace LockDiscipline.Analyzers.Flow
     /// </summary>
     internal static class MethodBodyAnalysis
     {
-        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas = true) =>
-            Run(services, cfg, owner, extraSleepers, sink, hasLambdas, StartState(services, owner));
+        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas = true,
+            int visitsPerBlock = ControlFlowDriver.DefaultVisitsPerBlock) =>
+            Run(services, cfg, owner, extraSleepers, sink, hasLambdas, StartState(services, owner), visitsPerBlock);
 
-        private static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas, PathState start)
+        private static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas, PathState start, int visitsPerBlock)
         {
             var transfer = new TransferFunctions(services, new OperationPathResolver(cfg), extraSleepers, owner);
-            var driver = new ControlFlowDriver(cfg, transfer);
+            var driver = new ControlFlowDriver(cfg, transfer, visitsPerBlock);
             if (driver.Run(start, sink) is { } exit)
             {
-                foreach (var path in exit.Paths)
+                foreach (var path in exit.Paths.Concat(driver.Thrown.Paths))
                 {
-                    sink.OnExit(owner, path, start);
+                    sink.On(new BodyExit(owner, path, start));
                 }
+            }
+            else
+            {
+                sink.On(new AnalysisAbandoned(owner, driver.BudgetDescription));
             }
 
             foreach (var localFunction in cfg.LocalFunctions)
             {
-                Run(services, cfg.GetLocalFunctionControlFlowGraph(localFunction), localFunction, extraSleepers, sink, hasLambdas);
+                Run(services, cfg.GetLocalFunctionControlFlowGraph(localFunction), localFunction, extraSleepers, sink, hasLambdas, StartState(services, localFunction), visitsPerBlock);
             }
 
             if (!hasLambdas)
@@ -50,7 +55,7 @@ namespace LockDiscipline.Analyzers.Flow
                 var lambdaStart = transfer.ImmediateLambdaStates.TryGetValue(lambda.Symbol, out var callers)
                     ? CallerLocks(callers)
                     : PathState.Empty;
-                Run(services, cfg.GetAnonymousFunctionControlFlowGraph(lambda), lambda.Symbol, extraSleepers, sink, true, lambdaStart);
+                Run(services, cfg.GetAnonymousFunctionControlFlowGraph(lambda), lambda.Symbol, extraSleepers, sink, true, lambdaStart, visitsPerBlock);
             }
         }
 

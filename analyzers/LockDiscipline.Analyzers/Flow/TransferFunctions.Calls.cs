@@ -5,6 +5,7 @@ using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
 using LockDiscipline.Analyzers.Ordering;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -34,12 +35,12 @@ namespace LockDiscipline.Analyzers.Flow
                 if (Sink is not null && (!contract.Requires.IsEmpty || !contract.RequiresShared.IsEmpty || !contract.Excludes.IsEmpty
                     || (s.Locks.Length > 0 && method.DeclaringSyntaxReferences.Length > 0)))
                 {
-                    Sink.OnCall(s, site, method, contract, substitution);
+                    Sink.On(new Called(s, site, method, contract, substitution));
                 }
 
                 RecordImmediateLambdas(s, contract, arguments);
                 s = Release(s, site, contract.Releases, shared: false, substitution);
-                s = Release(s, site, contract.ReleasesShared, shared: true, substitution);
+                s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable);
                 if (disposes && values is not null && values[0].Scope is { } scope)
                 {
                     s = ReleaseScope(s, site, scope, instance!);
@@ -161,7 +162,7 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 if (Held(lockPath, substitution, contract, contract.TryAcquiresShared, site, byTry: true) is { } held)
                 {
-                    Sink?.OnTryAcquire(success, held, site);
+                    Sink?.On(new TryAcquired(success, held, site));
                     success = success.WithLock(held);
                 }
             }
@@ -190,7 +191,7 @@ namespace LockDiscipline.Analyzers.Flow
                     var existing = s.Find(held.Path);
                     var upgrading = !shared && existing is { Upgradeable: true, IsMaybe: false } read ? read : null;
                     held = held.With(shared && contract.Upgradeable, contract.Nested, contract.Reentrant, upgrading);
-                    Sink?.OnAcquire(s, held, site);
+                    Sink?.On(new Acquired(s, held, site));
                     if (existing is { IsMaybe: false } && upgrading is null)
                     {
                         // Entered again by its holder: one more exit is needed before it is free (for a
@@ -208,16 +209,19 @@ namespace LockDiscipline.Analyzers.Flow
             return s;
         }
 
-        private PathState Release(PathState s, IOperation site, ImmutableArray<LockPath> locks, bool shared, CallSubstitution substitution)
+        private PathState Release(PathState s, IOperation site, ImmutableArray<LockPath> locks, bool shared, CallSubstitution substitution, bool upgradeableRead = false)
         {
             foreach (var release in locks)
             {
                 if (substitution.Apply(release) is { } path)
                 {
                     var held = s.Find(path);
-                    Sink?.OnRelease(s, path, shared, held, site);
+                    Sink?.On(new Released(s, path, shared, held, site, upgradeableRead));
                     s = held is { Depth: > 1 } ? s.WithLock(held.WithDepth(held.Depth - 1))
-                        : held?.UpgradedFrom is { } read && !shared ? s.WithLock(read)
+                        : held?.UpgradedFrom is { } read && !upgradeableRead ? s.WithLock(read)
+                        // Leaving the upgradeable read while the write lock taken from it is held: the write
+                        // lock stays held (and is LD0004's if nothing releases it).
+                        : held is { UpgradedFrom: not null } && upgradeableRead ? s.WithLock(held.With(upgradeable: false, held.Nested, held.Reentrant, upgradedFrom: null))
                         : s.WithoutLock(path);
                 }
             }
@@ -229,7 +233,7 @@ namespace LockDiscipline.Analyzers.Flow
         private PathState ReleaseScope(PathState s, IOperation site, LockPath scope, IOperation instance)
         {
             var held = s.Find(scope);
-            Sink?.OnRelease(s, scope, held?.Shared ?? false, held, site);
+            Sink?.On(new Released(s, scope, held?.Shared ?? false, held, site, UpgradeableRead: false));
             s = s.WithoutLock(scope);
             while (instance is IConversionOperation { OperatorMethod: null } conversion)
             {
@@ -257,7 +261,7 @@ namespace LockDiscipline.Analyzers.Flow
                         ImmediateLambdaStates[lambda.Symbol] = states = new List<PathState>();
                     }
 
-                    if (!states.Any(known => known.SameFacts(s)))
+                    if (!states.Any(known => known.Equals(s)))
                     {
                         states.Add(s);
                     }
@@ -319,7 +323,7 @@ namespace LockDiscipline.Analyzers.Flow
                 var ordinal = arguments[i].Parameter?.Ordinal ?? -1;
                 if (contract.NonNullHandleParameters.Contains(ordinal) && i + firstArgumentValue < values.Length)
                 {
-                    Sink.OnHandleArgument(s, arguments[i], method, values[i + firstArgumentValue]);
+                    Sink.On(new HandleArgument(s, arguments[i], method, values[i + firstArgumentValue]));
                 }
             }
         }

@@ -24,11 +24,11 @@ namespace LockDiscipline.Analyzers.Flow
 
             if (operation is ILocalReferenceOperation { Local: var local })
             {
-                Sink?.OnStaleUse(state, operation, local.Name, value);
+                Sink?.On(new StaleUse(state, operation, local.Name, value));
             }
             else if (operation is IParameterReferenceOperation { Parameter: var parameter })
             {
-                Sink?.OnStaleUse(state, operation, parameter.Name, value);
+                Sink?.On(new StaleUse(state, operation, parameter.Name, value));
             }
 
             var fresh = value with { StaleAfter = null, ReadUnder = null };
@@ -73,7 +73,7 @@ namespace LockDiscipline.Analyzers.Flow
             for (var i = 0; i < outcomes.Count; i++)
             {
                 var (s, v) = outcomes[i];
-                Sink?.OnGuardedAccess(s, reference, member, guard, write);
+                Sink?.On(new GuardedAccess(s, reference, member, guard, write));
                 marked.Add(s, write ? v : v with { ReadUnder = guard });
             }
 

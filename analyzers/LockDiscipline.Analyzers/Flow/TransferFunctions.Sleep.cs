@@ -38,7 +38,7 @@ namespace LockDiscipline.Analyzers.Flow
                 {
                     if (Held(lockPath, substitution, contract, false, site, false) is { Kind: LockKind.Blocking } blocking)
                     {
-                        ReportSleep(s, site, new SleepCause(Describe(method, contract), $"acquires blocking lock '{blocking.Name}'"), drops);
+                        ReportSleep(s, site, new SleepCause(CalleeNames.Describe(method, contract), $"acquires blocking lock '{blocking.Name}'"), drops);
                         return;
                     }
                 }
@@ -47,7 +47,7 @@ namespace LockDiscipline.Analyzers.Flow
             if (_services.IsInferred(method, contract))
             {
                 var spin = s.Locks.Where(l => l.IsSpin && !l.IsMaybe).ToList();
-                Sink.OnCallToInferred(s, site, method, spin, ResolvedBinding.Resolve(substitution, method, _paths, instance));
+                Sink.On(new CalledInferred(s, site, method, spin, ResolvedBinding.Resolve(substitution, method, _paths, instance)));
             }
         }
 
@@ -74,14 +74,11 @@ namespace LockDiscipline.Analyzers.Flow
             var kept = s.Locks.Where(l => l.IsSpin && !l.IsMaybe && !drops.Contains(l.Path)).ToList();
             if (kept.Count > 0)
             {
-                Sink.OnSleep(s, site, cause, kept);
+                Sink.On(new Slept(s, site, cause, kept));
             }
         }
 
         private static SleepCause SleepCauseOf(IMethodSymbol method, MethodContract contract) =>
-            new SleepCause(Describe(method, contract), contract.BuiltInName is null ? "it is [MightSleep]" : "it blocks");
-
-        public static string Describe(IMethodSymbol method, MethodContract? contract = null) =>
-            "'" + (contract?.BuiltInName ?? (method.MethodKind == MethodKind.PropertyGet ? method.AssociatedSymbol?.Name : method.Name + "()")) + "'";
+            new SleepCause(CalleeNames.Describe(method, contract), contract.BuiltInName is null ? "it is [MightSleep]" : "it blocks");
     }
 }

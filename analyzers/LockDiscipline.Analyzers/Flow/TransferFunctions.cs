@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;

@@ -71,9 +71,12 @@ namespace LockDiscipline.Analyzers.Lattice
             {
                 Scope = Equals(a.Scope, b.Scope) ? a.Scope : null,
 
-                // May have been read under the lock, and may be stale, if so on either path.
-                ReadUnder = a.ReadUnder ?? b.ReadUnder,
-                StaleAfter = a.StaleAfter ?? b.StaleAfter,
+                // May have been read under the lock, and may be stale, if so on either path; where both
+                // paths say so differently, the first in a fixed order wins, so the join is commutative.
+                ReadUnder = a.ReadUnder is null ? b.ReadUnder : b.ReadUnder is null ? a.ReadUnder
+                    : string.CompareOrdinal(a.ReadUnder.ToString(), b.ReadUnder.ToString()) <= 0 ? a.ReadUnder : b.ReadUnder,
+                StaleAfter = a.StaleAfter is null ? b.StaleAfter : b.StaleAfter is null ? a.StaleAfter
+                    : a.StaleAfter.Syntax.SpanStart <= b.StaleAfter.Syntax.SpanStart ? a.StaleAfter : b.StaleAfter,
             };
 
         private static NullState JoinNull(NullState a, NullState b)

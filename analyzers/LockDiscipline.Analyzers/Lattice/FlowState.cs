@@ -11,7 +11,7 @@ namespace LockDiscipline.Analyzers.Lattice
     /// in which locks held on only some paths are marked maybe-held, so every method's analysis stays
     /// bounded. The empty disjunction is "unreachable".
     /// </summary>
-    internal sealed class FlowState
+    internal sealed class FlowState : System.IEquatable<FlowState>
     {
         public const int MaxPaths = 12;
 
@@ -26,46 +26,66 @@ namespace LockDiscipline.Analyzers.Lattice
 
         public bool IsUnreachable => Paths.IsEmpty;
 
-        public static FlowState Of(IEnumerable<PathState> paths) => Of(paths, null);
-
         /// <summary>
-        /// The disjunction of <paramref name="paths"/>, bounded. Distinct path states are kept apart up to
-        /// <see cref="MaxPaths"/> (so after <c>if (c &amp;&amp; d) Lock();</c> a second <c>if (c &amp;&amp; d)</c> is exact);
-        /// beyond that, paths with one lockset are merged (ESP), and beyond that the rest is widened.
-        /// Paths whose locksets differ but that no tracked value tells apart are uncorrelated:
-        /// <paramref name="onUncorrelated"/> hears of each such lock (LD0007), which is then marked so
-        /// that it raises nothing more: uncorrelated where held, maybe where not.
+        /// The exact disjunction of <paramref name="paths"/>: equal path states (provenance aside) appear
+        /// once, in a canonical order. No bound and no correlation marking: those are <see cref="Widen"/>
+        /// and <see cref="Marked"/>, so that the join is a lattice join (commutative, associative,
+        /// idempotent; <c>LatticeLawTests</c>).
         /// </summary>
-        public static FlowState Of(IEnumerable<PathState> paths, System.Action<HeldLock>? onUncorrelated, bool markUncorrelated = true)
+        public static FlowState Of(IEnumerable<PathState> paths)
         {
             if (paths is IReadOnlyList<PathState> { Count: 1 } single)
             {
                 return new FlowState(ImmutableArray.Create(single[0]));
             }
 
-            if (paths is IReadOnlyList<PathState> { Count: 0 })
+            var distinct = Distinct(paths);
+            if (distinct.Count == 0)
             {
                 return Unreachable;
             }
 
-            var distinct = Distinct(paths);
-            if (distinct.Count > MaxPaths)
-            {
-                distinct = MergeWithinLocksets(distinct);
-            }
-
-            if (markUncorrelated && MarkUncorrelated(distinct, onUncorrelated))
-            {
-                distinct = Distinct(distinct);
-            }
-
-            if (distinct.Count > MaxPaths)
-            {
-                return new FlowState(ImmutableArray.Create(Widen(distinct)));
-            }
-
-            distinct.Sort((a, b) => string.CompareOrdinal(a.LocksetKey, b.LocksetKey));
+            distinct.Sort(PathState.CompareLocksets);
             return new FlowState(distinct.ToImmutableArray());
+        }
+
+        /// <summary>
+        /// The widening that keeps every body's analysis bounded: beyond <see cref="MaxPaths"/> distinct
+        /// path states, paths with one lockset are merged (ESP, values joined); beyond that again, all are
+        /// widened to one state in which locks held on only some paths are maybe-held.
+        /// </summary>
+        public FlowState Widen()
+        {
+            if (Paths.Length <= MaxPaths)
+            {
+                return this;
+            }
+
+            var merged = MergeWithinLocksets(Paths);
+            if (merged.Count > MaxPaths)
+            {
+                return new FlowState(ImmutableArray.Create(WidenToOne(merged)));
+            }
+
+            merged.Sort(PathState.CompareLocksets);
+            return new FlowState(merged.ToImmutableArray());
+        }
+
+        /// <summary>
+        /// Correlation at a merge: paths whose locksets differ but that no tracked value tells apart are
+        /// uncorrelated. <paramref name="onUncorrelated"/> hears of each such lock (LD0007), which is then
+        /// marked so that it raises nothing more: uncorrelated where held, maybe where not. Not part of the
+        /// join (it depends on which paths meet at once), so the driver applies it where paths meet.
+        /// </summary>
+        public FlowState Marked(System.Action<HeldLock>? onUncorrelated)
+        {
+            if (Paths.Length <= 1)
+            {
+                return this;
+            }
+
+            var paths = new List<PathState>(Paths);
+            return MarkUncorrelated(paths, onUncorrelated) ? Of(paths).Widen() : Widen();
         }
 
         private static List<PathState> Distinct(IEnumerable<PathState> paths)
@@ -76,7 +96,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 var index = -1;
                 for (var i = 0; i < result.Count && index < 0; i++)
                 {
-                    if (result[i].LocksetKey == path.LocksetKey && result[i].SameFacts(path))
+                    if (result[i].Equals(path))
                     {
                         index = i;
                     }
@@ -113,7 +133,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 var merged = false;
                 for (var i = 0; i < result.Count && !merged; i++)
                 {
-                    if (result[i].LocksetKey != path.LocksetKey)
+                    if (!result[i].SameLockset(path))
                     {
                         continue;
                     }
@@ -139,7 +159,7 @@ namespace LockDiscipline.Analyzers.Lattice
         {
             foreach (var other in all)
             {
-                if (other.LocksetKey != a.LocksetKey && !candidate.Distinguishable(other)
+                if (!other.SameLockset(a) && !candidate.Distinguishable(other)
                     && a.Distinguishable(other) && b.Distinguishable(other))
                 {
                     return false;
@@ -155,7 +175,7 @@ namespace LockDiscipline.Analyzers.Lattice
             var result = new List<PathState>(paths.Count);
             foreach (var path in paths)
             {
-                var index = result.FindIndex(known => known.LocksetKey == path.LocksetKey);
+                var index = result.FindIndex(known => known.SameLockset(path));
                 if (index < 0)
                 {
                     result.Add(path);
@@ -191,7 +211,7 @@ namespace LockDiscipline.Analyzers.Lattice
             var oneLockset = true;
             for (var i = 1; i < paths.Count && oneLockset; i++)
             {
-                oneLockset = paths[i].LocksetKey == paths[0].LocksetKey;
+                oneLockset = paths[i].SameLockset(paths[0]);
             }
 
             if (oneLockset)
@@ -207,7 +227,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 {
                     for (var j = 0; j < paths.Count; j++)
                     {
-                        if (i == j || paths[i].LocksetKey == paths[j].LocksetKey || paths[i].Distinguishable(paths[j]))
+                        if (i == j || paths[i].SameLockset(paths[j]) || paths[i].Distinguishable(paths[j]))
                         {
                             continue;
                         }
@@ -251,8 +271,8 @@ namespace LockDiscipline.Analyzers.Lattice
             return any;
         }
 
-        /// <summary>The join; <paramref name="markUncorrelated"/> is false where paths meet only to end (the exit block: what is held there is LD0004's).</summary>
-        public FlowState Join(FlowState other, System.Action<HeldLock>? onUncorrelated = null, bool markUncorrelated = true)
+        /// <summary>The lattice join: the union of the two disjunctions (exact; the driver bounds it with <see cref="Widen"/>).</summary>
+        public FlowState Join(FlowState other)
         {
             if (IsUnreachable)
             {
@@ -264,7 +284,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 return this;
             }
 
-            return Of(Paths.Concat(other.Paths).ToList(), onUncorrelated, markUncorrelated);
+            return Of(Paths.Concat(other.Paths).ToList());
         }
 
         /// <summary>True when every path of <paramref name="other"/> is already here, so joining changes nothing (the common case at a loop head).</summary>
@@ -275,7 +295,7 @@ namespace LockDiscipline.Analyzers.Lattice
                 var found = false;
                 foreach (var mine in Paths)
                 {
-                    if (mine.SameFacts(path))
+                    if (mine.Equals(path))
                     {
                         found = true;
                         break;
@@ -291,8 +311,14 @@ namespace LockDiscipline.Analyzers.Lattice
             return true;
         }
 
-        public bool SameFacts(FlowState other)
+        /// <summary>Lattice equality: the same path states, in any order (provenance aside). The driver's convergence test.</summary>
+        public bool Equals(FlowState? other)
         {
+            if (other is null)
+            {
+                return false;
+            }
+
             if (Paths.Length != other.Paths.Length)
             {
                 return false;
@@ -301,7 +327,7 @@ namespace LockDiscipline.Analyzers.Lattice
             // Paths with one lockset may appear in either order: compare as sets.
             for (var i = 0; i < Paths.Length; i++)
             {
-                if (!Paths[i].SameFacts(other.Paths[i]) && !other.Paths.Any(p => p.SameFacts(Paths[i])))
+                if (!Paths[i].Equals(other.Paths[i]) && !other.Paths.Any(p => p.Equals(Paths[i])))
                 {
                     return false;
                 }
@@ -310,10 +336,14 @@ namespace LockDiscipline.Analyzers.Lattice
             return true;
         }
 
+        public override bool Equals(object? obj) => obj is FlowState other && Equals(other);
+
+        public override int GetHashCode() => Paths.Length;
+
         /// <summary>Two path states with the same lockset: the lock provenance of the earlier acquisition, and the values joined.</summary>
         private static PathState Merge(PathState a, PathState b)
         {
-            if (a.SameFacts(b))
+            if (a.Equals(b))
             {
                 return a;
             }
@@ -322,9 +352,9 @@ namespace LockDiscipline.Analyzers.Lattice
             return new PathState(locks, JoinValues(a, b));
         }
 
-        private static PathState Widen(List<PathState> paths)
+        private static PathState WidenToOne(List<PathState> paths)
         {
-            var all = paths.SelectMany(p => p.Locks).GroupBy(l => l.Path.ToString() + (l.Shared ? "#s" : ""));
+            var all = paths.SelectMany(p => p.Locks).GroupBy(l => (l.Path, l.Shared));
             var locks = all.Select(g =>
             {
                 var first = g.Aggregate(EarlierSite);

@@ -11,11 +11,11 @@ namespace LockDiscipline.Analyzers.Lattice
     /// tracked variables (the data the property is correlated with: a <c>bool</c> that holds a
     /// try-lock's result, the nullness of the local that was tested before locking). Immutable.
     /// </summary>
-    internal sealed class PathState
+    internal sealed class PathState : System.IEquatable<PathState>
     {
         public static readonly PathState Empty = new PathState(ImmutableArray<HeldLock>.Empty, ValueMap.Empty);
 
-        private string? _locksetKey;
+        private int? _locksetHash;
 
         public PathState(ImmutableArray<HeldLock> locks, ValueMap values)
         {
@@ -23,13 +23,69 @@ namespace LockDiscipline.Analyzers.Lattice
             Values = values;
         }
 
-        /// <summary>Held locks, sorted by key.</summary>
+        /// <summary>Held locks, sorted by their <see cref="LockFact"/>.</summary>
         public ImmutableArray<HeldLock> Locks { get; }
 
         public ValueMap Values { get; }
 
-        /// <summary>The lockset as a string: path states with equal keys are merged (ESP).</summary>
-        public string LocksetKey => _locksetKey ??= string.Join("|", Locks.Select(l => l.Key));
+        private int LocksetHash
+        {
+            get
+            {
+                if (_locksetHash is { } known)
+                {
+                    return known;
+                }
+
+                var hash = 17;
+                foreach (var held in Locks)
+                {
+                    hash = (hash * 31) + held.Fact.GetHashCode();
+                }
+
+                _locksetHash = hash;
+                return hash;
+            }
+        }
+
+        /// <summary>True when both hold the same locks with the same facts (provenance aside): such path states are merged (ESP).</summary>
+        public bool SameLockset(PathState other)
+        {
+            if (ReferenceEquals(this, other))
+            {
+                return true;
+            }
+
+            if (Locks.Length != other.Locks.Length || LocksetHash != other.LocksetHash)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < Locks.Length; i++)
+            {
+                if (Locks[i].Fact != other.Locks[i].Fact)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>A total order of locksets (element by element), so a disjunction's paths are kept in one order.</summary>
+        public static int CompareLocksets(PathState a, PathState b)
+        {
+            for (var i = 0; i < a.Locks.Length && i < b.Locks.Length; i++)
+            {
+                var c = a.Locks[i].Fact.CompareTo(b.Locks[i].Fact);
+                if (c != 0)
+                {
+                    return c;
+                }
+            }
+
+            return a.Locks.Length.CompareTo(b.Locks.Length);
+        }
 
         /// <summary>Locks that every path merged here holds.</summary>
         public IEnumerable<HeldLock> DefinitelyHeld => Locks.Where(l => !l.IsMaybe);
@@ -89,16 +145,17 @@ namespace LockDiscipline.Analyzers.Lattice
             Values.TryGetValue(key, out var old) && old.Equals(value) ? this : new PathState(Locks, Values.SetItem(key, value));
 
         public static ImmutableArray<HeldLock> Sorted(ImmutableArray<HeldLock> locks) =>
-            locks.Length <= 1 ? locks : locks.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
+            locks.Length <= 1 ? locks : locks.Sort((a, b) => a.Fact.CompareTo(b.Fact));
 
-        public bool SameFacts(PathState other)
+        /// <summary>Lattice equality: the same lock facts and the same tracked values; provenance is not compared.</summary>
+        public bool Equals(PathState? other)
         {
             if (ReferenceEquals(this, other))
             {
                 return true;
             }
 
-            if (LocksetKey != other.LocksetKey || Values.Count != other.Values.Count)
+            if (other is null || !SameLockset(other) || Values.Count != other.Values.Count)
             {
                 return false;
             }
@@ -140,6 +197,11 @@ namespace LockDiscipline.Analyzers.Lattice
             return false;
         }
 
-        public override string ToString() => "{" + LocksetKey + "}";
+        public override bool Equals(object? obj) => obj is PathState other && Equals(other);
+
+        /// <summary>Over the lockset only (values compare by content, in any order): equal states hash alike.</summary>
+        public override int GetHashCode() => LocksetHash;
+
+        public override string ToString() => "{" + string.Join("|", Locks.Select(l => l.Fact.ToString())) + "}";
     }
 }

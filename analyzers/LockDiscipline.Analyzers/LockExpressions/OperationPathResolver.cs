@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -55,7 +56,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 return null;
             }
 
-            _memo ??= new Dictionary<IOperation, LockPath?>(Flow.OperationIdentity.Instance);
+            _memo ??= new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
             if (!_memo.TryGetValue(operation, out var path))
             {
                 _memo[operation] = path = PathOf(operation, 0);

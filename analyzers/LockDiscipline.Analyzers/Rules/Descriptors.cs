@@ -66,7 +66,8 @@ namespace LockDiscipline.Analyzers.Rules
             "Locks taken in opposite orders (no declared order)",
             "Possible deadlock: {0}; declare the order with [AcquiredBefore] and keep to it",
             DiagnosticSeverity.Warning,
-            "Across the compilation, one place takes lock A and then B while another takes B and then A (directly or through calls): two threads can deadlock. Try-acquires are not counted.");
+            "Across the compilation, one place takes lock A and then B while another takes B and then A (directly or through calls): two threads can deadlock. Try-acquires are not counted.",
+            WellKnownDiagnosticTags.CompilationEnd);
 
         public static readonly DiagnosticDescriptor StaleValue = Create(
             RuleIds.StaleValue,
@@ -96,7 +97,31 @@ namespace LockDiscipline.Analyzers.Rules
             DiagnosticSeverity.Error,
             "A lock expression must resolve to this, a parameter, a field or property of the containing type, a dotted path from those, or a static Type.Member; attributes must be on the members they describe.");
 
-        private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description) =>
-            new DiagnosticDescriptor(id, title, message, RuleIds.Category, severity, isEnabledByDefault: true, description, RuleIds.HelpLink(id));
+        public static readonly DiagnosticDescriptor NeverSleepsSleeps = Create(
+            RuleIds.NeverSleepsSleeps,
+            "A [NeverSleeps] method might sleep",
+            "'{0}' is [NeverSleeps], but {1} might sleep ({2})",
+            DiagnosticSeverity.Warning,
+            "[NeverSleeps] asserts that a method never sleeps and stops the inference at it; a body that calls something that might sleep breaks the assertion, and callers under spin locks are no longer protected.",
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public static readonly DiagnosticDescriptor AnalysisAbandoned = Create(
+            RuleIds.AnalysisAbandoned,
+            "Lock analysis abandoned for this body",
+            "The lock analysis of '{0}' was abandoned ({1}): nothing is reported for it, so a clean build does not mean it is correct",
+            DiagnosticSeverity.Info,
+            "Each body's analysis is bounded so that builds and typing stay fast. A body that needs more (a very large method with many loops and locks) is not analyzed, and this says so, so that 'clean' and 'not analyzed' can be told apart. Raise its severity in .editorconfig to make such bodies visible in builds.");
+
+        /// <summary>LD0002 found through the compilation's call graph: reported when the compilation ends.</summary>
+        public static readonly DiagnosticDescriptor InferredSleepUnderSpinLock = Create(
+            RuleIds.SleepUnderSpinLock,
+            SleepUnderSpinLock.Title.ToString(),
+            SleepUnderSpinLock.MessageFormat.ToString(),
+            DiagnosticSeverity.Warning,
+            SleepUnderSpinLock.Description.ToString(),
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        private static DiagnosticDescriptor Create(string id, string title, string message, DiagnosticSeverity severity, string description, params string[] tags) =>
+            new DiagnosticDescriptor(id, title, message, RuleIds.Category, severity, isEnabledByDefault: true, description, RuleIds.HelpLink(id), tags);
     }
 }

@@ -1,11 +1,5 @@
 using System.Collections.Generic;
-using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
-using LockDiscipline.Analyzers.Lattice;
-using LockDiscipline.Analyzers.LockExpressions;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Rules
 {
@@ -22,27 +16,49 @@ namespace LockDiscipline.Analyzers.Rules
 
         protected DiagnosticCollector Diagnostics { get; }
 
-        public virtual void OnAcquire(PathState before, HeldLock acquired, IOperation site) { }
+        /// <summary>The one dispatch from an event to the rule's handler for its kind.</summary>
+        public void On(LockEvent e)
+        {
+            switch (e)
+            {
+                case Acquired x: On(x); break;
+                case TryAcquired x: On(x); break;
+                case Released x: On(x); break;
+                case Slept x: On(x); break;
+                case CalledInferred x: On(x); break;
+                case HandleArgument x: On(x); break;
+                case Called x: On(x); break;
+                case GuardedAccess x: On(x); break;
+                case StaleUse x: On(x); break;
+                case UncorrelatedMerge x: On(x); break;
+                case BodyExit x: On(x); break;
+                case AnalysisAbandoned x: On(x); break;
+            }
+        }
 
-        public virtual void OnTryAcquire(PathState before, HeldLock acquired, IOperation site) { }
+        protected virtual void On(Acquired e) { }
 
-        public virtual void OnRelease(PathState before, LockPath released, bool sharedRelease, HeldLock? wasHeld, IOperation site) { }
+        protected virtual void On(TryAcquired e) { }
 
-        public virtual void OnSleep(PathState before, IOperation site, SleepCause cause, IReadOnlyList<HeldLock> spinLocksKept) { }
+        protected virtual void On(Released e) { }
 
-        public virtual void OnCallToInferred(PathState before, IOperation site, IMethodSymbol callee, IReadOnlyList<HeldLock> spinLocksHeld, ResolvedBinding binding) { }
+        protected virtual void On(Slept e) { }
 
-        public virtual void OnHandleArgument(PathState before, IArgumentOperation argument, IMethodSymbol callee, AbstractValue value) { }
+        protected virtual void On(CalledInferred e) { }
 
-        public virtual void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution) { }
+        protected virtual void On(HandleArgument e) { }
 
-        public virtual void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write) { }
+        protected virtual void On(Called e) { }
 
-        public virtual void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value) { }
+        protected virtual void On(GuardedAccess e) { }
 
-        public virtual void OnUncorrelatedMerge(HeldLock held, BasicBlock at) { }
+        protected virtual void On(StaleUse e) { }
 
-        public virtual void OnExit(ISymbol owner, PathState atExit, PathState atEntry) { }
+        protected virtual void On(UncorrelatedMerge e) { }
+
+        protected virtual void On(BodyExit e) { }
+
+        protected virtual void On(AnalysisAbandoned e) { }
     }
 
     /// <summary>Forwards every event to each rule: one fact set, many rules.</summary>
@@ -55,59 +71,12 @@ namespace LockDiscipline.Analyzers.Rules
             _rules = rules;
         }
 
-        public void OnAcquire(PathState before, HeldLock acquired, IOperation site)
+        public void On(LockEvent e)
         {
-            foreach (var rule in _rules) rule.OnAcquire(before, acquired, site);
-        }
-
-        public void OnTryAcquire(PathState before, HeldLock acquired, IOperation site)
-        {
-            foreach (var rule in _rules) rule.OnTryAcquire(before, acquired, site);
-        }
-
-        public void OnRelease(PathState before, LockPath released, bool sharedRelease, HeldLock? wasHeld, IOperation site)
-        {
-            foreach (var rule in _rules) rule.OnRelease(before, released, sharedRelease, wasHeld, site);
-        }
-
-        public void OnSleep(PathState before, IOperation site, SleepCause cause, IReadOnlyList<HeldLock> spinLocksKept)
-        {
-            foreach (var rule in _rules) rule.OnSleep(before, site, cause, spinLocksKept);
-        }
-
-        public void OnCallToInferred(PathState before, IOperation site, IMethodSymbol callee, IReadOnlyList<HeldLock> spinLocksHeld, ResolvedBinding binding)
-        {
-            foreach (var rule in _rules) rule.OnCallToInferred(before, site, callee, spinLocksHeld, binding);
-        }
-
-        public void OnHandleArgument(PathState before, IArgumentOperation argument, IMethodSymbol callee, AbstractValue value)
-        {
-            foreach (var rule in _rules) rule.OnHandleArgument(before, argument, callee, value);
-        }
-
-        public void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
-        {
-            foreach (var rule in _rules) rule.OnCall(before, site, callee, contract, substitution);
-        }
-
-        public void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write)
-        {
-            foreach (var rule in _rules) rule.OnGuardedAccess(before, site, member, guard, write);
-        }
-
-        public void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value)
-        {
-            foreach (var rule in _rules) rule.OnStaleUse(before, site, variable, value);
-        }
-
-        public void OnUncorrelatedMerge(HeldLock held, BasicBlock at)
-        {
-            foreach (var rule in _rules) rule.OnUncorrelatedMerge(held, at);
-        }
-
-        public void OnExit(ISymbol owner, PathState atExit, PathState atEntry)
-        {
-            foreach (var rule in _rules) rule.OnExit(owner, atExit, atEntry);
+            foreach (var rule in _rules)
+            {
+                rule.On(e);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Linq;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.Ordering;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Rules
@@ -22,8 +23,9 @@ namespace LockDiscipline.Analyzers.Rules
             _order = order;
         }
 
-        public override void OnAcquire(PathState before, HeldLock acquired, IOperation site)
+        protected override void On(Acquired e)
         {
+            var (before, acquired, site) = e;
             var later = before.DefinitelyHeld
                 .Where(held => !held.Class.Equals(acquired.Class) && _order().IsBefore(acquired.Class, held.Class))
                 .OrderBy(held => held.AcquiredAt.SourceSpan.Start)

@@ -3,6 +3,7 @@ using System.Linq;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 
@@ -24,19 +25,34 @@ namespace LockDiscipline.Analyzers.Rules
             _inference = inference;
         }
 
-        public override void OnSleep(PathState before, IOperation site, SleepCause cause, IReadOnlyList<HeldLock> spinLocksKept) =>
-            Report(Diagnostics, SiteLocations.Of(site), cause, spinLocksKept);
+        protected override void On(Slept e)
+        {
+            var (before, site, cause, spinLocksKept) = e;
+            Report(Diagnostics, Descriptors.SleepUnderSpinLock, SiteLocations.Of(site), cause, spinLocksKept);
+        }
 
-        public override void OnCallToInferred(PathState before, IOperation site, IMethodSymbol callee, IReadOnlyList<HeldLock> spinLocksHeld, ResolvedBinding binding) =>
+        protected override void On(CalledInferred e)
+        {
+            var (before, site, callee, spinLocksHeld, binding) = e;
             _inference.RecordCallUnderSpinLock(new PendingCall(SiteLocations.Of(site), callee, spinLocksHeld, binding));
+        }
 
-        public static void Report(DiagnosticCollector diagnostics, Location location, SleepCause cause, IReadOnlyList<HeldLock> kept)
+        /// <summary>The calls the compilation's call graph shows to sleep under spin locks (reported when the compilation ends).</summary>
+        public static void Report(DiagnosticCollector diagnostics, SleepVerdicts verdicts)
+        {
+            foreach (var (site, cause, kept) in verdicts.SleepsUnderSpinLock)
+            {
+                Report(diagnostics, Descriptors.InferredSleepUnderSpinLock, site, cause, kept);
+            }
+        }
+
+        private static void Report(DiagnosticCollector diagnostics, DiagnosticDescriptor descriptor, Location location, SleepCause cause, IReadOnlyList<HeldLock> kept)
         {
             var first = kept[0];
             var properties = System.Collections.Immutable.ImmutableDictionary<string, string?>.Empty
                 .Add(DiagnosticPropertyNames.Lock, first.Name)
                 .Add(DiagnosticPropertyNames.KeptLocks, kept.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            diagnostics.Report(Descriptors.SleepUnderSpinLock, location, kept.Select(l => l.AcquiredAt), properties,
+            diagnostics.Report(descriptor, location, kept.Select(l => l.AcquiredAt), properties,
                 cause.Callee, cause.Reason, first.Name, first.Line);
         }
     }

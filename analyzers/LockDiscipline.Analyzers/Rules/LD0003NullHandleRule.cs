@@ -1,3 +1,4 @@
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using Microsoft.CodeAnalysis;
@@ -13,12 +14,13 @@ namespace LockDiscipline.Analyzers.Rules
         {
         }
 
-        public override void OnHandleArgument(PathState before, IArgumentOperation argument, IMethodSymbol callee, AbstractValue value)
+        protected override void On(HandleArgument e)
         {
+            var (before, argument, callee, value) = e;
             if (value.MayBeNull)
             {
                 Diagnostics.Report(Descriptors.NullHandle, argument.Value.Syntax.GetLocation(), null,
-                    argument.Value.Syntax.ToString(), TransferFunctions.Describe(callee), argument.Parameter?.Name ?? "?");
+                    argument.Value.Syntax.ToString(), CalleeNames.Describe(callee), argument.Parameter?.Name ?? "?");
             }
         }
     }

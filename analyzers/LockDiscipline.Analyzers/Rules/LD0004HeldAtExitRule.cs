@@ -1,5 +1,6 @@
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using Microsoft.CodeAnalysis;
 
@@ -20,8 +21,9 @@ namespace LockDiscipline.Analyzers.Rules
             _contracts = contracts;
         }
 
-        public override void OnExit(ISymbol owner, PathState atExit, PathState atEntry)
+        protected override void On(BodyExit e)
         {
+            var (owner, atExit, atEntry) = e;
             if (ScopedLockTypes.Implements(owner))
             {
                 return;

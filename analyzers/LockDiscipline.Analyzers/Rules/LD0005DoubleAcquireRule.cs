@@ -1,4 +1,6 @@
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Rules
@@ -15,14 +17,15 @@ namespace LockDiscipline.Analyzers.Rules
         {
         }
 
-        public override void OnAcquire(PathState before, HeldLock acquired, IOperation site)
+        protected override void On(Acquired e)
         {
+            var (before, acquired, site) = e;
             var same = before.Find(acquired.Path);
             if (same is { IsMaybe: false, Uncorrelated: false })
             {
                 if (!acquired.Reentrant && acquired.UpgradedFrom is null)
                 {
-                    Diagnostics.Report(Descriptors.DoubleAcquire, Flow.SiteLocations.Of(site), new[] { same.AcquiredAt },
+                    Diagnostics.Report(Descriptors.DoubleAcquire, SiteLocations.Of(site), new[] { same.AcquiredAt },
                         $"'{acquired.Name}' is acquired while already held (taken at line {same.Line}): a non-reentrant lock deadlocks on itself");
                 }
 
@@ -38,7 +41,7 @@ namespace LockDiscipline.Analyzers.Rules
             {
                 if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path))
                 {
-                    Diagnostics.Report(Descriptors.DoubleAcquire, Flow.SiteLocations.Of(site), new[] { held.AcquiredAt },
+                    Diagnostics.Report(Descriptors.DoubleAcquire, SiteLocations.Of(site), new[] { held.AcquiredAt },
                         $"Acquiring '{acquired.Name}' while holding '{held.Name}' (taken at line {held.Line}), another lock of the same class {acquired.Class}: two threads doing this with the instances swapped deadlock; if the nesting is ordered, acquire it with an [AcquiresNested] method");
                     return;
                 }

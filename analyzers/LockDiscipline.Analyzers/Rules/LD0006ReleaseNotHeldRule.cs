@@ -1,5 +1,7 @@
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Rules
@@ -19,20 +21,21 @@ namespace LockDiscipline.Analyzers.Rules
             _inGuardType = ScopedLockTypes.Implements(owner);
         }
 
-        public override void OnRelease(PathState before, LockPath released, bool sharedRelease, HeldLock? wasHeld, IOperation site)
+        protected override void On(Released e)
         {
+            var (before, released, sharedRelease, wasHeld, site, upgradeableRead) = e;
             if (_inGuardType || wasHeld is { IsMaybe: true } || Annotations.LockTypes.IsCounting(released.Type))
             {
                 return;
             }
 
-            var location = Flow.SiteLocations.Of(site);
+            var location = SiteLocations.Of(site);
             if (wasHeld is null)
             {
                 Diagnostics.Report(Descriptors.ReleaseNotHeld, location, null,
                     $"Releasing '{released}', which is not held here (released twice, or never taken on this path)");
             }
-            else if (wasHeld.Shared != sharedRelease && wasHeld.UpgradedFrom is null && wasHeld.Depth == 1)
+            else if (wasHeld.Shared != sharedRelease && wasHeld.Depth == 1 && !(wasHeld.UpgradedFrom is not null && upgradeableRead))
             {
                 Diagnostics.Report(Descriptors.ReleaseNotHeld, location, new[] { wasHeld.AcquiredAt },
                     $"Releasing '{wasHeld.Name}' as a {(sharedRelease ? "read" : "write")} lock, but it is held for {(wasHeld.Shared ? "reading" : "writing")} (taken at line {wasHeld.Line})");

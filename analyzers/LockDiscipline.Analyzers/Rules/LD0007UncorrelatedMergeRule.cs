@@ -1,4 +1,5 @@
 using System.Linq;
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 
@@ -17,8 +18,9 @@ namespace LockDiscipline.Analyzers.Rules
         {
         }
 
-        public override void OnUncorrelatedMerge(HeldLock held, BasicBlock at)
+        protected override void On(UncorrelatedMerge e)
         {
+            var (held, at) = e;
             if (at.Kind == BasicBlockKind.Exit || !held.AcquiredAt.IsInSource)
             {
                 return;

@@ -2,6 +2,7 @@ using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Rules
@@ -19,8 +20,9 @@ namespace LockDiscipline.Analyzers.Rules
         {
         }
 
-        public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+        protected override void On(Called e)
         {
+            var (before, site, callee, contract, substitution) = e;
             foreach (var (paths, attribute) in new[] { (contract.Requires, "Requires"), (contract.RequiresShared, "RequiresShared") })
             {
                 foreach (var required in paths)
@@ -35,22 +37,23 @@ namespace LockDiscipline.Analyzers.Rules
                     if (held is null)
                     {
                         Diagnostics.Report(Descriptors.RequirementNotHeld, SiteLocations.Of(site), null,
-                            $"{TransferFunctions.Describe(callee, contract)} needs '{path}' held ([{attribute}(\"{required}\")]), and it is not held here");
+                            $"{CalleeNames.Describe(callee, contract)} needs '{path}' held ([{attribute}(\"{required}\")]), and it is not held here");
                         return;
                     }
 
                     if (attribute == "Requires" && held is { Shared: true, IsMaybe: false })
                     {
                         Diagnostics.Report(Descriptors.RequirementNotHeld, SiteLocations.Of(site), new[] { held.AcquiredAt },
-                            $"{TransferFunctions.Describe(callee, contract)} needs '{path}' held exclusive ([Requires(\"{required}\")]); it is held for reading only (taken at line {held.Line})");
+                            $"{CalleeNames.Describe(callee, contract)} needs '{path}' held exclusive ([Requires(\"{required}\")]); it is held for reading only (taken at line {held.Line})");
                         return;
                     }
                 }
             }
         }
 
-        public override void OnGuardedAccess(PathState before, IOperation site, ISymbol member, LockPath guard, bool write)
+        protected override void On(GuardedAccess e)
         {
+            var (before, site, member, guard, write) = e;
             var held = before.Find(guard);
             if (held is null)
             {

@@ -1,9 +1,11 @@
 using System.Collections.Generic;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
 using LockDiscipline.Analyzers.Ordering;
+using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 
@@ -27,17 +29,21 @@ namespace LockDiscipline.Analyzers.Rules
             _owner = owner as IMethodSymbol;
         }
 
-        public override void OnAcquire(PathState before, HeldLock acquired, IOperation site) =>
-            _graph.RecordAcquire(_owner, acquired.Class, Flow.SiteLocations.Of(site), Held(before));
-
-        public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+        protected override void On(Acquired e)
         {
+            var (before, acquired, site) = e;
+            _graph.RecordAcquire(_owner, acquired.Class, SiteLocations.Of(site), Held(before));
+        }
+
+        protected override void On(Called e)
+        {
+            var (before, site, callee, contract, substitution) = e;
             if (_owner is not null && !before.Locks.IsEmpty && callee.DeclaringSyntaxReferences.Length > 0)
             {
                 var held = Held(before);
                 if (held.Count > 0)
                 {
-                    _graph.RecordCallUnderLocks(_owner, held, callee, Flow.SiteLocations.Of(site));
+                    _graph.RecordCallUnderLocks(_owner, held, callee, SiteLocations.Of(site));
                 }
             }
         }

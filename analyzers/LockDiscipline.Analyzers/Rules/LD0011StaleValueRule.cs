@@ -1,5 +1,7 @@
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -20,12 +22,13 @@ namespace LockDiscipline.Analyzers.Rules
         {
         }
 
-        public override void OnStaleUse(PathState before, IOperation site, string variable, AbstractValue value)
+        protected override void On(StaleUse e)
         {
+            var (before, site, variable, value) = e;
             var drop = value.StaleAfter!;
             var callee = drop switch
             {
-                IInvocationOperation invocation => TransferFunctions.Describe(invocation.TargetMethod),
+                IInvocationOperation invocation => CalleeNames.Describe(invocation.TargetMethod),
                 _ => "'" + drop.Syntax + "'",
             };
             Diagnostics.Report(Descriptors.StaleValue, site.Syntax.GetLocation(), new[] { SiteLocations.Of(drop) },

@@ -2,6 +2,7 @@ using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Sites;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Rules
@@ -14,14 +15,15 @@ namespace LockDiscipline.Analyzers.Rules
         {
         }
 
-        public override void OnCall(PathState before, IOperation site, IMethodSymbol callee, MethodContract contract, CallSubstitution substitution)
+        protected override void On(Called e)
         {
+            var (before, site, callee, contract, substitution) = e;
             foreach (var excluded in contract.Excludes)
             {
                 if (substitution.Apply(excluded) is { } path && before.Find(path) is { IsMaybe: false } held)
                 {
                     Diagnostics.Report(Descriptors.ExcludedHeld, SiteLocations.Of(site), new[] { held.AcquiredAt },
-                        TransferFunctions.Describe(callee, contract), held.Name, held.Line);
+                        CalleeNames.Describe(callee, contract), held.Name, held.Line);
                     return;
                 }
             }

@@ -4,8 +4,8 @@ using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
-using LockDiscipline.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Summaries
@@ -40,12 +40,13 @@ namespace LockDiscipline.Analyzers.Summaries
 
         public void RecordCallUnderSpinLock(PendingCall call) => _pending.Add(call);
 
-        /// <summary>Closes the call graph and reports what the closure shows.</summary>
-        public void Report(DiagnosticCollector diagnostics)
+        /// <summary>Closes the call graph and returns what the closure shows: calls that sleep under spin locks they keep, and [NeverSleeps] methods that sleep.</summary>
+        public SleepVerdicts Judge()
         {
+            var verdicts = new SleepVerdicts();
             if (_pending.IsEmpty && !_sites.Keys.Any(m => Declared(m) == SleepDeclaration.NeverSleeps))
             {
-                return;
+                return verdicts;
             }
 
             var summaries = Close();
@@ -61,8 +62,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 var kept = call.SpinLocksHeld.Where(l => !dropped.Contains(l.Path)).ToList();
                 if (kept.Count > 0)
                 {
-                    var cause = new SleepCause(TransferFunctions.Describe(call.Callee), call.Callee.Name + "() → " + summary.Chain);
-                    LD0002SleepUnderSpinLockRule.Report(diagnostics, call.Location, cause, kept);
+                    var cause = new SleepCause(CalleeNames.Describe(call.Callee), call.Callee.Name + "() → " + summary.Chain);
+                    verdicts.SleepsUnderSpinLock.Add((call.Location, cause, kept));
                 }
             }
 
@@ -73,11 +74,12 @@ namespace LockDiscipline.Analyzers.Summaries
                     var summary = SiteSummary(site, summaries);
                     if (summary.Kind != SleepKind.Never)
                     {
-                        diagnostics.Report(Descriptors.InvalidAnnotation, site.Location, null,
-                            $"'{pair.Key.Name}' is [NeverSleeps], but {site.Description} might sleep ({summary.Chain})");
+                        verdicts.NeverSleepersThatSleep.Add((pair.Key, site, summary.Chain));
                     }
                 }
             }
+
+            return verdicts;
         }
 
         private Dictionary<IMethodSymbol, SleepSummary> Close()
@@ -154,5 +156,17 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         private SleepDeclaration Declared(IMethodSymbol method) => _services.Contracts.For(method).Sleep;
+    }
+
+    /// <summary>What the closed call graph shows, for the rules to report.</summary>
+    internal sealed class SleepVerdicts
+    {
+        /// <summary>Calls to methods inferred to sleep, made while spin locks were held that the callee does not drop.</summary>
+        public List<(Location Site, SleepCause Cause, IReadOnlyList<HeldLock> SpinLocksKept)> SleepsUnderSpinLock { get; } =
+            new List<(Location, SleepCause, IReadOnlyList<HeldLock>)>();
+
+        /// <summary>Sites in <c>[NeverSleeps]</c> methods that might sleep, with the chain that shows it.</summary>
+        public List<(IMethodSymbol Method, SleepSite Site, string Chain)> NeverSleepersThatSleep { get; } =
+            new List<(IMethodSymbol, SleepSite, string)>();
     }
 }

@@ -3,8 +3,8 @@ using System.Threading.Tasks;
 using LockDiscipline.Analyzers;
 using LockDiscipline.CodeFixes;
 using LockDiscipline.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
@@ -19,6 +19,8 @@ namespace LockDiscipline.Tests.CodeFixes
             var test = new CSharpCodeFixTest<LockFlowAnalyzer, TFix, DefaultVerifier>
             {
                 ReferenceAssemblies = ReferenceAssemblies.Net.Net80,
+                // LD0002 has two descriptors: one in bodies, one (tagged CompilationEnd) for what the call graph shows.
+                MarkupOptions = MarkupOptions.UseFirstDescriptor,
                 TestCode = before,
                 FixedCode = after,
             };

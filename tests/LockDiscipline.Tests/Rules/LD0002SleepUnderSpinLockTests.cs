@@ -144,14 +144,14 @@ class C1
 }");
 
         [Fact]
-        public Task NeverSleeps_ThatSleeps_IsAnInvalidAnnotation() => Verify.Diagnostics(@"
+        public Task NeverSleeps_ThatSleeps_IsLD0016_NotAnInvalidAnnotation() => Verify.Diagnostics(@"
 using LockDiscipline;
 class C1
 {
-    [NeverSleeps] void Fast() { {|LD0100:Sched.CondResched()|}; }
+    [NeverSleeps] void Fast() { {|#0:Sched.CondResched()|}; }
     [NeverSleeps] void ReallyFast() { }
     void M(Spin s) { s.Lock(); Fast(); ReallyFast(); s.Unlock(); }
-}");
+}", Verify.Warning("LD0016").WithLocation(0).WithArguments("Fast", "'CondResched()'", "'CondResched()'"));
 
         [Fact]
         public Task DotNetBuiltIns_UnderSystemThreadingSpinLock_AllWarn() => Verify.Diagnostics(@"

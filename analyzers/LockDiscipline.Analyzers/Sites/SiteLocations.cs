@@ -1,7 +1,7 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
-namespace LockDiscipline.Analyzers.Flow
+namespace LockDiscipline.Analyzers.Sites
 {
     /// <summary>Where to put a squiggle for an operation.</summary>
     internal static class SiteLocations

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 
-namespace LockDiscipline.Analyzers.Flow
+namespace LockDiscipline.Analyzers.Sites
 {
     /// <summary>
     /// Operations compared by identity, for the per-body memo tables the fixpoint consults on every

@@ -2,12 +2,14 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
-namespace LockDiscipline.Analyzers.Flow
+namespace LockDiscipline.Analyzers.Summaries
 {
     /// <summary>
     /// The cheap pass over every body, before any control-flow graph is built: it answers "does this
@@ -140,14 +142,14 @@ namespace LockDiscipline.Analyzers.Flow
             if (contract.Sleep == SleepDeclaration.MightSleep)
             {
                 var drops = contract.MayDrop.Select(substitution.Apply).ToList();
-                var description = TransferFunctions.Describe(method, contract);
+                var description = CalleeNames.Describe(method, contract);
                 AddSite(site, drops.Any(d => d is null)
                     ? SleepSite.Sleeps(location, description, ImmutableArray<LockPath>.Empty)
                     : SleepSite.Sleeps(location, description, drops.Select(d => d!).ToImmutableArray()));
             }
             else if (contract.Acquires.Concat(contract.AcquiresShared).Any(p => IsBlocking(substitution.Apply(p), contract)))
             {
-                AddSite(site, SleepSite.Sleeps(location, TransferFunctions.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
+                AddSite(site, SleepSite.Sleeps(location, CalleeNames.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
             }
             else if (_services.IsInferred(method, contract))
             {
