@@ -74,6 +74,32 @@ public static class Clean
         }
 
         [Fact]
+        public async Task CrossProjectDeadlock_TakesItsSeverityFromEditorConfig()
+        {
+            using var solution = new TempSolution("cross-error")
+                .Project("Locks", Array.Empty<string>(), ("Locks.cs", CheckFixture.LocksSource))
+                .Project("User", new[] { "Locks" }, ("User.cs", CheckFixture.UserSource))
+                .File_(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0010.severity = error\ndotnet_diagnostic.LD0004.severity = none\n");
+            var run = await CliRun.RunAsync("check", solution.WriteSolution(), "--fail-on", "error");
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains(": error LD0010:", run.Stdout);
+            Assert.DoesNotContain("LD0004", run.Stdout);
+        }
+
+        [Fact]
+        public async Task CrossProjectDeadlock_SuppressedByPragma()
+        {
+            const string Pragma = "#pragma warning disable LD0010\n";
+            using var solution = new TempSolution("cross-pragma")
+                .Project("Locks", Array.Empty<string>(), ("Locks.cs", Pragma + CheckFixture.LocksSource))
+                .Project("User", new[] { "Locks" }, ("User.cs", Pragma + CheckFixture.UserSource));
+            var run = await CliRun.RunAsync("check", solution.WriteSolution());
+            Assert.True(run.ExitCode == 1, run.ToString()); // LD0004 is still there
+            Assert.Contains(": warning LD0004:", run.Stdout);
+            Assert.DoesNotContain("LD0010", run.Stdout);
+        }
+
+        [Fact]
         public async Task FSharpProjectInTheSolution_Skipped_NotALoadError()
         {
             using var solution = new TempSolution("fsharp")

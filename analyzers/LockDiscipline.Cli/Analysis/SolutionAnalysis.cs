@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LockDiscipline.Analyzers;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LockDiscipline.Cli.Analysis
 {
@@ -59,7 +60,7 @@ namespace LockDiscipline.Cli.Analysis
                 .ToList();
             var reports = new List<ProjectReport>();
             var results = new List<LockDisciplineResult>();
-            var compilations = new List<Compilation>();
+            var compilations = new List<(Compilation, AnalyzerOptions)>();
             var references = new BuiltReferences();
             var index = 0;
             foreach (var group in groups)
@@ -80,17 +81,14 @@ namespace LockDiscipline.Cli.Analysis
 
                     var result = await LockDisciplineRunner.AnalyzeAsync(compilation, project.AnalyzerOptions, cancellationToken).ConfigureAwait(false);
                     results.Add(result);
-                    compilations.Add(compilation);
+                    compilations.Add((compilation, project.AnalyzerOptions));
                     diagnostics.AddRange(result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed));
                 }
 
                 reports.Add(new ProjectReport(name, group.First().FilePath, Distinct(diagnostics)));
             }
 
-            var cross = LockDisciplineRunner.CrossCompilationDeadlocks(results)
-                .Select(d => WithEffectiveSeverity(d, compilations, cancellationToken))
-                .Where(d => d is not null && d.Severity != DiagnosticSeverity.Hidden)
-                .Select(d => d!);
+            var cross = await ConfiguredSeverity.ApplyAsync(LockDisciplineRunner.CrossCompilationDeadlocks(results), compilations, cancellationToken).ConfigureAwait(false);
             return new SolutionReport(reports, Distinct(cross), results);
         }
 
@@ -109,56 +107,5 @@ namespace LockDiscipline.Cli.Analysis
                 .ThenBy(d => d.Location.SourceSpan.Start)
                 .ThenBy(d => d.Id, StringComparer.Ordinal)
                 .ToImmutableArray();
-
-        /// <summary>
-        /// A diagnostic made outside any one compilation's analyzer driver gets the severity the
-        /// project of its first location configures (<c>.editorconfig</c>, <c>NoWarn</c>,
-        /// <c>WarningsAsErrors</c>), as the driver would have given it; null when configured off.
-        /// </summary>
-        internal static Diagnostic? WithEffectiveSeverity(Diagnostic diagnostic, IReadOnlyList<Compilation> compilations, CancellationToken cancellationToken)
-        {
-            var tree = diagnostic.Location.SourceTree;
-            var compilation = tree is null ? null : compilations.FirstOrDefault(c => c.ContainsSyntaxTree(tree))
-                ?? compilations.FirstOrDefault(c => c.SyntaxTrees.Any(t => t.FilePath == tree.FilePath));
-            if (compilation is null)
-            {
-                return diagnostic;
-            }
-
-            var options = compilation.Options;
-            var report = ReportDiagnostic.Default;
-            var provider = options.SyntaxTreeOptionsProvider;
-            if (!(tree is not null && provider is not null
-                    && compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == tree.FilePath) is { } own
-                    && provider.TryGetDiagnosticValue(own, diagnostic.Id, cancellationToken, out report))
-                && !options.SpecificDiagnosticOptions.TryGetValue(diagnostic.Id, out report)
-                && !(provider is not null && provider.TryGetGlobalDiagnosticValue(diagnostic.Id, cancellationToken, out report)))
-            {
-                report = ReportDiagnostic.Default;
-            }
-
-            if (report == ReportDiagnostic.Default && diagnostic.Severity == DiagnosticSeverity.Warning && options.GeneralDiagnosticOption == ReportDiagnostic.Error)
-            {
-                report = ReportDiagnostic.Error;
-            }
-
-            return report switch
-            {
-                ReportDiagnostic.Suppress => null,
-                ReportDiagnostic.Error => Reseverity(diagnostic, DiagnosticSeverity.Error),
-                ReportDiagnostic.Warn => Reseverity(diagnostic, DiagnosticSeverity.Warning),
-                ReportDiagnostic.Info => Reseverity(diagnostic, DiagnosticSeverity.Info),
-                ReportDiagnostic.Hidden => Reseverity(diagnostic, DiagnosticSeverity.Hidden),
-                _ => diagnostic,
-            };
-        }
-    
-        /// <summary>The same diagnostic at another severity (Roslyn's own WithSeverity is internal).</summary>
-        private static Diagnostic Reseverity(Diagnostic d, DiagnosticSeverity severity) =>
-            d.Severity == severity
-                ? d
-                : Diagnostic.Create(d.Id, d.Descriptor.Category, d.GetMessage(CultureInfo.InvariantCulture), severity, d.DefaultSeverity,
-                    d.Descriptor.IsEnabledByDefault, severity == DiagnosticSeverity.Error ? 0 : d.WarningLevel, d.Descriptor.Title, d.Descriptor.Description,
-                    d.Descriptor.HelpLinkUri, d.Location, d.AdditionalLocations, d.Descriptor.CustomTags, d.Properties);
     }
 }
