@@ -8,10 +8,11 @@ namespace LockDiscipline.Cli.Loading
     /// <summary>What the user pointed at: a solution, one project, or a folder holding either.</summary>
     public sealed class Input
     {
-        private Input(string? solution, IReadOnlyList<string> projects)
+        private Input(string? solution, IReadOnlyList<string> projects, string root)
         {
             Solution = solution;
             Projects = projects;
+            Root = root;
         }
 
         /// <summary>The <c>.sln</c> to open, or null.</summary>
@@ -20,8 +21,22 @@ namespace LockDiscipline.Cli.Loading
         /// <summary>The project files to open when there is no solution.</summary>
         public IReadOnlyList<string> Projects { get; }
 
-        /// <summary>The folder that relative paths in reports are taken from.</summary>
-        public string Root => Path.GetDirectoryName(Solution ?? Projects[0])!;
+        /// <summary>The folder the user pointed at, or that holds the solution or project.</summary>
+        public string Root { get; }
+
+        /// <summary>
+        /// The folder that SARIF's relative paths start from: the current directory when the input is
+        /// under it (a CI job runs from the repository's root), else <see cref="Root"/>.
+        /// </summary>
+        public string SourceRoot
+        {
+            get
+            {
+                var current = Path.GetFullPath(Directory.GetCurrentDirectory());
+                var relative = Path.GetRelativePath(current, Root);
+                return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? Root : current;
+            }
+        }
 
         /// <summary>The files restore runs on.</summary>
         public IEnumerable<string> Files => Solution is null ? Projects : new[] { Solution };
@@ -34,8 +49,8 @@ namespace LockDiscipline.Cli.Loading
             {
                 return Path.GetExtension(full).ToLowerInvariant() switch
                 {
-                    ".sln" => new Input(full, Array.Empty<string>()),
-                    ".csproj" => new Input(null, new[] { full }),
+                    ".sln" => new Input(full, Array.Empty<string>(), Path.GetDirectoryName(full)!),
+                    ".csproj" => new Input(null, new[] { full }, Path.GetDirectoryName(full)!),
                     ".slnx" => throw new UsageException($"'{path}' is an .slnx solution, which this version cannot open: point at a .sln, a .csproj, or a folder of projects"),
                     _ => throw new UsageException($"'{path}' is not a solution (.sln) or a C# project (.csproj)"),
                 };
@@ -49,7 +64,7 @@ namespace LockDiscipline.Cli.Loading
             var solutions = Directory.GetFiles(full, "*.sln");
             if (solutions.Length == 1)
             {
-                return new Input(solutions[0], Array.Empty<string>());
+                return new Input(solutions[0], Array.Empty<string>(), full);
             }
 
             if (solutions.Length > 1)
@@ -66,7 +81,7 @@ namespace LockDiscipline.Cli.Loading
                 throw new UsageException($"'{path}' holds no solution (.sln) and no C# project (.csproj)");
             }
 
-            return new Input(null, projects);
+            return new Input(null, projects, full);
         }
     }
 
