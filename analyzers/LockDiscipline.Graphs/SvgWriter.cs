@@ -22,9 +22,10 @@ namespace LockDiscipline.Graphs
         public const double CharWidth = 7.2;
         public const double SidePadding = 70;
 
-        private Layout(Dictionary<string, int> rank, Dictionary<string, Box> boxes, double width, double height)
+        private Layout(Dictionary<string, int> rank, List<List<string>> rows, Dictionary<string, Box> boxes, double width, double height)
         {
             Rank = rank;
+            Rows = rows;
             Boxes = boxes;
             Width = width;
             Height = height;
@@ -33,6 +34,35 @@ namespace LockDiscipline.Graphs
         public Dictionary<string, int> Rank { get; }
 
         public Dictionary<string, Box> Boxes { get; }
+
+        /// <summary>The nodes of each rank, left to right.</summary>
+        public List<List<string>> Rows { get; }
+
+        /// <summary>
+        /// Where an edge crossing <paramref name="rank"/> (without a node there) passes it: the middle of the gap
+        /// between two nodes of that row, or beside its first or last node, whichever is nearest to
+        /// <paramref name="x"/>; ties go right, where the drawing keeps room.
+        /// </summary>
+        public double GapNear(int rank, double x)
+        {
+            var row = Rows[rank];
+            var best = Boxes[row[row.Count - 1]].Right + ColumnGap / 2;
+            var candidates = new List<double> { Boxes[row[0]].X - ColumnGap / 2 };
+            for (var i = 0; i + 1 < row.Count; i++)
+            {
+                candidates.Add((Boxes[row[i]].Right + Boxes[row[i + 1]].X) / 2);
+            }
+
+            foreach (var candidate in candidates)
+            {
+                if (Math.Abs(candidate - x) < Math.Abs(best - x))
+                {
+                    best = candidate;
+                }
+            }
+
+            return best;
+        }
 
         /// <summary>The drawing's size, without the legend.</summary>
         public double Width { get; }
@@ -151,7 +181,7 @@ namespace LockDiscipline.Graphs
             }
 
             var height = Margin + TitleHeight + rows.Count * (NodeHeight + RowGap) - RowGap + Margin;
-            return new Layout(rank, boxes, Math.Max(width, 360), Math.Max(height, Margin * 2 + TitleHeight));
+            return new Layout(rank, rows, boxes, Math.Max(width, 360), Math.Max(height, Margin * 2 + TitleHeight));
         }
 
         internal readonly struct Box
@@ -274,17 +304,43 @@ namespace LockDiscipline.Graphs
             }
             else if (layout.Rank[edge.To] > layout.Rank[edge.From])
             {
-                // Down, from the bottom of one to the top of the other.
-                var x1 = from.CentreX + offset;
-                var y1 = from.Bottom;
+                // Down, from the bottom of one to the top of the other; through each row between, by a gap of
+                // that row (a straight drop there), so that it crosses no node.
+                var points = new List<(double X, double Y)> { (from.CentreX + offset, from.Bottom) };
                 var x2 = to.CentreX + offset;
-                var y2 = to.Y;
-                var dy = (y2 - y1) / 2;
-                d = "M" + P(x1, y1) + " C" + P(x1, y1 + dy) + " " + P(x2, y2 - dy) + " " + P(x2, y2);
+                var first = layout.Rank[edge.From];
+                var last = layout.Rank[edge.To];
+                for (var r = first + 1; r < last; r++)
+                {
+                    var box = layout.Boxes[layout.Rows[r][0]];
+                    var along = points[0].X + (x2 - points[0].X) * (r - first) / (last - first);
+                    var gap = layout.GapNear(r, along) + offset / 2;
+                    points.Add((gap, box.Y));
+                    points.Add((gap, box.Bottom));
+                }
+
+                points.Add((x2, to.Y));
+                var path = new StringBuilder("M" + P(points[0].X, points[0].Y));
+                for (var i = 0; i + 1 < points.Count; i++)
+                {
+                    var (ax, ay) = points[i];
+                    var (bx, by) = points[i + 1];
+                    if (ax == bx)
+                    {
+                        path.Append(" L").Append(P(bx, by));
+                        continue;
+                    }
+
+                    var dy = (by - ay) / 2;
+                    path.Append(" C").Append(P(ax, ay + dy)).Append(' ').Append(P(bx, by - dy)).Append(' ').Append(P(bx, by));
+                }
+
+                d = path.ToString();
             }
             else if (layout.Rank[edge.To] < layout.Rank[edge.From])
             {
-                // Up (only cycle edges go up): from the top, bulging right, into the bottom.
+                // Up: not made by this layout (the nodes of a cycle share a row), kept for safety: from the top,
+                // bulging right, into the bottom.
                 var x1 = from.CentreX + offset;
                 var y1 = from.Y;
                 var x2 = to.CentreX + offset;

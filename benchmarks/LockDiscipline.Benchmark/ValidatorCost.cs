@@ -12,7 +12,11 @@ namespace LockDiscipline.Benchmark
     /// </summary>
     internal static class ValidatorCost
     {
-        private const int Iterations = 2_000_000;
+        /// <summary>Acquire + release pairs per timed block. A round is <see cref="Blocks"/> blocks of each case,
+        /// interleaved (bare, nothing held, one held, bare, ...), and takes each case's median block: a burst of
+        /// load from another process spoils a few blocks of every case rather than the whole of one case.</summary>
+        private const int Iterations = 100_000;
+        private const int Blocks = 21;
 
         private sealed class Locks
         {
@@ -27,8 +31,8 @@ namespace LockDiscipline.Benchmark
             }
         }
 
-        /// <summary>Rounds measured after one warm-up round; each round times the three cases back to back, so a
-        /// round's ratios share the machine's speed of the moment. The median ratio is the figure to quote.</summary>
+        /// <summary>Rounds measured after one warm-up round; in each the three cases are interleaved, so a round's
+        /// ratios share the machine's speed of the moment. The median ratio over the rounds is the figure to quote.</summary>
         private const int Rounds = 9;
 
         public static void Run()
@@ -41,15 +45,25 @@ namespace LockDiscipline.Benchmark
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
             for (var round = -1; round < Rounds; round++)
             {
-                var bareNs = Time(() =>
+                var bareBlocks = new double[Blocks];
+                var aloneBlocks = new double[Blocks];
+                var nestedBlocks = new double[Blocks];
+                for (var block = 0; block < Blocks; block++)
                 {
-                    while (Interlocked.CompareExchange(ref bare, 1, 0) != 0) { }
-                    Volatile.Write(ref bare, 0);
-                });
-                var aloneNs = Time(() => { locks.Inner.Lock(); locks.Inner.Unlock(); });
-                locks.Outer.Lock();
-                var nestedNs = Time(() => { locks.Inner.Lock(); locks.Inner.Unlock(); });
-                locks.Outer.Unlock();
+                    bareBlocks[block] = Time(() =>
+                    {
+                        while (Interlocked.CompareExchange(ref bare, 1, 0) != 0) { }
+                        Volatile.Write(ref bare, 0);
+                    });
+                    aloneBlocks[block] = Time(() => { locks.Inner.Lock(); locks.Inner.Unlock(); });
+                    locks.Outer.Lock();
+                    nestedBlocks[block] = Time(() => { locks.Inner.Lock(); locks.Inner.Unlock(); });
+                    locks.Outer.Unlock();
+                }
+
+                var bareNs = Median(bareBlocks);
+                var aloneNs = Median(aloneBlocks);
+                var nestedNs = Median(nestedBlocks);
                 if (round >= 0)
                 {
                     aloneRatios[round] = aloneNs / bareNs;

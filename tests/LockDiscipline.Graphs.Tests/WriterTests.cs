@@ -151,6 +151,34 @@ namespace LockDiscipline.Graphs.Tests
         }
 
         [Fact]
+        public void Svg_AnEdgeSkippingARow_GoesThroughAGap_NotThroughTheNodeBetween()
+        {
+            // The reference model's order: ISharedLock → PageTableLock → RmapLock, and ISharedLock → RmapLock seen.
+            var graph = new LockGraph();
+            graph.AddEdge("AddressSpace.ISharedLock", "MmStruct.PageTableLock", LockEdgeKind.Declared);
+            graph.AddEdge("MmStruct.PageTableLock", "Page.RmapLock", LockEdgeKind.Declared);
+            graph.AddEdge("AddressSpace.ISharedLock", "Page.RmapLock", LockEdgeKind.Observed, "Rmap.cs:1");
+            var svg = XDocument.Parse(graph.ToSvg());
+            XNamespace ns = "http://www.w3.org/2000/svg";
+            var middle = svg.Descendants().Single(e => HasClass(e, "node") && (string)e.Attribute("data-name")! == "MmStruct.PageTableLock").Element(ns + "rect")!;
+            var left = (double)middle.Attribute("x")!;
+            var right = left + (double)middle.Attribute("width")!;
+            var top = (double)middle.Attribute("y")!;
+            var bottom = top + (double)middle.Attribute("height")!;
+            var longEdge = svg.Descendants().Single(e => HasClass(e, "edge") && (string)e.Attribute("data-to")! == "Page.RmapLock" && HasClass(e, "observed"));
+
+            // Every point the path names that lies in the middle row's band is beside the node, not over it.
+            var d = (string)longEdge.Attribute("d")!;
+            var points = d.Split(' ').Select(part => part.TrimStart('M', 'C', 'L')).Where(part => part.Contains(','))
+                .Select(part => part.Split(',')).Select(xy => (X: double.Parse(xy[0], System.Globalization.CultureInfo.InvariantCulture), Y: double.Parse(xy[1], System.Globalization.CultureInfo.InvariantCulture)))
+                .ToList();
+            var inBand = points.Where(p => p.Y >= top && p.Y <= bottom).ToList();
+            Assert.NotEmpty(inBand);
+            Assert.All(inBand, p => Assert.True(p.X < left || p.X > right, $"({p.X}, {p.Y}) is over the node [{left}, {right}]"));
+            Assert.Contains(" L", d); // the straight drop through the row's gap
+        }
+
+        [Fact]
         public void Svg_SelfLoop_AndNamesNeedingEscapes_AreWellFormed()
         {
             var graph = new LockGraph();

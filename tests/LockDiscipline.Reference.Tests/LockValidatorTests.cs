@@ -201,12 +201,36 @@ namespace LockDiscipline.Reference.Tests
             a.X.Unlock();
             Assert.Equal(1, LockValidator.ValidatedChainCount);
 
-            // The same chain of classes, but the same instance: the cache must not hide it.
-            a.X.Lock();
-            var error = Assert.Throws<LockValidationException>(() => a.X.Lock());
-            Assert.Contains("AA deadlock", error.Message);
-            Assert.Equal(new[] { "Loose.X" }, LockValidator.HeldByCurrentThread);
-            a.X.Unlock();
+            // The same chain of classes, but the same instance: the cache must not hide it. Were it hidden, the
+            // second Lock would spin forever: it runs on a background thread the test waits for, with a bound.
+            var outcome = OnBoundedThread(() =>
+            {
+                a.X.Lock();
+                try
+                {
+                    a.X.Lock();
+                    return "not caught";
+                }
+                catch (LockValidationException e)
+                {
+                    return e.Message + " | held: " + string.Join(",", LockValidator.HeldByCurrentThread);
+                }
+                finally
+                {
+                    a.X.Unlock();
+                }
+            });
+            Assert.Contains("AA deadlock", outcome);
+            Assert.EndsWith("| held: Loose.X", outcome);
+        }
+
+        /// <summary>Runs <paramref name="body"/> on a background thread and returns what it returned, or "hung" after 20 s.</summary>
+        private static string OnBoundedThread(System.Func<string> body)
+        {
+            var result = "hung";
+            var thread = new Thread(() => result = body()) { IsBackground = true };
+            thread.Start();
+            return thread.Join(System.TimeSpan.FromSeconds(20)) ? result : "hung";
         }
 
         [Fact]
@@ -224,12 +248,26 @@ namespace LockDiscipline.Reference.Tests
             Assert.Equal(2, LockValidator.ValidatedChainCount); // (X, X) and (X, X, X)
 
             // (X, X, X) is cached now; taking a.X again under the same classes is still an AA.
-            a.X.Lock();
-            b.X.Lock();
-            var error = Assert.Throws<LockValidationException>(() => a.X.Lock());
-            Assert.Contains("AA deadlock", error.Message);
-            b.X.Unlock();
-            a.X.Unlock();
+            var outcome = OnBoundedThread(() =>
+            {
+                a.X.Lock();
+                b.X.Lock();
+                try
+                {
+                    a.X.Lock();
+                    return "not caught";
+                }
+                catch (LockValidationException e)
+                {
+                    return e.Message;
+                }
+                finally
+                {
+                    b.X.Unlock();
+                    a.X.Unlock();
+                }
+            });
+            Assert.Contains("AA deadlock", outcome);
             Assert.Empty(LockValidator.HeldByCurrentThread);
         }
 
@@ -287,6 +325,89 @@ namespace LockDiscipline.Reference.Tests
             Assert.Throws<LockValidationException>(() => m.Locks[3].Lock());
             m.Locks[11].Unlock();
             Assert.Equal(2, LockValidator.Violations.Count);
+        }
+
+        [Fact]
+        public void ChainCache_GrowsPastItsFirstTable_WhileTwoThreadsValidate_AndKeepsEveryChain()
+        {
+            var m = new Many();
+
+            // Every ascending pair and triple of the 16 classes: 120 + 560 chains, more than the first table
+            // holds at half load (512), taken by two threads at once (their instances differ, their classes not).
+            void AllAscendingChains(Many locks)
+            {
+                var n = locks.Locks.Length;
+                for (var i = 0; i < n; i++)
+                {
+                    for (var j = i + 1; j < n; j++)
+                    {
+                        locks.Locks[i].Lock();
+                        locks.Locks[j].Lock();
+                        for (var k = j + 1; k < n; k++)
+                        {
+                            locks.Locks[k].Lock();
+                            locks.Locks[k].Unlock();
+                        }
+
+                        locks.Locks[j].Unlock();
+                        locks.Locks[i].Unlock();
+                    }
+                }
+            }
+
+            var other = new Many();
+            var failures = 0;
+            var second = new Thread(() =>
+            {
+                try
+                {
+                    AllAscendingChains(other);
+                }
+                catch (LockValidationException)
+                {
+                    Interlocked.Increment(ref failures);
+                }
+            });
+            second.Start();
+            AllAscendingChains(m);
+            second.Join();
+            Assert.Equal(0, failures);
+            Assert.Empty(LockValidator.Violations);
+            Assert.Equal(680, LockValidator.ValidatedChainCount);
+
+            // All hits now: a second pass validates nothing new.
+            AllAscendingChains(m);
+            Assert.Equal(680, LockValidator.ValidatedChainCount);
+        }
+
+        [Fact]
+        public void HotPath_AllocatesNothing_WithNothingHeld_AndWithACachedChain()
+        {
+            var l = new Loose();
+            void Pairs(int n)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    l.Y.Lock();
+                    l.Y.Unlock();
+                    l.X.Lock();
+                    l.Y.Lock();
+                    l.Y.Unlock();
+                    l.X.Unlock();
+                    Sched.MightSleep(); // nothing held: reads the spin count only
+                }
+            }
+
+            // Warm up: the thread's held array, the class notes, the chain (X, Y) validated and cached.
+            Pairs(10);
+            Assert.Throws<LockValidationException>(() => { l.X.Lock(); try { Sched.MightSleep(); } finally { l.X.Unlock(); } });
+            LockValidator.Reset();
+            Pairs(10);
+
+            var before = System.GC.GetAllocatedBytesForCurrentThread();
+            Pairs(10_000);
+            var allocated = System.GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.Equal(0, allocated);
         }
 
         [Fact]

@@ -77,6 +77,41 @@ namespace LockDiscipline.Reference.Tests
             Assert.Equal("Loose.Y", Assert.Single(LockValidator.ObservedGraph().Nodes).Name);
         }
 
+        private sealed class Chain
+        {
+            [AcquiredBefore(typeof(Chain), nameof(B))]
+            public readonly SpinLockT A;
+            [AcquiredBefore(typeof(Chain), nameof(C))]
+            public readonly SpinLockT B;
+            public readonly SpinLockT C;
+
+            public Chain()
+            {
+                A = new SpinLockT(typeof(Chain), nameof(A));
+                B = new SpinLockT(typeof(Chain), nameof(B));
+                C = new SpinLockT(typeof(Chain), nameof(C));
+            }
+        }
+
+        [Fact]
+        public void TheDeclaredOrder_ThroughAClassNeverTaken_IsDrawnBetweenTheClassesSeen()
+        {
+            var c = new Chain();
+            c.A.Lock();
+            c.A.Unlock();
+            c.C.Lock();
+            c.C.Unlock();
+            var graph = LockValidator.ObservedGraph();
+            Assert.Equal(new[] { "Chain.A", "Chain.C" }, graph.Nodes.Select(n => n.Name));
+            Assert.Equal("Chain.A -> Chain.C (Declared)", Assert.Single(graph.Edges).ToString());
+
+            // Once B is taken too, the direct edges are drawn instead.
+            c.B.Lock();
+            c.B.Unlock();
+            graph = LockValidator.ObservedGraph();
+            Assert.Equal(new[] { "Chain.A -> Chain.B (Declared)", "Chain.B -> Chain.C (Declared)" }, graph.Edges.Select(e => e.ToString()));
+        }
+
         [Fact]
         public void TheGraph_DrawsAsSvgAndHtml()
         {

@@ -21,7 +21,9 @@ namespace LockDiscipline.Reference.Kernel
     /// checks and the graph (<c>lookup_chain_cache</c>). The validated chains are an insert-only
     /// open-addressing table read without a lock. A chain hit says the classes are in a good order, not
     /// that this instance is not held already: the AA check on instances runs on every blocking acquire.
-    /// The held stack is an array per thread: the common path allocates nothing.
+    /// The held stack is an array per thread: the common path allocates nothing. As in lockdep, two chains
+    /// whose 64-bit keys collide would share a validation; with keys from a 64-bit mixer that is a chance
+    /// of about n²/2⁶⁵ for n chains.
     /// </remarks>
     public static class LockValidator
     {
@@ -30,7 +32,7 @@ namespace LockDiscipline.Reference.Kernel
         private const int MaxSitesPerEdge = 16;
 
         [ThreadStatic]
-        private static ThreadState? _thread;
+        private static HeldLocks? _thread;
 
         // lockdep's graph_lock: a raw spin lock, since the validator runs inside spin-lock operations
         // and must not sleep there itself (the analyzers check that too).
@@ -91,7 +93,7 @@ namespace LockDiscipline.Reference.Kernel
         /// <summary>
         /// The picture of what the validator has seen since the last <see cref="Reset"/>: every lock class taken
         /// (spin or blocking), every observed "taken while holding" edge with its (held at → taken at) sites, and
-        /// the declared order's direct edges among those classes. Sites are those of the acquisitions that first
+        /// the declared order among those classes (direct, or through classes not seen). Sites are those of the acquisitions that first
         /// showed each chain of classes: a cached chain adds none (that is the point of the cache).
         /// </summary>
         public static LockGraph ObservedGraph()
@@ -140,13 +142,29 @@ namespace LockDiscipline.Reference.Kernel
                 known.Add(edge.To);
             }
 
+            // The declared order among the classes seen: from each, the first seen class on every declared path,
+            // so that A before B before C with B never taken still draws A → C.
             foreach (var key in known)
             {
-                foreach (var later in key.DeclaredDirectlyLater())
+                var visited = new HashSet<LockClassKey> { key };
+                var frontier = new Stack<LockClassKey>(key.DeclaredDirectlyLater());
+                while (frontier.Count > 0)
                 {
+                    var later = frontier.Pop();
+                    if (!visited.Add(later))
+                    {
+                        continue;
+                    }
+
                     if (known.Contains(later))
                     {
                         graph.AddEdge(key.Name, later.Name, LockEdgeKind.Declared);
+                        continue;
+                    }
+
+                    foreach (var next in later.DeclaredDirectlyLater())
+                    {
+                        frontier.Push(next);
                     }
                 }
             }
@@ -154,10 +172,18 @@ namespace LockDiscipline.Reference.Kernel
             return graph;
         }
 
-        private static ThreadState State
+        private static HeldLocks State
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => _thread ?? NewThreadState();
+            get => _thread ?? NewHeldLocks();
+        }
+
+        /// <summary>The calling thread's held locks: a lock operation reads it once and hands it to
+        /// <see cref="BeforeAcquire"/> and <see cref="Acquired(HeldLocks, object, LockClassKey, bool, CallSite, ulong)"/>.</summary>
+        internal static HeldLocks Current
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _thread ?? NewHeldLocks();
         }
 
         /// <summary>Forgets the observed order, the validated chains, the classes seen, the violations and the
@@ -187,10 +213,10 @@ namespace LockDiscipline.Reference.Kernel
 
         /// <summary>Before a blocking acquire: AA on instances, then, unless this chain of classes was validated
         /// before, the declared order and the observed order. Returns the chain key the new entry will carry,
-        /// for <see cref="Acquired(object, LockClassKey, bool, CallSite, ulong)"/>.</summary>
-        internal static ulong BeforeAcquire(object instance, LockClassKey key, CallSite site)
+        /// for <see cref="Acquired(HeldLocks, object, LockClassKey, bool, CallSite, ulong)"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static ulong BeforeAcquire(HeldLocks state, object instance, LockClassKey key, CallSite site)
         {
-            var state = State;
             var count = state.Count;
             if (count == 0)
             {
@@ -221,18 +247,18 @@ namespace LockDiscipline.Reference.Kernel
             var state = State;
             var count = state.Count;
             var chain = count == 0 ? key.RootChainKey : NextChainKey(state.Held[count - 1].ChainKey, key.Hash);
-            Acquired(instance, key, spin, site, chain);
+            Acquired(state, instance, key, spin, site, chain);
         }
 
         /// <summary>After a blocking acquire: pushes the entry with the chain key <see cref="BeforeAcquire"/> returned.</summary>
-        internal static void Acquired(object instance, LockClassKey key, bool spin, CallSite site, ulong chain)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        internal static void Acquired(HeldLocks state, object instance, LockClassKey key, bool spin, CallSite site, ulong chain)
         {
             if (key.SeenGeneration != _generation)
             {
                 NoteClass(key, spin);
             }
 
-            var state = State;
             var count = state.Count;
             var held = state.Held;
             if ((uint)count >= (uint)held.Length)
@@ -248,6 +274,10 @@ namespace LockDiscipline.Reference.Kernel
             }
         }
 
+        /// <summary>A release: the innermost lock's is a pop. The slot is not cleared (lockdep's held_locks is not
+        /// either): it holds the lock instance until the next push overwrites it, which costs nothing but keeps a
+        /// released lock object reachable from its thread for that long.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         internal static void Released(object instance, LockClassKey key, CallSite site)
         {
             var state = State;
@@ -259,7 +289,6 @@ namespace LockDiscipline.Reference.Kernel
                     state.SpinCount--;
                 }
 
-                state.Held[top] = default;
                 state.Count = top;
                 return;
             }
@@ -377,7 +406,7 @@ namespace LockDiscipline.Reference.Kernel
         /// <summary>A chain not seen before: the declared order against every held class, then the observed order
         /// (new edges, and the cycle a new edge would close); the chain is cached only if all of it passes.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ValidateChain(ThreadState state, LockClassKey key, CallSite site, ulong chain)
+        private static void ValidateChain(HeldLocks state, LockClassKey key, CallSite site, ulong chain)
         {
             var held = state.Held;
             var count = state.Count;
@@ -449,7 +478,7 @@ namespace LockDiscipline.Reference.Kernel
         /// entries above it (lockdep re-acquires them; here they need no new check, since every pair of them
         /// was checked when the later one was taken).</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void ReleaseOutOfOrder(ThreadState state, object instance, LockClassKey key, CallSite site)
+        private static void ReleaseOutOfOrder(HeldLocks state, object instance, LockClassKey key, CallSite site)
         {
             var held = state.Held;
             for (var i = state.Count - 1; i >= 0; i--)
@@ -552,11 +581,11 @@ namespace LockDiscipline.Reference.Kernel
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static ThreadState NewThreadState() => _thread = new ThreadState();
+        private static HeldLocks NewHeldLocks() => _thread = new HeldLocks();
 
         /// <summary>One held lock: the instance (for AA), its class, where it was taken, and the chain key of the
         /// classes held up to and including it.</summary>
-        private readonly record struct HeldEntry(object Instance, LockClassKey Key, bool Spin, CallSite Site, ulong ChainKey);
+        internal readonly record struct HeldEntry(object Instance, LockClassKey Key, bool Spin, CallSite Site, ulong ChainKey);
 
         /// <summary>An observed edge's distinct (held at, acquired at) site pairs, the first one first; only the
         /// validation of a new chain adds to it, so it shows where each new chain was first taken.</summary>
@@ -573,12 +602,14 @@ namespace LockDiscipline.Reference.Kernel
             }
         }
 
-        private sealed class ThreadState
+        /// <summary>A thread's held locks, innermost last: an array, grown by doubling, never shrunk.</summary>
+        internal sealed class HeldLocks
         {
             public HeldEntry[] Held = new HeldEntry[8];
             public int Count;
             public int SpinCount;
 
+            [MethodImpl(MethodImplOptions.NoInlining)]
             public HeldEntry[] Grow()
             {
                 Array.Resize(ref Held, Held.Length * 2);

@@ -31,7 +31,8 @@ namespace LockDiscipline.Reference.Kernel
         public void Lock([CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
         {
             var site = new CallSite(file, line);
-            var chain = LockValidator.BeforeAcquire(this, Class, site);
+            var held = LockValidator.Current;
+            var chain = LockValidator.BeforeAcquire(held, this, Class, site);
             if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
             {
                 Interlocked.Increment(ref _waiters);
@@ -44,7 +45,7 @@ namespace LockDiscipline.Reference.Kernel
                 Interlocked.Decrement(ref _waiters);
             }
 
-            LockValidator.Acquired(this, Class, spin: true, site, chain);
+            LockValidator.Acquired(held, this, Class, spin: true, site, chain);
         }
 
         /// <summary><c>spin_trylock()</c>: may go against the order, and adds no edge to the observed order.</summary>
