@@ -86,7 +86,7 @@ namespace LockDiscipline.Cli
         private static Command CheckCommand(TextWriter stdout, TextWriter stderr)
         {
             var path = PathArgument();
-            var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write the diagnostics as a SARIF 2.1.0 log to this file" };
+            var sarif = new Option<FileInfo?>("--sarif") { Description = "Also write the diagnostics as a SARIF 2.1.0 log to this file", HelpName = "file" };
             var failOn = new Option<string>("--fail-on")
             {
                 Description = "Exit with 1 when a diagnostic of this severity or above is reported",
@@ -155,14 +155,14 @@ namespace LockDiscipline.Cli
         private static Command GraphCommand(TextWriter stdout, TextWriter stderr)
         {
             var path = PathArgument();
-            var output = new Option<FileInfo?>("--output", "-o") { Description = "The file to write; without it, html goes to lock-order.html and the text formats to stdout" };
+            var output = new Option<FileInfo?>("--output", "-o") { Description = "The file to write; without it, html goes to lock-order.html and the text formats to stdout", HelpName = "file" };
             var format = new Option<string?>("--format", "-f") { Description = "html (default), svg, dot or mermaid; without it, taken from the output file's extension" };
             format.AcceptOnlyFromAmong(GraphOutput.Formats);
             var isolated = new Option<bool>("--isolated") { Description = "Also draw lock classes that are ordered against no other" };
-            var exclude = new Option<string[]>("--exclude") { Description = "Leave out a lock class, by its short (AddressSpace.ISharedLock) or qualified name; repeatable", AllowMultipleArgumentsPerToken = false };
+            var exclude = new Option<string[]>("--exclude") { Description = "Leave out a lock class, by its short (AddressSpace.ISharedLock) or qualified name; repeatable", HelpName = "lock class" };
             var noRestore = NoRestoreOption();
             var verbose = VerboseOption();
-            var command = new Command("graph", "Draws the lock order the analysis saw: lock classes (spin or blocking), declared and observed edges with their sites, cycles and edges against the declared order in red")
+            var command = new Command("graph", "Draws the lock order the analysis saw: lock classes (spin or blocking), declared and observed edges with their sites, edges on a cycle (a possible deadlock) in red")
             {
                 path, output, format, isolated, exclude, noRestore, verbose,
             };
