@@ -82,7 +82,7 @@ namespace LockDiscipline.Cli.Analysis
                     var result = await LockDisciplineRunner.AnalyzeAsync(compilation, project.AnalyzerOptions, cancellationToken).ConfigureAwait(false);
                     results.Add(result);
                     compilations.Add((compilation, project.AnalyzerOptions));
-                    diagnostics.AddRange(result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed));
+                    diagnostics.AddRange(result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden && !d.IsSuppressed).Select(WithoutStackTrace));
                 }
 
                 reports.Add(new ProjectReport(name, group.First().FilePath, Distinct(diagnostics)));
@@ -90,6 +90,24 @@ namespace LockDiscipline.Cli.Analysis
 
             var cross = await ConfiguredSeverity.ApplyAsync(LockDisciplineRunner.CrossCompilationDeadlocks(results), compilations, cancellationToken).ConfigureAwait(false);
             return new SolutionReport(reports, Distinct(cross), results);
+        }
+
+        /// <summary>
+        /// An analyzer that threw is reported by the driver as AD0001 with the exception's stack trace in
+        /// the message; the tool prints its first line (which analyzer, which exception, its message).
+        /// </summary>
+        internal static Diagnostic WithoutStackTrace(Diagnostic d)
+        {
+            var message = d.GetMessage(CultureInfo.InvariantCulture);
+            var newline = message.IndexOfAny(new[] { '\r', '\n' });
+            if (d.Id != "AD0001" || newline < 0)
+            {
+                return d;
+            }
+
+            return Diagnostic.Create(d.Id, d.Descriptor.Category, message.Substring(0, newline).TrimEnd() + " (the analysis of this project may be incomplete)",
+                d.Severity, d.DefaultSeverity, d.Descriptor.IsEnabledByDefault, d.WarningLevel, d.Descriptor.Title, d.Descriptor.Description,
+                d.Descriptor.HelpLinkUri, d.Location, d.AdditionalLocations, d.Descriptor.CustomTags, d.Properties);
         }
 
         /// <summary>The project's name without the target framework a multi-targeted project adds (<c>Lib(net8.0)</c>).</summary>
