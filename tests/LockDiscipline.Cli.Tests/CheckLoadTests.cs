@@ -48,7 +48,7 @@ public static class Clean
         public async Task EditorConfig_SeverityNone_SilencesTheRule()
         {
             using var solution = new TempSolution("none").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))
-                .File_(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0004.severity = none\n");
+                .WithFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0004.severity = none\n");
             var run = await CliRun.RunAsync("check", solution.Root);
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.DoesNotContain("LD0004", run.Stdout);
@@ -58,7 +58,7 @@ public static class Clean
         public async Task EditorConfig_SeverityError_FailsOnError()
         {
             using var solution = new TempSolution("error").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))
-                .File_(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0004.severity = error\n");
+                .WithFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0004.severity = error\n");
             var run = await CliRun.RunAsync("check", solution.ProjectPath("Leaky"), "--fail-on", "error");
             Assert.True(run.ExitCode == 1, run.ToString());
             Assert.Contains(": error LD0004:", run.Stdout);
@@ -79,7 +79,7 @@ public static class Clean
             using var solution = new TempSolution("cross-error")
                 .Project("Locks", Array.Empty<string>(), ("Locks.cs", CheckFixture.LocksSource))
                 .Project("User", new[] { "Locks" }, ("User.cs", CheckFixture.UserSource))
-                .File_(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0010.severity = error\ndotnet_diagnostic.LD0004.severity = none\n");
+                .WithFile(".editorconfig", "root = true\n\n[*.cs]\ndotnet_diagnostic.LD0010.severity = error\ndotnet_diagnostic.LD0004.severity = none\n");
             var run = await CliRun.RunAsync("check", solution.WriteSolution(), "--fail-on", "error");
             Assert.True(run.ExitCode == 1, run.ToString());
             Assert.Contains(": error LD0010:", run.Stdout);

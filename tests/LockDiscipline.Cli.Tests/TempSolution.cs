@@ -49,7 +49,7 @@ namespace LockDiscipline.Cli.Tests
             return this;
         }
 
-        public TempSolution File_(string relativePath, string text)
+        public TempSolution WithFile(string relativePath, string text)
         {
             File.WriteAllText(Path.Combine(Root, relativePath), text);
             return this;
