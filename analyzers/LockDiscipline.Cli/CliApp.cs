@@ -120,7 +120,7 @@ namespace LockDiscipline.Cli
                     try
                     {
                         using var stream = File.Create(sarifFile.FullName);
-                        SarifWriter.Write(stream, LockDisciplineRunner.Analyzers.SelectMany(a => a.SupportedDiagnostics), all, input.SourceRoot);
+                        SarifWriter.Write(stream, LockDisciplineRunner.Analyzers.SelectMany(a => a.SupportedDiagnostics), all, input.SourceRoot, loaded.Errors);
                     }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {

@@ -126,9 +126,17 @@ public static class Clean
                 .Project("Broken", Array.Empty<string>(), ("Broken.cs", "public class Broken { }"));
             File.WriteAllText(solution.ProjectPath("Broken"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup>"); // not even XML
             solution.WriteSolution();
-            var run = await CliRun.RunAsync("check", solution.SolutionPath);
+            var sarif = Path.Combine(solution.Root, "broken.sarif");
+            var run = await CliRun.RunAsync("check", solution.SolutionPath, "--sarif", sarif);
             Assert.True(run.ExitCode == 2, run.ToString());
             Assert.Contains("Broken", run.Stderr);
+            using (var log = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sarif)))
+            {
+                var invocation = log.RootElement.GetProperty("runs")[0].GetProperty("invocations")[0];
+                Assert.False(invocation.GetProperty("executionSuccessful").GetBoolean());
+                Assert.Contains("Broken", invocation.GetProperty("toolExecutionNotifications")[0].GetProperty("message").GetProperty("text").GetString());
+            }
+
             Assert.Contains(": warning LD0004:", run.Stdout);
             Assert.DoesNotContain("   at ", run.Stderr);
         }

@@ -62,6 +62,7 @@ namespace LockDiscipline.Cli.Tests
                 Assert.False(string.IsNullOrEmpty(rule.GetProperty("shortDescription").GetProperty("text").GetString()));
             }
 
+            Assert.True(run.GetProperty("invocations")[0].GetProperty("executionSuccessful").GetBoolean());
             var results = run.GetProperty("results").EnumerateArray().ToList();
             Assert.NotEmpty(results);
             foreach (var result in results)

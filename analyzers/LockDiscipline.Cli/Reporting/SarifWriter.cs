@@ -14,7 +14,9 @@ namespace LockDiscipline.Cli.Reporting
     {
         public const string Schema = "https://json.schemastore.org/sarif-2.1.0.json";
 
-        public static void Write(Stream stream, IEnumerable<DiagnosticDescriptor> descriptors, IEnumerable<Diagnostic> diagnostics, string rootDirectory)
+        /// <param name="loadErrors">What did not load: the run's invocation is then not successful, and says why.</param>
+        public static void Write(Stream stream, IEnumerable<DiagnosticDescriptor> descriptors, IEnumerable<Diagnostic> diagnostics, string rootDirectory,
+            IReadOnlyList<string>? loadErrors = null)
         {
             var rules = descriptors.GroupBy(d => d.Id).Select(g => g.First()).OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
             var ruleIndex = rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
@@ -72,6 +74,28 @@ namespace LockDiscipline.Cli.Reporting
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();
+
+            json.WriteStartArray("invocations");
+            json.WriteStartObject();
+            json.WriteBoolean("executionSuccessful", loadErrors is null || loadErrors.Count == 0);
+            if (loadErrors is { Count: > 0 })
+            {
+                json.WriteStartArray("toolExecutionNotifications");
+                foreach (var error in loadErrors)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("level", "error");
+                    json.WriteStartObject("message");
+                    json.WriteString("text", error);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndArray();
 
             json.WriteStartObject("originalUriBaseIds");
             json.WriteStartObject("SRCROOT");
