@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Rules;
 
 namespace LockDiscipline.CodeFixes
 {
@@ -22,29 +24,31 @@ namespace LockDiscipline.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LD0001TryLockAndReorderCodeFix)), Shared]
     public sealed class LD0001TryLockAndReorderCodeFix : CodeFixProvider
     {
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("LD0001");
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.LockOrder);
 
-        public override FixAllProvider? GetFixAllProvider() => null;
+        public override FixAllProvider GetFixAllProvider() => SyntaxFix.FixAll(PlanAsync);
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+            SyntaxFix.RegisterAsync(context, nameof(LD0001TryLockAndReorderCodeFix), PlanAsync);
+
+        private static async Task<SyntaxFix?> PlanAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var diagnostic = context.Diagnostics[0];
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.LaterLocks, out var laterText) || string.IsNullOrEmpty(laterText)
-                || root?.FindNode(context.Span, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } acquire
+            if (diagnostic.Id != RuleIds.LockOrder
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.LaterLocks, out var laterText) || string.IsNullOrEmpty(laterText)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } acquire
                 || acquire.Parent is not ExpressionStatementSyntax statement
                 || statement.Parent is not (BlockSyntax or SwitchSectionSyntax)
                 || acquire.Expression is not MemberAccessExpressionSyntax access
                 || acquire.ArgumentList.Arguments.Count > 0)
             {
-                return;
+                return null;
             }
 
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            var lockType = model?.GetTypeInfo(access.Expression, context.CancellationToken).Type;
-            if (model is null || MethodWith(lockType, "TryAcquiresAttribute") is not { } tryLock)
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var lockType = model?.GetTypeInfo(access.Expression, cancellationToken).Type;
+            if (model is null || MethodWith(lockType, AttributeNames.TryAcquires) is not { } tryLock)
             {
-                return;
+                return null;
             }
 
             var later = laterText!.Split(';');
@@ -54,33 +58,33 @@ namespace LockDiscipline.CodeFixes
             {
                 var expression = SyntaxFactory.ParseExpression(later[i]);
                 var type = model.GetSpeculativeTypeInfo(statement.SpanStart, expression, SpeculativeBindingOption.BindAsExpression).Type;
-                if (MethodWith(type, "ReleasesAttribute") is not { } unlock || MethodWith(type, "AcquiresAttribute") is not { } relock)
+                if (MethodWith(type, AttributeNames.Releases) is not { } unlock || MethodWith(type, AttributeNames.Acquires) is not { } relock)
                 {
-                    return;
+                    return null;
                 }
 
                 releases[later.Length - 1 - i] = Call(later[i], unlock);
                 retakes[i] = Call(later[i], relock);
             }
 
-            context.RegisterCodeFix(
-                CodeAction.Create($"Try-lock '{access.Expression}', and reorder on failure",
-                    ct => FixAsync(context.Document, root, statement, access.Expression.ToString(), tryLock, releases, retakes),
-                    nameof(LD0001TryLockAndReorderCodeFix)),
-                diagnostic);
+            var receiver = access.Expression.ToString();
+            return new SyntaxFix(
+                $"Try-lock '{receiver}', and reorder on failure",
+                statement,
+                (current, target) => Rewrite(current, (ExpressionStatementSyntax)target, receiver, tryLock, releases, retakes));
         }
 
         /// <summary>The lock type's method marked <paramref name="attribute"/> with no lock expression and no parameters.</summary>
         private static string? MethodWith(ITypeSymbol? type, string attribute) =>
             type?.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => m.Parameters.All(p => p.IsOptional)
-                && m.GetAttributes().Any(a => a.AttributeClass is { ContainingNamespace.Name: "LockDiscipline" } c && c.Name == attribute
+                && m.GetAttributes().Any(a => AttributeNames.Is(a, attribute)
                     && a.ConstructorArguments.All(arg => arg.Kind != TypedConstantKind.Array || arg.Values.IsEmpty)
-                    && (attribute != "TryAcquiresAttribute" || a.ConstructorArguments.FirstOrDefault().Value is true)))?.Name;
+                    && (attribute != AttributeNames.TryAcquires || a.ConstructorArguments.FirstOrDefault().Value is true)))?.Name;
 
         private static StatementSyntax Call(string receiver, string method) =>
             SyntaxFactory.ParseStatement($"{receiver}.{method}();");
 
-        private static Task<Document> FixAsync(Document document, SyntaxNode root, ExpressionStatementSyntax statement, string receiver, string tryLock,
+        private static SyntaxNode Rewrite(SyntaxNode root, ExpressionStatementSyntax statement, string receiver, string tryLock,
             StatementSyntax[] releases, StatementSyntax[] retakes)
         {
             var body = releases.Append(statement.WithoutTrivia()).Concat(retakes)
@@ -91,7 +95,7 @@ namespace LockDiscipline.CodeFixes
                 .WithLeadingTrivia(statement.GetLeadingTrivia())
                 .WithTrailingTrivia(statement.GetTrailingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(statement, guarded)));
+            return root.ReplaceNode(statement, guarded);
         }
     }
 }

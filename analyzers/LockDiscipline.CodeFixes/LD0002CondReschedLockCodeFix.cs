@@ -1,7 +1,10 @@
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -19,51 +22,45 @@ namespace LockDiscipline.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LD0002CondReschedLockCodeFix)), Shared]
     public sealed class LD0002CondReschedLockCodeFix : CodeFixProvider
     {
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("LD0002");
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.SleepUnderSpinLock);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => SyntaxFix.FixAll(PlanAsync);
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+            SyntaxFix.RegisterAsync(context, nameof(LD0002CondReschedLockCodeFix), PlanAsync);
+
+        private static async Task<SyntaxFix?> PlanAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var diagnostic = context.Diagnostics[0];
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.KeptLocks, out var kept) || kept != "1"
-                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.Lock, out var lockText) || string.IsNullOrEmpty(lockText))
+            if (diagnostic.Id != RuleIds.SleepUnderSpinLock
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.KeptLocks, out var kept) || kept != "1"
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.Lock, out var lockText) || string.IsNullOrEmpty(lockText)
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation
+                || invocation.Expression is not (MemberAccessExpressionSyntax or IdentifierNameSyntax))
             {
-                return;
+                return null;
             }
 
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not InvocationExpressionSyntax invocation)
-            {
-                return;
-            }
-
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (model?.GetSymbolInfo(invocation, context.CancellationToken).Symbol is not IMethodSymbol callee
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model?.GetSymbolInfo(invocation, cancellationToken).Symbol is not IMethodSymbol callee
                 || FindSibling(callee) is not { } sibling)
             {
-                return;
+                return null;
             }
 
-            var renamed = invocation.Expression switch
-            {
-                MemberAccessExpressionSyntax access => (ExpressionSyntax)access.WithName(SyntaxFactory.IdentifierName(sibling.Name)),
-                IdentifierNameSyntax => SyntaxFactory.IdentifierName(sibling.Name),
-                _ => null,
-            };
-            if (renamed is null)
-            {
-                return;
-            }
+            return new SyntaxFix(
+                $"Call '{sibling.Name}({lockText})', which drops the lock around the sleep",
+                invocation,
+                (current, target) => current.ReplaceNode(target, Rewrite((InvocationExpressionSyntax)target, sibling.Name, lockText!)));
+        }
 
-            var fixedCall = invocation
+        private static InvocationExpressionSyntax Rewrite(InvocationExpressionSyntax invocation, string sibling, string lockText)
+        {
+            ExpressionSyntax renamed = invocation.Expression is MemberAccessExpressionSyntax access
+                ? access.WithName(SyntaxFactory.IdentifierName(sibling))
+                : SyntaxFactory.IdentifierName(sibling).WithTriviaFrom(invocation.Expression);
+            return invocation
                 .WithExpression(renamed)
-                .WithArgumentList(invocation.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(lockText!))));
-            context.RegisterCodeFix(
-                CodeAction.Create($"Call '{sibling.Name}({lockText})', which drops the lock around the sleep",
-                    _ => Task.FromResult(context.Document.WithSyntaxRoot(root.ReplaceNode(invocation, fixedCall))),
-                    nameof(LD0002CondReschedLockCodeFix)),
-                diagnostic);
+                .WithArgumentList(invocation.ArgumentList.AddArguments(SyntaxFactory.Argument(SyntaxFactory.ParseExpression(lockText))));
         }
 
         /// <summary>A method of the callee's type named after it, taking one more parameter, that it declares it may drop.</summary>
@@ -73,7 +70,7 @@ namespace LockDiscipline.CodeFixes
                 && m.Name.StartsWith(callee.Name, System.StringComparison.Ordinal)
                 && m.IsStatic == callee.IsStatic
                 && m.Parameters.Length == callee.Parameters.Length + 1
-                && m.GetAttributes().Any(a => a.AttributeClass?.Name == "MayDropAttribute"
+                && m.GetAttributes().Any(a => AttributeNames.Is(a, AttributeNames.MayDrop)
                     && a.ConstructorArguments.SelectMany(c => c.Kind == TypedConstantKind.Array ? c.Values : ImmutableArray.Create(c))
                         .Any(v => v.Value as string == m.Parameters[m.Parameters.Length - 1].Name)));
     }

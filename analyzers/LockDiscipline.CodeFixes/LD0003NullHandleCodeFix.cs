@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using LockDiscipline.Analyzers.Rules;
 
 namespace LockDiscipline.CodeFixes
 {
@@ -20,32 +21,38 @@ namespace LockDiscipline.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LD0003NullHandleCodeFix)), Shared]
     public sealed class LD0003NullHandleCodeFix : CodeFixProvider
     {
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("LD0003");
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.NullHandle);
 
-        public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+        public override FixAllProvider GetFixAllProvider() => SyntaxFix.FixAll(PlanAsync);
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+            SyntaxFix.RegisterAsync(context, nameof(LD0003NullHandleCodeFix), PlanAsync);
+
+        private static async Task<SyntaxFix?> PlanAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not ExpressionSyntax handle
+            if (diagnostic.Id != RuleIds.NullHandle
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is not ExpressionSyntax handle
                 || handle.FirstAncestorOrSelf<StatementSyntax>() is not ExpressionStatementSyntax statement
-                || statement.Parent is not (BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax or IfStatementSyntax or ElseClauseSyntax
-                    or ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax))
+                || !CanWrap(statement))
             {
-                return;
+                return null;
             }
 
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            var type = model?.GetTypeInfo(handle, context.CancellationToken).Type;
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            var type = model?.GetTypeInfo(handle, cancellationToken).Type;
             if (type is null || NonNullTest(handle, type) is not { } test)
             {
-                return;
+                return null;
             }
 
-            context.RegisterCodeFix(
-                CodeAction.Create($"Check '{handle}' before use", ct => WrapAsync(context.Document, root, statement, test, ct), nameof(LD0003NullHandleCodeFix)),
-                context.Diagnostics);
+            // The statement is the target, so that two handles of one statement wrap it twice, not collide.
+            return new SyntaxFix($"Check '{handle}' before use", statement,
+                (current, target) => CanWrap((StatementSyntax)target) ? Wrap(current, (StatementSyntax)target, test) : current);
         }
+
+        private static bool CanWrap(StatementSyntax statement) =>
+            statement.Parent is BlockSyntax or SwitchSectionSyntax or GlobalStatementSyntax or IfStatementSyntax or ElseClauseSyntax
+                or ForStatementSyntax or ForEachStatementSyntax or WhileStatementSyntax or DoStatementSyntax;
 
         /// <summary>The condition that is true when the handle is not null.</summary>
         private static ExpressionSyntax? NonNullTest(ExpressionSyntax handle, ITypeSymbol type)
@@ -70,13 +77,13 @@ namespace LockDiscipline.CodeFixes
                 ? e
                 : SyntaxFactory.ParenthesizedExpression(e);
 
-        private static Task<Document> WrapAsync(Document document, SyntaxNode root, ExpressionStatementSyntax statement, ExpressionSyntax test, CancellationToken cancellationToken)
+        private static SyntaxNode Wrap(SyntaxNode root, StatementSyntax statement, ExpressionSyntax test)
         {
             var guarded = SyntaxFactory.IfStatement(test, SyntaxFactory.Block(statement.WithoutLeadingTrivia().WithoutTrailingTrivia()))
                 .WithLeadingTrivia(statement.GetLeadingTrivia())
                 .WithTrailingTrivia(statement.GetTrailingTrivia())
                 .WithAdditionalAnnotations(Formatter.Annotation);
-            return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(statement, guarded)));
+            return root.ReplaceNode(statement, guarded);
         }
     }
 }

@@ -10,6 +10,8 @@ using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Formatting;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Rules;
 
 namespace LockDiscipline.CodeFixes
 {
@@ -33,30 +35,32 @@ namespace LockDiscipline.CodeFixes
             [("SemaphoreSlim", "Wait")] = "Release",
         };
 
-        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("LD0004");
+        public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.HeldAtExit);
 
-        public override FixAllProvider? GetFixAllProvider() => null;
+        public override FixAllProvider GetFixAllProvider() => SyntaxFix.FixAll(PlanAsync);
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) =>
+            SyntaxFix.RegisterAsync(context, nameof(LD0004ReleaseInFinallyCodeFix), PlanAsync);
+
+        private static async Task<SyntaxFix?> PlanAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
-            var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root?.FindNode(context.Span, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } acquire
+            if (diagnostic.Id != RuleIds.HeldAtExit
+                || root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true)?.FirstAncestorOrSelf<InvocationExpressionSyntax>() is not { } acquire
                 || acquire.Parent is not ExpressionStatementSyntax statement
-                || statement.Parent is not BlockSyntax block)
+                || statement.Parent is not BlockSyntax)
             {
-                return;
+                return null;
             }
 
-            var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (model?.GetSymbolInfo(acquire, context.CancellationToken).Symbol is not IMethodSymbol method
+            var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (model?.GetSymbolInfo(acquire, cancellationToken).Symbol is not IMethodSymbol method
                 || ReleaseOf(acquire, method) is not { } release)
             {
-                return;
+                return null;
             }
 
-            context.RegisterCodeFix(
-                CodeAction.Create($"Release in a finally: '{release}'", ct => FixAsync(context.Document, root, block, statement, release, ct), nameof(LD0004ReleaseInFinallyCodeFix)),
-                context.Diagnostics);
+            return new SyntaxFix($"Release in a finally: '{release}'", statement,
+                (current, target) => target.Parent is BlockSyntax block ? Rewrite(current, block, (ExpressionStatementSyntax)target, release) : current);
         }
 
         /// <summary>The call that releases what <paramref name="acquire"/> took, or null when it is not known.</summary>
@@ -87,7 +91,7 @@ namespace LockDiscipline.CodeFixes
             // An annotated lock type: its [Releases] method that takes nothing.
             var releases = type.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m =>
                 m.Parameters.All(p => p.IsOptional)
-                && m.GetAttributes().Any(a => a.AttributeClass is { Name: "ReleasesAttribute", ContainingNamespace.Name: "LockDiscipline" }
+                && m.GetAttributes().Any(a => AttributeNames.Is(a, AttributeNames.Releases)
                     && a.ConstructorArguments.All(c => c.Kind == TypedConstantKind.Array && c.Values.IsEmpty)));
             return releases is null || method.Parameters.Any(p => !p.IsOptional)
                 ? null
@@ -97,8 +101,7 @@ namespace LockDiscipline.CodeFixes
         private static string? Receiver(InvocationExpressionSyntax acquire) =>
             acquire.Expression is MemberAccessExpressionSyntax access ? access.Expression.ToString() : null;
 
-        private static Task<Document> FixAsync(Document document, SyntaxNode root, BlockSyntax block, ExpressionStatementSyntax acquire,
-            ExpressionSyntax release, CancellationToken cancellationToken)
+        private static SyntaxNode Rewrite(SyntaxNode root, BlockSyntax block, ExpressionStatementSyntax acquire, ExpressionSyntax release)
         {
             var index = block.Statements.IndexOf(acquire);
             var releaseText = Normalize(release.ToString());
@@ -125,7 +128,7 @@ namespace LockDiscipline.CodeFixes
                 .WithAdditionalAnnotations(Formatter.Annotation);
             var statements = block.Statements.Take(index + 1).Append(tryStatement);
             var fixedBlock = block.WithStatements(SyntaxFactory.List(statements)).WithAdditionalAnnotations(Formatter.Annotation);
-            return Task.FromResult(document.WithSyntaxRoot(root.ReplaceNode(block, fixedBlock)));
+            return root.ReplaceNode(block, fixedBlock);
         }
 
         /// <summary>Removes the release statements from <paramref name="statement"/>; one that is the whole body of an <c>if</c> or a loop becomes <c>{ }</c>.</summary>

@@ -29,6 +29,7 @@ namespace LockDiscipline.Tests.Package
                     Assert.Contains("analyzers/dotnet/cs/LockDiscipline.Analyzers.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/LockDiscipline.CodeFixes.dll", entries);
                     Assert.Contains("lib/netstandard2.0/LockDiscipline.Annotations.dll", entries);
+                    AssertAdoptable(zip, entries);
                 }
 
                 var consumer = Path.Combine(work, "consumer");
@@ -66,11 +67,62 @@ public sealed class Queue
                 var output = Run("dotnet", "build -nologo", consumer);
                 Assert.Contains("warning LD0002", output);
                 Assert.Contains("'Thread.Sleep' might sleep", output);
+                Assert.DoesNotContain("LDPKG001", output); // this SDK is new enough
+
             }
             finally
             {
                 try { Directory.Delete(work, recursive: true); } catch (IOException) { }
             }
+        }
+
+        /// <summary>What a company's review of a package looks for: the license, a README whose links resolve inside the package, every rule's page, the changelog, the oldest SDK.</summary>
+        private static void AssertAdoptable(ZipArchive zip, System.Collections.Generic.List<string> entries)
+        {
+            var nuspec = Read(zip, "LockDiscipline.nuspec");
+            Assert.Contains("<license type=\"expression\">MIT</license>", nuspec);
+            Assert.Contains("<readme>README.md</readme>", nuspec);
+            Assert.Contains("<projectUrl>https://", nuspec);
+            Assert.Contains("<repository type=\"git\" url=\"https://", nuspec);
+            Assert.Contains("<tags>", nuspec);
+            Assert.Contains("LICENSE", entries);
+            Assert.Contains("Copyright (c) 2026 LockDiscipline contributors", Read(zip, "LICENSE"));
+            Assert.Contains("CHANGELOG.md", entries);
+            Assert.Contains("build/LockDiscipline.targets", entries);
+            Assert.Contains("buildTransitive/LockDiscipline.targets", entries);
+
+            // Every rule the analyzers report has its page in the package, and the description names it.
+            var rules = DirectRunner.AllAnalyzers.SelectMany(a => a.SupportedDiagnostics).Select(d => d.Id).Distinct().ToList();
+            Assert.NotEmpty(rules);
+            foreach (var id in rules)
+            {
+                Assert.Contains($"docs/rules/{id}.md", entries);
+                Assert.StartsWith($"# {id}", Read(zip, $"docs/rules/{id}.md"));
+                Assert.Contains($"({id})", nuspec);
+            }
+
+            var readme = Read(zip, "README.md");
+            foreach (var id in rules)
+            {
+                Assert.Contains($"| {id} |", readme);
+            }
+
+            Assert.Contains("-p:ErrorLog=out.sarif%2Cversion%3D2.1", readme);
+            Assert.Contains("dotnet_diagnostic.", readme);
+            Assert.Contains("8.0.100", readme);
+            // A link in the README either leaves for the web or names a file that is in the package.
+            foreach (System.Text.RegularExpressions.Match link in System.Text.RegularExpressions.Regex.Matches(readme, @"\]\(([^)\s]+)\)"))
+            {
+                var target = link.Groups[1].Value;
+                Assert.True(target.StartsWith("https://", StringComparison.Ordinal) || entries.Contains(target.TrimStart('.', '/').Split('#')[0]),
+                    $"README link '{target}' does not resolve inside the package");
+            }
+        }
+
+        private static string Read(ZipArchive zip, string entry)
+        {
+            using var reader = new StreamReader(zip.GetEntry(entry)!.Open());
+            return reader.ReadToEnd();
         }
 
         private static string Run(string file, string arguments, string directory)
