@@ -24,9 +24,12 @@ namespace LockDiscipline.Analyzers.Ordering
         private readonly ConcurrentDictionary<LockClass, ImmutableArray<OrderEdge>> _metadataEdges =
             new ConcurrentDictionary<LockClass, ImmutableArray<OrderEdge>>();
 
-        private LockOrder(Dictionary<LockClass, List<OrderEdge>> sourceEdges)
+        private readonly IAssemblySymbol _assembly;
+
+        private LockOrder(Dictionary<LockClass, List<OrderEdge>> sourceEdges, IAssemblySymbol assembly)
         {
             _sourceEdges = sourceEdges;
+            _assembly = assembly;
         }
 
         public IEnumerable<OrderEdge> SourceEdges => _sourceEdges.Values.SelectMany(e => e);
@@ -68,7 +71,7 @@ namespace LockDiscipline.Analyzers.Ordering
                 }
             }
 
-            return new LockOrder(edges);
+            return new LockOrder(edges, compilation.Assembly);
         }
 
         /// <summary>
@@ -176,7 +179,8 @@ namespace LockDiscipline.Analyzers.Ordering
                 return list;
             }
 
-            if (node.Symbol.Locations.Any(l => l.IsInMetadata))
+            // Declared in another assembly: from metadata in a build, or a referenced project's source in the IDE.
+            if (!SymbolEqualityComparer.Default.Equals(node.Symbol.ContainingAssembly, _assembly))
             {
                 return _metadataEdges.GetOrAdd(node, n => DeclaredEdges(n.Symbol).Where(e => e.Before.Equals(n)).ToImmutableArray());
             }

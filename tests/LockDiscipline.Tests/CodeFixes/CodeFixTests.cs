@@ -310,6 +310,7 @@ class C1
             foreach (var state in new[] { test.TestState, test.FixedState })
             {
                 state.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
+                state.AdditionalReferences.Add(typeof(LockDiscipline.Graphs.LockGraph).Assembly);
                 foreach (var file in System.IO.Directory.GetFiles(System.IO.Path.Combine(root, "reference", "LockDiscipline.Reference"), "*.cs", System.IO.SearchOption.AllDirectories))
                 {
                     if (!file.Contains(System.IO.Path.DirectorySeparatorChar + "obj" + System.IO.Path.DirectorySeparatorChar))

@@ -24,6 +24,7 @@ namespace LockDiscipline.Tests.Infrastructure
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "mscorlib.dll" or "netstandard.dll")
                 .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
                 .Append(MetadataReference.CreateFromFile(typeof(AcquiresAttribute).Assembly.Location))
+                .Append(MetadataReference.CreateFromFile(typeof(LockDiscipline.Graphs.LockGraph).Assembly.Location))
                 .ToImmutableArray());
 
         public static ImmutableArray<DiagnosticAnalyzer> AllAnalyzers { get; } =
