@@ -88,6 +88,8 @@ public sealed class Queue
             Assert.Contains("LICENSE", entries);
             Assert.Contains("Copyright (c) 2026 LockDiscipline contributors", Read(zip, "LICENSE"));
             Assert.Contains("CHANGELOG.md", entries);
+            Assert.Contains("docs/annotations.md", entries);
+            Assert.Contains("## Rules", Read(zip, "docs/annotations.md"));
             Assert.Contains("build/LockDiscipline.targets", entries);
             Assert.Contains("buildTransitive/LockDiscipline.targets", entries);
 
