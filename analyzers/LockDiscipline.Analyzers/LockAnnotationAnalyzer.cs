@@ -20,13 +20,6 @@ namespace LockDiscipline.Analyzers
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LockAnnotationAnalyzer : DiagnosticAnalyzer
     {
-        private static readonly string[] LockListAttributes =
-        {
-            AttributeNames.Acquires, AttributeNames.AcquiresShared, AttributeNames.Releases, AttributeNames.Requires,
-            AttributeNames.Excludes, AttributeNames.MayDrop, AttributeNames.TryAcquires, AttributeNames.ReleasesShared,
-            AttributeNames.AcquiresNested, AttributeNames.RequiresShared, AttributeNames.AssertsHeld,
-        };
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
             ImmutableArray.Create(Descriptors.InvalidAnnotation, Descriptors.OrderCycle);
 
@@ -54,9 +47,9 @@ namespace LockDiscipline.Analyzers
                     continue;
                 }
 
-                if (LockListAttributes.Contains(name))
+                if (AttributeNames.LockLists.Contains(name))
                 {
-                    var first = name == AttributeNames.TryAcquires ? 1 : 0;
+                    var first = AttributeNames.FirstLockArgument(name);
                     foreach (var (text, path, error) in ContractReader.LockExpressions(attribute, method, first))
                     {
                         if (path is null)

@@ -23,7 +23,7 @@ namespace LockDiscipline.Analyzers
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.SameClassAcquire, Descriptors.ReleaseNotHeld, Descriptors.ReleaseWrongMode, Descriptors.RequirementHeldShared, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
-            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned);
+            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock);
 
         private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
 
@@ -100,6 +100,7 @@ namespace LockDiscipline.Analyzers
                     new LD0008RequirementNotHeldRule(diagnostics, ownerIsInferred: !ownContract.TouchesLocks),
                     new LD0011StaleValueRule(diagnostics),
                     new LD0012ExcludedHeldRule(diagnostics),
+                    new LD0014ThreadAffineAwaitRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
                 });

@@ -33,6 +33,14 @@ namespace LockDiscipline.Analyzers.Annotations
         public const string RequiresShared = "RequiresSharedAttribute";
         public const string AssertsHeld = "AssertsHeldAttribute";
 
+        /// <summary>The method attributes whose arguments are lock expressions (for <see cref="TryAcquires"/>, after its <c>bool</c>).</summary>
+        public static readonly System.Collections.Immutable.ImmutableHashSet<string> LockLists = System.Collections.Immutable.ImmutableHashSet.Create(
+            Acquires, AcquiresShared, AcquiresNested, Releases, ReleasesShared, TryAcquires,
+            Requires, RequiresShared, Excludes, MayDrop, AssertsHeld);
+
+        /// <summary>Where a lock-list attribute's lock expressions start among its constructor arguments.</summary>
+        public static int FirstLockArgument(string name) => name == TryAcquires ? 1 : 0;
+
         /// <summary>True when <paramref name="attribute"/> is <c>LockDiscipline.<paramref name="name"/></c>.</summary>
         public static bool Is(AttributeData attribute, string name)
         {

@@ -124,7 +124,7 @@ namespace LockDiscipline.Analyzers.Annotations
                             tryResult = r;
                         }
 
-                        AddLocks(tryAcquires, attribute, method, 1);
+                        AddLocks(tryAcquires, attribute, method, AttributeNames.FirstLockArgument(AttributeNames.TryAcquires));
                         break;
                     case AttributeNames.MightSleep: sleep = SleepDeclaration.MightSleep; break;
                     case AttributeNames.NeverSleeps: sleep = SleepDeclaration.NeverSleeps; break;

@@ -46,6 +46,9 @@ namespace LockDiscipline.Analyzers.Flow
     /// <summary>A call that might sleep, with the spin locks it does not drop.</summary>
     internal sealed record Slept(PathState Before, IOperation Site, SleepCause Cause, IReadOnlyList<HeldLock> SpinLocksKept) : LockEvent;
 
+    /// <summary>An <c>await</c> reached while locks are held: the method may resume on another thread.</summary>
+    internal sealed record Awaited(PathState Before, IOperation Site) : LockEvent;
+
     /// <summary>A call, under spin locks, to a method of the compilation whose sleeping is inferred later.</summary>
     internal sealed record CalledInferred(PathState Before, IOperation Site, IMethodSymbol Callee, IReadOnlyList<HeldLock> SpinLocksHeld, ResolvedBinding Binding) : LockEvent;
 

@@ -137,6 +137,10 @@ namespace LockDiscipline.Analyzers.Flow
                     for (var i = 0; i < awaited.Count; i++)
                     {
                         ReportSleep(awaited[i].State, awaitOperation, new SleepCause("'await'", "suspends the method"), ImmutableArray<LockPath>.Empty);
+                        if (!awaited[i].State.Locks.IsEmpty)
+                        {
+                            Sink?.On(new Awaited(awaited[i].State, awaitOperation));
+                        }
                     }
 
                     return WithValue(awaited, AbstractValue.Unknown);

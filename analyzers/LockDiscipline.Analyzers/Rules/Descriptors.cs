@@ -121,6 +121,13 @@ namespace LockDiscipline.Analyzers.Rules
             DiagnosticSeverity.Error,
             "A lock expression must resolve to this, a parameter, a field or property of the containing type, a dotted path from those, or a static Type.Member; attributes must be on the members they describe.");
 
+        public static readonly DiagnosticDescriptor AwaitUnderThreadAffineLock = Create(
+            RuleIds.AwaitUnderThreadAffineLock,
+            "'await' while a thread-affine lock is held",
+            "'await' while '{0}' (taken at line {1}) is held: a {2} lock belongs to the thread that took it, and the method may resume on another thread, which cannot release it",
+            DiagnosticSeverity.Warning,
+            "Monitor, System.Threading.Lock, ReaderWriterLockSlim and Mutex are owned by the thread that entered them. After an await the rest of the method may run on a thread-pool thread: its Exit throws SynchronizationLockException, and the lock stays held by a thread that has moved on. Release the lock before awaiting, or use SemaphoreSlim.WaitAsync, which any thread may release.");
+
         public static readonly DiagnosticDescriptor NeverSleepsSleeps = Create(
             RuleIds.NeverSleepsSleeps,
             "A [NeverSleeps] method might sleep",

@@ -33,6 +33,7 @@ namespace LockDiscipline.Analyzers.Rules
                 case UncorrelatedMerge x: On(x); break;
                 case BodyExit x: On(x); break;
                 case AnalysisAbandoned x: On(x); break;
+                case Awaited x: On(x); break;
             }
         }
 
@@ -59,6 +60,8 @@ namespace LockDiscipline.Analyzers.Rules
         protected virtual void On(BodyExit e) { }
 
         protected virtual void On(AnalysisAbandoned e) { }
+
+        protected virtual void On(Awaited e) { }
     }
 
     /// <summary>Forwards every event to each rule: one fact set, many rules.</summary>
