@@ -24,7 +24,7 @@ namespace LockDiscipline.Analyzers.Annotations
             "TryEnterReadLock", "TryEnterUpgradeableReadLock", "TryEnterWriteLock",
             "ExitReadLock", "ExitUpgradeableReadLock", "ExitWriteLock",
             "ReleaseMutex", "Release", "Sleep", "Join", "SignalAndWait", "WaitOne", "WaitAll", "WaitAny",
-            "Result", "GetResult", "ForEach");
+            "Result", "GetResult", "ForEach", "WaitAsync");
 
         public static MethodContract? For(IMethodSymbol method)
         {
@@ -103,6 +103,12 @@ namespace LockDiscipline.Analyzers.Annotations
                         return method.ReturnType.SpecialType == SpecialType.System_Boolean
                             ? new MethodContract { TryAcquires = self, Sleep = SleepDeclaration.MightSleep, Reentrant = true, BuiltInName = display }
                             : new MethodContract { Acquires = self, Sleep = SleepDeclaration.MightSleep, Reentrant = true, BuiltInName = display };
+                    }
+
+                    if (name == "WaitAsync" && method.ReturnType is INamedTypeSymbol { IsGenericType: false })
+                    {
+                        // await WaitAsync(): held once the await completes; the await is what suspends.
+                        return new MethodContract { Acquires = self, Reentrant = true, BuiltInName = display };
                     }
 
                     return name == "Release" ? new MethodContract { Releases = self, BuiltInName = display } : null;

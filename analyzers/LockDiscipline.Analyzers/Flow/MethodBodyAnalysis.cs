@@ -24,7 +24,7 @@ namespace LockDiscipline.Analyzers.Flow
 
         private static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas, PathState start, int visitsPerBlock)
         {
-            var transfer = new TransferFunctions(services, new OperationPathResolver(cfg), extraSleepers, owner);
+            var transfer = new TransferFunctions(services, new OperationPathResolver(cfg), extraSleepers, owner, cfg);
             var driver = new ControlFlowDriver(cfg, transfer, visitsPerBlock);
             if (driver.Run(start, sink) is { } exit)
             {

@@ -299,7 +299,8 @@ namespace LockDiscipline.Analyzers.Flow
             var key = (site, calleePath, shared);
             if (!_heldLocks.TryGetValue(key, out var held))
             {
-                _heldLocks[key] = held = NewHeld(calleePath, substitution, contract, shared, site, byTry);
+                held = NewHeld(calleePath, substitution, contract, shared, site, byTry);
+                _heldLocks[key] = held = held is not null && IsSignal(held.Path) ? null : held;
             }
 
             return held;

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
@@ -28,11 +29,49 @@ namespace LockDiscipline.Analyzers.Flow
 
         private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
 
+        private readonly ControlFlowGraph? _body;
+        private HashSet<LockPath>? _semaphoresReleasedHere;
+
+        /// <summary>
+        /// A counting semaphore is a lock only in a body that also releases it (an async mutex: wait, then
+        /// release in a finally). Elsewhere a wait consumes a permit that producers give (a signal, a drain
+        /// loop, a consumer's queue count): nothing is held, so there is nothing to balance or order.
+        /// </summary>
+        private bool IsSignal(LockPath path)
+        {
+            if (!LockTypes.IsCounting(path.Type))
+            {
+                return false;
+            }
+
+            if (_semaphoresReleasedHere is null)
+            {
+                _semaphoresReleasedHere = new HashSet<LockPath>();
+                foreach (var block in _body?.Blocks ?? ImmutableArray<BasicBlock>.Empty)
+                {
+                    foreach (var operation in block.Operations)
+                    {
+                        foreach (var invocation in operation.DescendantsAndSelf().OfType<IInvocationOperation>())
+                        {
+                            if (invocation.TargetMethod.Name == "Release" && LockTypes.IsCounting(invocation.TargetMethod.ContainingType)
+                                && _paths.PathOf(invocation.Instance) is { } released)
+                            {
+                                _semaphoresReleasedHere.Add(released);
+                            }
+                        }
+                    }
+                }
+            }
+
+            return !_semaphoresReleasedHere.Contains(path);
+        }
+
         // A constructor's own [GuardedBy] members are not shared yet: no lock needed (as in Clang).
         private readonly bool _inConstructor;
 
-        public TransferFunctions(AnalysisServices services, OperationPathResolver paths, ImmutableHashSet<string> extraSleepers, ISymbol? owner = null)
+        public TransferFunctions(AnalysisServices services, OperationPathResolver paths, ImmutableHashSet<string> extraSleepers, ISymbol? owner = null, ControlFlowGraph? body = null)
         {
+            _body = body;
             _services = services;
             _paths = paths;
             _extraSleepers = extraSleepers;

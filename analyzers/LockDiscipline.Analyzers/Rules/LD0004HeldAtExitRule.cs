@@ -32,7 +32,7 @@ namespace LockDiscipline.Analyzers.Rules
             var contract = owner is IMethodSymbol method ? _contracts.For(method) : MethodContract.None;
             foreach (var held in atExit.Locks)
             {
-                if (held.IsMaybe || held.Uncorrelated || held.FromContract || LockTypes.IsCounting(held.Path.Type) || atEntry.Find(held.Path) is not null || !held.AcquiredAt.IsInSource
+                if (held.IsMaybe || held.Uncorrelated || held.FromContract || atEntry.Find(held.Path) is not null || !held.AcquiredAt.IsInSource
                     || contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires).Any(p => p.Equals(held.Path)))
                 {
                     continue;

@@ -48,8 +48,8 @@ namespace LockDiscipline.Analyzers.Rules
                 return "System.Threading.Lock";
             }
 
-            // What remains reentrant among .NET's built-in locks is Monitor's, on any object.
-            return held.Reentrant && !held.IsSpin && !LockTypes.IsLockType(type) ? "Monitor" : null;
+            // What remains reentrant among .NET's built-in locks is Monitor's, on any object (a semaphore has no owner).
+            return held.Reentrant && !held.IsSpin && !LockTypes.IsLockType(type) && !LockTypes.IsCounting(type) ? "Monitor" : null;
         }
     }
 }

@@ -48,12 +48,15 @@ namespace LockDiscipline.Analyzers.Summaries
                 _acquires.Enqueue((owner.OriginalDefinition, acquired, site));
             }
 
+            // Taking a class already held (re-entering a monitor) waits for nobody: it orders nothing.
+            if (held.Any(h => h.Class.Equals(acquired)))
+            {
+                return;
+            }
+
             foreach (var (heldClass, heldSite) in held)
             {
-                if (!heldClass.Equals(acquired))
-                {
-                    _direct.Enqueue(new AcquisitionEdge(heldClass, heldSite, acquired, site, owner?.OriginalDefinition, null, null));
-                }
+                _direct.Enqueue(new AcquisitionEdge(heldClass, heldSite, acquired, site, owner?.OriginalDefinition, null, null));
             }
         }
 
@@ -184,6 +187,11 @@ namespace LockDiscipline.Analyzers.Summaries
 
                 foreach (var entry in acquired)
                 {
+                    if (held.Any(h => h.Class.Equals(entry.Key)))
+                    {
+                        continue; // re-entered beneath the call: orders nothing
+                    }
+
                     foreach (var (heldClass, heldSite) in held)
                     {
                         if (!heldClass.Equals(entry.Key))

@@ -60,6 +60,13 @@ class Store
         finally { _async.Release(); }
     }
 
+    async Task SynchronousWaitOnASemaphore()
+    {
+        _async.Wait();
+        try { await Task.Delay(1); }
+        finally { _async.Release(); }
+    }
+
     async Task ReleasedBeforeTheAwait()
     {
         Monitor.Enter(_gate);

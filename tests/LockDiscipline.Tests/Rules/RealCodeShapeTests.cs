@@ -1,0 +1,174 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Rules
+{
+    /// <summary>
+    /// False positives found on real, unannotated libraries (benchmarks/RealCode/DIAGNOSTICS.md), each written
+    /// fresh in the same shape, beside the must-warn twin that shows the rule still works there.
+    /// </summary>
+    public class RealCodeShapeTests
+    {
+        [Fact]
+        public Task SemaphoreAsSignal_DrainedWithWaitZero_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Doorbell
+{
+    private readonly object _flagsGate = new object();
+    private readonly SemaphoreSlim _rings = new SemaphoreSlim(0);
+    private bool _pending;
+
+    public void Silence()
+    {
+        lock (_flagsGate) { _pending = false; }
+        while (_rings.Wait(0)) { }
+    }
+
+    public void Ring()
+    {
+        lock (_flagsGate) { _pending = true; }
+        _rings.Release();
+    }
+}");
+
+        [Fact]
+        public Task SemaphoreAsSignal_ConsumerTakesOnePermitPerItem_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+public sealed class Conveyor
+{
+    private readonly ConcurrentQueue<int> _parts = new ConcurrentQueue<int>();
+    private readonly SemaphoreSlim _ready = new SemaphoreSlim(0);
+    private volatile bool _halted;
+
+    public void Load(int part) { _parts.Enqueue(part); _ready.Release(); }
+
+    public void Run(Action<int> assemble)
+    {
+        while (true)
+        {
+            _ready.Wait();
+            if (_halted) return;
+            if (_parts.TryDequeue(out var part)) assemble(part);
+        }
+    }
+}");
+
+        [Fact]
+        public Task SemaphoreAsSignal_SurplusSwallowedUnderAMonitor_NoDeadlockReported() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+using System.Threading;
+public sealed class Ticker
+{
+    private readonly object _gate = new object();
+    private readonly SemaphoreSlim _wake = new SemaphoreSlim(0);
+    private readonly Queue<int> _due = new Queue<int>();
+
+    public void Loop()
+    {
+        while (true)
+        {
+            _wake.Wait();
+            lock (_gate)
+            {
+                while (_wake.CurrentCount > 0) _wake.Wait();
+                _due.Clear();
+            }
+        }
+    }
+
+    public void Add(int tick)
+    {
+        lock (_gate)
+        {
+            _due.Enqueue(tick);
+            _wake.Release();
+        }
+    }
+}");
+
+        [Fact]
+        public Task SemaphoreAsAsyncMutex_EarlyReturnWithoutRelease_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+using System.Threading.Tasks;
+public sealed class Journal
+{
+    private readonly SemaphoreSlim _mutex = new SemaphoreSlim(1, 1);
+    private int _length;
+
+    public async Task Append(int n)
+    {
+        await {|#0:_mutex.WaitAsync()|};
+        if (n == 0) return;
+        _length += n;
+        _mutex.Release();
+    }
+
+    public async Task AppendSafely(int n)
+    {
+        await _mutex.WaitAsync();
+        try { _length += n; }
+        finally { _mutex.Release(); }
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", 11, "'Append()'"));
+
+        [Fact]
+        public Task ReenteringAHeldMonitorBeneathACall_AddsNoOrder() => Verify.Diagnostics(@"
+public static class Clocks
+{
+    private static readonly object Outer = new object();
+    private static readonly object Inner = new object();
+
+    public static void Rescan()
+    {
+        lock (Outer)
+        {
+            Wake();
+        }
+    }
+
+    private static void Wake()
+    {
+        lock (Inner) { }
+    }
+
+    public static void OnTimeChanged()
+    {
+        lock (Outer)
+        {
+            lock (Inner)
+            {
+                Rescan();
+            }
+        }
+    }
+}");
+
+        [Fact]
+        public Task TheSameGatesInOppositeOrders_StillADeadlock() => Verify.Diagnostics(@"
+public static class Clocks
+{
+    private static readonly object Outer = new object();
+    private static readonly object Inner = new object();
+
+    public static void Rescan()
+    {
+        lock ({|#3:Outer|})
+        {
+            lock ({|#0:Inner|}) { }
+        }
+    }
+
+    public static void OnTimeChanged()
+    {
+        lock ({|#2:Inner|})
+        {
+            lock ({|#1:Outer|}) { }
+        }
+    }
+}", Verify.Warning("LD0010").WithLocation(1).WithLocation(0).WithLocation(2).WithLocation(3)
+    .WithArguments("Clocks.Outer taken while holding Clocks.Inner at Test1.cs:19; Clocks.Inner taken while holding Clocks.Outer at Test1.cs:11"));
+    }
+}
