@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
 using LockDiscipline.Tests.Infrastructure;
 using Xunit;
 
@@ -29,16 +31,36 @@ namespace LockDiscipline.Tests.Robustness
             var cuts = Enumerable.Range(1, CutsPerSource).Select(i => text.Length * i / (CutsPerSource + 1))
                 .Concat(Enumerable.Range(0, 8).Select(_ => random.Next(text.Length)))
                 .Distinct();
+            var fragments = new List<(string Fragment, string What)>();
             foreach (var cut in cuts)
             {
-                AnalyzeFragment(text.Substring(0, cut), $"{name} cut at {cut}");
+                fragments.Add((text.Substring(0, cut), $"{name} cut at {cut}"));
             }
 
             var lines = text.Split('\n');
             for (var i = 0; i < 6 && lines.Length > 2; i++)
             {
                 var drop = random.Next(lines.Length);
-                AnalyzeFragment(string.Join("\n", lines.Where((_, k) => k != drop)), $"{name} without line {drop + 1}");
+                fragments.Add((string.Join("\n", lines.Where((_, k) => k != drop)), $"{name} without line {drop + 1}"));
+            }
+
+            // The fragments are independent compilations: analyze them on every core, and report the
+            // first one (in the order above) that fails, as a loop over them would.
+            var failures = new Exception?[fragments.Count];
+            Parallel.For(0, fragments.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+            {
+                try
+                {
+                    AnalyzeFragment(fragments[i].Fragment, fragments[i].What);
+                }
+                catch (Exception e)
+                {
+                    failures[i] = e;
+                }
+            });
+            if (failures.FirstOrDefault(f => f is not null) is { } failure)
+            {
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
         }
 
