@@ -33,12 +33,44 @@ namespace LockDiscipline.Tests.Infrastructure
         public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files) =>
             Compile(files, Enumerable.Empty<MetadataReference>());
 
-        public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files, IEnumerable<MetadataReference> moreReferences, string assemblyName = "UnderTest") =>
-            CSharpCompilation.Create(
-                assemblyName,
-                files.Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
-                Framework.Value.AddRange(moreReferences),
+        private static readonly CSharpParseOptions ParseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+
+        private const string DefaultAssemblyName = "UnderTest";
+
+        /// <summary>
+        /// An empty compilation over the framework, its references bound once: the compilations below
+        /// add their trees to it, and Roslyn then reuses its bound references (the assembly symbols of
+        /// the ~170 framework assemblies) instead of binding them again for each compilation. The
+        /// result is the compilation <c>CSharpCompilation.Create</c> makes from the same trees,
+        /// references and options.
+        /// </summary>
+        private static readonly Lazy<CSharpCompilation> Empty = new Lazy<CSharpCompilation>(() =>
+        {
+            var empty = CSharpCompilation.Create(
+                DefaultAssemblyName,
+                Enumerable.Empty<SyntaxTree>(),
+                Framework.Value,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+            _ = empty.GetDiagnostics(); // binds the references, once
+            return empty;
+        });
+
+        public static CSharpCompilation Compile(IEnumerable<(string Path, string Text)> files, IEnumerable<MetadataReference> moreReferences, string assemblyName = DefaultAssemblyName)
+        {
+            var compilation = Empty.Value;
+            if (assemblyName != DefaultAssemblyName)
+            {
+                compilation = compilation.WithAssemblyName(assemblyName);
+            }
+
+            var extra = moreReferences.ToList();
+            if (extra.Count > 0)
+            {
+                compilation = compilation.AddReferences(extra);
+            }
+
+            return compilation.AddSyntaxTrees(files.Select(f => CSharpSyntaxTree.ParseText(f.Text, ParseOptions, f.Path)));
+        }
 
         /// <summary>The analyzers' diagnostics (LDxxxx only); throws if any analyzer threw.</summary>
         public static ImmutableArray<Diagnostic> Analyze(Compilation compilation, CancellationToken cancellation = default) =>

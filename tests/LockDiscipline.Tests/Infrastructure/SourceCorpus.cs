@@ -8,8 +8,16 @@ namespace LockDiscipline.Tests.Infrastructure
     /// <summary>Every piece of C# the project holds: the samples, the reference model, and the sources embedded in the rule and robustness tests.</summary>
     public static class SourceCorpus
     {
-        /// <summary>Sample files, and each verbatim string of C# embedded in a rule test.</summary>
-        public static IEnumerable<(string Name, string Text)> All()
+        private static readonly System.Lazy<IReadOnlyList<(string Name, string Text)>> Cached =
+            new System.Lazy<IReadOnlyList<(string Name, string Text)>>(() => Read().ToList());
+
+        /// <summary>
+        /// Sample files, and each verbatim string of C# embedded in a rule test: read once per test
+        /// process (the theories over the corpus look their source up by name, once per case).
+        /// </summary>
+        public static IEnumerable<(string Name, string Text)> All() => Cached.Value;
+
+        private static IEnumerable<(string Name, string Text)> Read()
         {
             var root = DirectRunner.RepoRoot;
             foreach (var file in new[] { "samples", "reference" }

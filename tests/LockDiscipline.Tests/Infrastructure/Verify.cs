@@ -12,12 +12,20 @@ namespace LockDiscipline.Tests.Infrastructure
     /// <summary>Both analyzers, with the test prelude's lock types and the annotations assembly.</summary>
     public sealed class LockAnalyzerTest : CSharpAnalyzerTest<LockFlowAnalyzer, DefaultVerifier>
     {
+        /// <summary>
+        /// The annotations assembly, read once per process: one reference object for every test lets
+        /// Roslyn reuse its assembly symbol, where a reference made per test (what adding the
+        /// <see cref="System.Reflection.Assembly"/> does) is read and bound again each time.
+        /// </summary>
+        private static readonly MetadataReference AnnotationsReference =
+            MetadataReference.CreateFromFile(typeof(AcquiresAttribute).Assembly.Location);
+
         public LockAnalyzerTest(bool withPrelude = true)
         {
             ReferenceAssemblies = ReferenceAssemblies.Net.Net80;
             // Both analyzers list LD0100 (the flow analyzer reports [NeverSleeps] bodies that sleep).
             MarkupOptions = MarkupOptions.UseFirstDescriptor;
-            TestState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
+            TestState.AdditionalReferences.Add(AnnotationsReference);
             if (withPrelude)
             {
                 TestState.Sources.Add(("Prelude.cs", Prelude.Source));
