@@ -47,8 +47,9 @@ namespace LockDiscipline.Analyzers
         private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
             var services = new AnalysisServices(start.Compilation);
-            var inference = new SleepInference(services);
-            var acquisitions = new AcquisitionGraph(() => services.Order);
+            var calls = new CallGraph();
+            var inference = new SleepInference(services, calls);
+            var acquisitions = new AcquisitionGraph(() => services.Order, calls);
 
             start.RegisterCodeBlockAction(context =>
             {
@@ -76,7 +77,7 @@ namespace LockDiscipline.Analyzers
 
                 var scan = new BodyScan(services, context.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
                 scan.Walk(root);
-                scan.Publish(inference, acquisitions);
+                scan.Publish(inference, calls);
                 if (!scan.TouchesLocks)
                 {
                     return;

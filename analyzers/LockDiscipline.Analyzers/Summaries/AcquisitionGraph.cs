@@ -31,12 +31,12 @@ namespace LockDiscipline.Analyzers.Summaries
             new ConcurrentQueue<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location)>();
         private readonly ConcurrentQueue<(IMethodSymbol Owner, LockClass Class, Location Site)> _acquires =
             new ConcurrentQueue<(IMethodSymbol, LockClass, Location)>();
-        private readonly ConcurrentQueue<(IMethodSymbol Caller, IMethodSymbol[] Callees)> _calls =
-            new ConcurrentQueue<(IMethodSymbol, IMethodSymbol[])>();
+        private readonly CallGraph _callGraph;
 
-        public AcquisitionGraph(Func<LockOrder> order)
+        public AcquisitionGraph(Func<LockOrder> order, CallGraph callGraph)
         {
             _order = order;
+            _callGraph = callGraph;
         }
 
         public LockOrder Order => _order();
@@ -59,9 +59,6 @@ namespace LockDiscipline.Analyzers.Summaries
                 _direct.Enqueue(new AcquisitionEdge(heldClass, heldSite, acquired, site, owner?.OriginalDefinition, null, null));
             }
         }
-
-        public void RecordCalls(IMethodSymbol caller, List<IMethodSymbol> callees) =>
-            _calls.Enqueue((caller.OriginalDefinition, callees.ToArray()));
 
         public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site) =>
             _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site));
@@ -113,7 +110,7 @@ namespace LockDiscipline.Analyzers.Summaries
         private static Dictionary<LockClass, Location> Reachable(
             IMethodSymbol callee,
             Dictionary<IMethodSymbol, List<(LockClass, Location)>> acquires,
-            Dictionary<IMethodSymbol, List<IMethodSymbol>> calls)
+            CallGraph calls)
         {
             var found = new Dictionary<LockClass, Location>();
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
@@ -133,14 +130,11 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
                 }
 
-                if (calls.TryGetValue(method, out var next))
+                foreach (var call in calls.CallsOf(method))
                 {
-                    foreach (var c in next)
+                    if (seen.Add(call.Callee))
                     {
-                        if (seen.Add(c))
-                        {
-                            work.Enqueue(c);
-                        }
+                        work.Enqueue(call.Callee);
                     }
                 }
             }
@@ -166,23 +160,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 list.Add((lockClass, site));
             }
 
-            var calls = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
-            foreach (var (caller, callees) in _calls)
-            {
-                if (!calls.TryGetValue(caller, out var list))
-                {
-                    calls[caller] = list = new List<IMethodSymbol>();
-                }
-
-                list.AddRange(callees.Select(c => c.OriginalDefinition));
-            }
-
             var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, Location>>(SymbolEqualityComparer.Default);
             foreach (var (owner, held, callee, site) in _callsUnderLocks)
             {
                 if (!memo.TryGetValue(callee, out var acquired))
                 {
-                    memo[callee] = acquired = Reachable(callee, acquires, calls);
+                    memo[callee] = acquired = Reachable(callee, acquires, _callGraph);
                 }
 
                 foreach (var entry in acquired)

@@ -89,8 +89,8 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
-        /// <summary>Hands the collected sleep sites to the inference, under the function they belong to.</summary>
-        public void Publish(SleepInference inference, AcquisitionGraph acquisitions)
+        /// <summary>Hands the collected sleep sites to the inference and the calls to the call graph, under the function they belong to.</summary>
+        public void Publish(SleepInference inference, CallGraph calls)
         {
             foreach (var pair in _sites)
             {
@@ -99,14 +99,14 @@ namespace LockDiscipline.Analyzers.Summaries
 
             foreach (var pair in _sourceCalls)
             {
-                acquisitions.RecordCalls(pair.Key, pair.Value);
+                calls.Record(pair.Key, pair.Value);
             }
         }
 
-        // Calls to methods of the compilation, by calling function: the call graph LD0010 closes.
-        private readonly Dictionary<IMethodSymbol, List<IMethodSymbol>> _sourceCalls = new Dictionary<IMethodSymbol, List<IMethodSymbol>>(SymbolEqualityComparer.Default);
+        // Calls to methods of the compilation, by calling function.
+        private readonly Dictionary<IMethodSymbol, List<CallEdge>> _sourceCalls = new Dictionary<IMethodSymbol, List<CallEdge>>(SymbolEqualityComparer.Default);
 
-        private void AddSourceCall(IOperation site, IMethodSymbol callee)
+        private void AddSourceCall(IOperation site, IMethodSymbol callee, ResolvedBinding? binding)
         {
             if (callee.DeclaringSyntaxReferences.Length == 0 || EnclosingFunction(site) is not { } function)
             {
@@ -115,10 +115,10 @@ namespace LockDiscipline.Analyzers.Summaries
 
             if (!_sourceCalls.TryGetValue(function, out var list))
             {
-                _sourceCalls[function] = list = new List<IMethodSymbol>();
+                _sourceCalls[function] = list = new List<CallEdge>();
             }
 
-            list.Add(callee);
+            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding));
         }
 
         private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
@@ -129,16 +129,19 @@ namespace LockDiscipline.Analyzers.Summaries
                 TouchesLocks = true;
             }
 
-            AddSourceCall(site, method);
-
             if (contract.Sleep == SleepDeclaration.NeverSleeps)
             {
+                AddSourceCall(site, method, binding: null);
                 return;
             }
 
             _plainPaths ??= OperationPathResolver.WithoutGraph();
             var substitution = new CallSubstitution(_plainPaths, instance, arguments);
             var location = SiteLocations.Of(site);
+            var inferred = _services.IsInferred(method, contract)
+                && contract.Sleep != SleepDeclaration.MightSleep
+                && !contract.Acquires.Concat(contract.AcquiresShared).Any(p => IsBlocking(substitution.Apply(p), contract));
+            AddSourceCall(site, method, inferred ? ResolvedBinding.Resolve(substitution, method, _plainPaths, instance) : null);
             if (contract.Sleep == SleepDeclaration.MightSleep)
             {
                 var drops = contract.MayDrop.Select(substitution.Apply).ToList();
@@ -150,10 +153,6 @@ namespace LockDiscipline.Analyzers.Summaries
             else if (contract.Acquires.Concat(contract.AcquiresShared).Any(p => IsBlocking(substitution.Apply(p), contract)))
             {
                 AddSite(site, SleepSite.Sleeps(location, CalleeNames.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
-            }
-            else if (_services.IsInferred(method, contract))
-            {
-                AddSite(site, SleepSite.Calls(location, method, ResolvedBinding.Resolve(substitution, method, _plainPaths, instance)));
             }
         }
 

@@ -25,10 +25,28 @@ namespace LockDiscipline.Analyzers.Summaries
             new ConcurrentDictionary<IMethodSymbol, ImmutableArray<SleepSite>>(SymbolEqualityComparer.Default);
         private readonly ConcurrentBag<PendingCall> _pending = new ConcurrentBag<PendingCall>();
 
-        public SleepInference(AnalysisServices services)
+        private readonly CallGraph _calls;
+
+        public SleepInference(AnalysisServices services, CallGraph calls)
         {
             _services = services;
+            _calls = calls;
         }
+
+        /// <summary>
+        /// A method's sleep sites in the order they stand: its own sleeping calls, and its calls to methods
+        /// whose sleeping is inferred, from the compilation's call graph.
+        /// </summary>
+        private IEnumerable<SleepSite> SitesOf(IMethodSymbol method)
+        {
+            var own = _sites.TryGetValue(method, out var direct) ? direct : ImmutableArray<SleepSite>.Empty;
+            var throughCalls = _calls.CallsOf(method).Where(c => c.Binding is not null).Select(c => SleepSite.Calls(c.Site, c.Callee, c.Binding!));
+            return own.Concat(throughCalls).OrderBy(s => s.Location.SourceSpan.Start);
+        }
+
+        /// <summary>Every method with a sleep site of its own or a call to a method whose sleeping is inferred.</summary>
+        private IEnumerable<IMethodSymbol> MethodsWithSites() =>
+            _sites.Keys.Concat(_calls.Callers.Where(m => _calls.CallsOf(m).Any(c => c.Binding is not null))).Distinct(SymbolEqualityComparer.Default).Cast<IMethodSymbol>();
 
         public void RecordSites(IMethodSymbol method, ImmutableArray<SleepSite> sites)
         {
@@ -44,7 +62,7 @@ namespace LockDiscipline.Analyzers.Summaries
         public SleepVerdicts Judge()
         {
             var verdicts = new SleepVerdicts();
-            if (_pending.IsEmpty && !_sites.Keys.Any(m => Declared(m) == SleepDeclaration.NeverSleeps))
+            if (_pending.IsEmpty && !MethodsWithSites().Any(m => Declared(m) == SleepDeclaration.NeverSleeps))
             {
                 return verdicts;
             }
@@ -67,14 +85,14 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
-            foreach (var pair in _sites.Where(p => Declared(p.Key) == SleepDeclaration.NeverSleeps))
+            foreach (var method in MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.NeverSleeps))
             {
-                foreach (var site in pair.Value)
+                foreach (var site in SitesOf(method))
                 {
                     var summary = SiteSummary(site, summaries);
                     if (summary.Kind != SleepKind.Never)
                     {
-                        verdicts.NeverSleepersThatSleep.Add((pair.Key, site, summary.Chain));
+                        verdicts.NeverSleepersThatSleep.Add((method, site, summary.Chain));
                     }
                 }
             }
@@ -85,7 +103,7 @@ namespace LockDiscipline.Analyzers.Summaries
         private Dictionary<IMethodSymbol, SleepSummary> Close()
         {
             var summaries = new Dictionary<IMethodSymbol, SleepSummary>(SymbolEqualityComparer.Default);
-            var methods = _sites.Keys.Where(m => Declared(m) == SleepDeclaration.Unknown).ToList();
+            var methods = MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.Unknown).ToList();
             foreach (var m in methods)
             {
                 summaries[m] = SleepSummary.Never;
@@ -98,7 +116,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 changed = false;
                 foreach (var method in methods)
                 {
-                    var summary = _sites[method].Aggregate(SleepSummary.Never, (acc, site) => acc.Join(SiteSummary(site, summaries)));
+                    var summary = SitesOf(method).Aggregate(SleepSummary.Never, (acc, site) => acc.Join(SiteSummary(site, summaries)));
                     var declaredDrops = _services.Contracts.For(method).MayDrop;
                     if (summary.Kind != SleepKind.Never && !declaredDrops.IsEmpty)
                     {

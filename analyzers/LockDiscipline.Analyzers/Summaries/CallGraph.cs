@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Summaries
+{
+    /// <summary>
+    /// A call from a body to a method of the compilation, where it is made, and — for a callee whose
+    /// sleeping is inferred — how the callee's lock expressions map to the caller's (for inferred drops).
+    /// </summary>
+    internal sealed record CallEdge(IMethodSymbol Callee, Location Site, ResolvedBinding? Binding);
+
+    /// <summary>
+    /// The compilation's one call graph: each scanned body's calls to methods of the compilation, recorded
+    /// once and read by both summaries that close over calls — the sleep inference and the acquisition
+    /// graph (LD0010). Filled from many threads as bodies are analyzed; read when the compilation ends.
+    /// </summary>
+    internal sealed class CallGraph
+    {
+        private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallEdge>> _calls =
+            new ConcurrentDictionary<IMethodSymbol, ImmutableArray<CallEdge>>(SymbolEqualityComparer.Default);
+
+        public void Record(IMethodSymbol caller, IReadOnlyCollection<CallEdge> calls)
+        {
+            if (calls.Count > 0)
+            {
+                var added = ImmutableArray.CreateRange(calls);
+                _calls.AddOrUpdate(caller.OriginalDefinition, added, (_, old) => old.AddRange(added));
+            }
+        }
+
+        public ImmutableArray<CallEdge> CallsOf(IMethodSymbol caller) =>
+            _calls.TryGetValue(caller.OriginalDefinition, out var calls) ? calls : ImmutableArray<CallEdge>.Empty;
+
+        public IEnumerable<IMethodSymbol> Callers => _calls.Keys;
+    }
+}
