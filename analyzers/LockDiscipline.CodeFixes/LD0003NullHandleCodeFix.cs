@@ -3,13 +3,14 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.Formatting;
-using LockDiscipline.Analyzers.Rules;
 
 namespace LockDiscipline.CodeFixes
 {
@@ -58,7 +59,7 @@ namespace LockDiscipline.CodeFixes
         private static ExpressionSyntax? NonNullTest(ExpressionSyntax handle, ITypeSymbol type)
         {
             var operand = handle.WithoutTrivia();
-            if (type.IsValueType && type.GetMembers("IsNull").OfType<IPropertySymbol>().Any(p => p.Type.SpecialType == SpecialType.System_Boolean))
+            if (type.IsValueType && Handles.HasIsNullProperty(type))
             {
                 return SyntaxFactory.PrefixUnaryExpression(SyntaxKind.LogicalNotExpression,
                     SyntaxFactory.MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Parenthesize(operand), SyntaxFactory.IdentifierName("IsNull")));

@@ -4,14 +4,14 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Rules;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.Formatting;
 
 namespace LockDiscipline.CodeFixes
 {
@@ -25,16 +25,6 @@ namespace LockDiscipline.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LD0004ReleaseInFinallyCodeFix)), Shared]
     public sealed class LD0004ReleaseInFinallyCodeFix : CodeFixProvider
     {
-        private static readonly Dictionary<(string Type, string Method), string> DotNetPairs = new Dictionary<(string, string), string>
-        {
-            [("ReaderWriterLockSlim", "EnterReadLock")] = "ExitReadLock",
-            [("ReaderWriterLockSlim", "EnterWriteLock")] = "ExitWriteLock",
-            [("ReaderWriterLockSlim", "EnterUpgradeableReadLock")] = "ExitUpgradeableReadLock",
-            [("Lock", "Enter")] = "Exit",
-            [("Mutex", "WaitOne")] = "ReleaseMutex",
-            [("SemaphoreSlim", "Wait")] = "Release",
-        };
-
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.HeldAtExit);
 
         public override FixAllProvider GetFixAllProvider() => SyntaxFix.FixAll(PlanAsync);
@@ -83,7 +73,7 @@ namespace LockDiscipline.CodeFixes
             }
 
             if (type.ContainingNamespace?.ToDisplayString() == "System.Threading"
-                && DotNetPairs.TryGetValue((type.Name, method.Name), out var dotNetRelease) && method.Parameters.IsEmpty)
+                && BuiltInContracts.ReleaseOf(type.Name, method.Name) is { } dotNetRelease && method.Parameters.IsEmpty)
             {
                 return SyntaxFactory.ParseExpression($"{access.Expression}.{dotNetRelease}()");
             }

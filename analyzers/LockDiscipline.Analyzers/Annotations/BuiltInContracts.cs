@@ -26,6 +26,22 @@ namespace LockDiscipline.Analyzers.Annotations
             "ReleaseMutex", "Release", "Sleep", "Join", "SignalAndWait", "WaitOne", "WaitAll", "WaitAny",
             "Result", "GetResult", "ForEach", "WaitAsync");
 
+        /// <summary>
+        /// The release that pairs with a parameterless .NET acquire (<c>EnterReadLock</c> → <c>ExitReadLock</c>,
+        /// <c>WaitOne</c> on a <c>Mutex</c> → <c>ReleaseMutex</c>, …), by type and method name; null for others.
+        /// (<c>Monitor.Enter(x)</c> takes its lock as an argument and pairs with <c>Monitor.Exit(x)</c>.)
+        /// </summary>
+        public static string? ReleaseOf(string typeName, string acquireName) => (typeName, acquireName) switch
+        {
+            ("ReaderWriterLockSlim", "EnterReadLock") => "ExitReadLock",
+            ("ReaderWriterLockSlim", "EnterWriteLock") => "ExitWriteLock",
+            ("ReaderWriterLockSlim", "EnterUpgradeableReadLock") => "ExitUpgradeableReadLock",
+            ("Lock", "Enter") => "Exit",
+            ("Mutex", "WaitOne") => "ReleaseMutex",
+            ("SemaphoreSlim", "Wait") => "Release",
+            _ => null,
+        };
+
         public static MethodContract? For(IMethodSymbol method)
         {
             var type = method.ContainingType;
