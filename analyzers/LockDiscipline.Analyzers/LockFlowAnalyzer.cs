@@ -50,6 +50,7 @@ namespace LockDiscipline.Analyzers
             var calls = new CallGraph();
             var inference = new SleepInference(services, calls);
             var acquisitions = new AcquisitionGraph(() => services.Order, calls);
+            var onDemand = new OnDemandScans(services, inference, calls);
 
             start.RegisterCodeBlockAction(context =>
             {
@@ -62,7 +63,9 @@ namespace LockDiscipline.Analyzers
                 var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.CodeBlock.SyntaxTree);
                 var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
-                if (prefilter && !ownContract.TouchesLocks
+                // A body whose own contract is about locks or sleeping is analyzed whatever it spells
+                // ([NeverSleeps] is checked against what it calls).
+                if (prefilter && !ownContract.TouchesLocks && ownContract.Sleep == SleepDeclaration.Unknown
                     && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation), SyntacticPrefilter.SimpleNames(extraSleepers)))
                 {
                     return;
@@ -78,6 +81,7 @@ namespace LockDiscipline.Analyzers
                 var scan = new BodyScan(services, context.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
                 scan.Walk(root);
                 scan.Publish(inference, calls);
+                onDemand.Scanned(context.OwningSymbol);
                 if (!scan.TouchesLocks)
                 {
                     return;
@@ -111,6 +115,12 @@ namespace LockDiscipline.Analyzers
 
             start.RegisterCompilationEndAction(end =>
             {
+                // From here on, what a summary needs of a body nobody analyzed is scanned on demand.
+                var optionsProvider = end.Options.AnalyzerConfigOptionsProvider;
+                onDemand.ExtraSleepers = tree => services.ExtraSleepers(
+                    optionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var list) ? list : null);
+                onDemand.CancellationToken = end.CancellationToken;
+                calls.ScanOnDemand = onDemand.Ensure;
                 var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
                 var sleeping = inference.Judge();
                 LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);

@@ -8,12 +8,13 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace LockDiscipline.Analyzers.Prefilter
 {
     /// <summary>
-    /// The simple names through which a body can reach anything the flow analysis cares about, for
-    /// one compilation: the built-in locks and waits, every method of the compilation (any of them
-    /// may be inferred to sleep or to take a lock, and LD0010 follows calls between them), its
-    /// properties and events with code in their accessors, its members and types that carry
-    /// attributes (<c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and
-    /// the annotated members of referenced assemblies that use the annotations. Built from
+    /// The simple names through which a body can touch lock discipline itself, for one compilation: the
+    /// built-in locks and waits, its members and types that carry attributes (annotated methods,
+    /// <c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and the annotated
+    /// members of referenced assemblies that use the annotations. A call to an unannotated method of the
+    /// compilation does not make a body lock-touching: what a caller holding a lock needs of it — does it
+    /// sleep, which locks does it take — is worked out on demand when the compilation ends
+    /// (<c>CallGraph</c>, <c>OnDemandScans</c>). Built from
     /// declarations only — no method body is read, nothing is bound — once per syntax tree and per
     /// referenced assembly, and united once per compilation.
     /// </summary>
@@ -114,19 +115,19 @@ namespace LockDiscipline.Analyzers.Prefilter
 
                         AddDeclared(type, names, ref indexers);
                         break;
-                    case MethodDeclarationSyntax method:
+                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList):
                         names.Add(method.Identifier.ValueText);
                         break;
                     case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):
                         names.Add(constructor.Identifier.ValueText); // `new T(…)` spells the type
                         break;
-                    case PropertyDeclarationSyntax property when HasCodeOrAttributes(property):
+                    case PropertyDeclarationSyntax property when HasAttributes(property):
                         names.Add(property.Identifier.ValueText);
                         break;
-                    case EventDeclarationSyntax @event when HasCodeOrAttributes(@event):
+                    case EventDeclarationSyntax @event when HasAttributes(@event):
                         names.Add(@event.Identifier.ValueText);
                         break;
-                    case IndexerDeclarationSyntax indexer when HasCodeOrAttributes(indexer):
+                    case IndexerDeclarationSyntax indexer when HasAttributes(indexer):
                         indexers = true;
                         break;
                     case BaseFieldDeclarationSyntax field when field.AttributeLists.Count > 0:
@@ -143,11 +144,10 @@ namespace LockDiscipline.Analyzers.Prefilter
         private static bool HasAttributes(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters) =>
             member.AttributeLists.Count > 0 || (parameters?.Parameters.Any(p => p.AttributeLists.Count > 0) ?? false);
 
-        /// <summary>Auto-properties and field-like events run no code of their own; anything else may.</summary>
-        private static bool HasCodeOrAttributes(BasePropertyDeclarationSyntax member) =>
+        /// <summary>Attributes on the property, event or indexer, on one of its accessors, or on an indexer's parameters.</summary>
+        private static bool HasAttributes(BasePropertyDeclarationSyntax member) =>
             member.AttributeLists.Count > 0
-            || member is PropertyDeclarationSyntax { ExpressionBody: not null } or IndexerDeclarationSyntax { ExpressionBody: not null }
-            || (member.AccessorList?.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null || a.AttributeLists.Count > 0) ?? false)
+            || (member.AccessorList?.Accessors.Any(a => a.AttributeLists.Count > 0) ?? false)
             || (member is IndexerDeclarationSyntax indexer && HasAttributes(indexer, indexer.ParameterList));
 
         /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -31,8 +32,17 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
-        public ImmutableArray<CallEdge> CallsOf(IMethodSymbol caller) =>
-            _calls.TryGetValue(caller.OriginalDefinition, out var calls) ? calls : ImmutableArray<CallEdge>.Empty;
+        /// <summary>
+        /// Scans a body no code-block action scanned, when its calls are first asked for (set when the
+        /// compilation ends, <see cref="OnDemandScans"/>); null while bodies are being analyzed.
+        /// </summary>
+        public Action<IMethodSymbol>? ScanOnDemand { get; set; }
+
+        public ImmutableArray<CallEdge> CallsOf(IMethodSymbol caller)
+        {
+            ScanOnDemand?.Invoke(caller);
+            return _calls.TryGetValue(caller.OriginalDefinition, out var calls) ? calls : ImmutableArray<CallEdge>.Empty;
+        }
 
         public IEnumerable<IMethodSymbol> Callers => _calls.Keys;
     }

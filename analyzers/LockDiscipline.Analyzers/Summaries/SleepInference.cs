@@ -67,6 +67,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 return verdicts;
             }
 
+            ScanWhatTheClosureNeeds();
             var summaries = Close();
             foreach (var call in _pending.OrderBy(c => c.Location.SourceSpan.Start))
             {
@@ -98,6 +99,32 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             return verdicts;
+        }
+
+        /// <summary>
+        /// The methods the verdicts depend on — those called under spin locks, the [NeverSleeps] ones, and
+        /// every method of the compilation they reach through calls — scanned (on demand) before the closure.
+        /// </summary>
+        private void ScanWhatTheClosureNeeds()
+        {
+            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+            var work = new Stack<IMethodSymbol>(_pending.Select(p => p.Callee).Concat(MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.NeverSleeps)));
+            while (work.Count > 0)
+            {
+                var method = work.Pop().OriginalDefinition;
+                if (!seen.Add(method))
+                {
+                    continue;
+                }
+
+                foreach (var call in _calls.CallsOf(method))
+                {
+                    if (call.Binding is not null)
+                    {
+                        work.Push(call.Callee);
+                    }
+                }
+            }
         }
 
         private Dictionary<IMethodSymbol, SleepSummary> Close()

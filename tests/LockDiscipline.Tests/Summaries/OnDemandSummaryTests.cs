@@ -1,0 +1,56 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Summaries
+{
+    /// <summary>
+    /// Bodies that touch no lock are not analyzed while the compilation is; what a caller holding a lock
+    /// needs of them is worked out on demand. The verdicts are those of analyzing everything.
+    /// </summary>
+    public class OnDemandSummaryTests
+    {
+        [Fact]
+        public Task SleepTwoLockFreeCallsDeep_UnderASpinLock_Warns_WithTheChain() => Verify.Diagnostics(@"
+class Flusher
+{
+    void Flush(Spin s)
+    {
+        {|#1:s.Lock()|};
+        {|#0:Persist()|};
+        s.Unlock();
+    }
+    void Persist() => Write();
+    void Write() => System.Threading.Thread.Sleep(1);
+    void Unrelated() => Persist();
+}", Verify.Warning("LD0002").WithLocation(0).WithLocation(1).WithArguments("'Persist()'", "Persist() → Write() → 'Thread.Sleep'", "s", 6));
+
+        [Fact]
+        public Task LockTakenBeneathALockFreeCall_InBothOrders_IsADeadlock() => Verify.Diagnostics(@"
+class Bank
+{
+    private readonly object _accounts = new object();
+    private readonly object _audit = new object();
+    void Transfer() { lock ({|#2:_accounts|}) { {|#0:Record()|}; } }
+    void Record() => Append();
+    void Append() { lock (_audit) { } }
+    void Review() { lock ({|#3:_audit|}) { lock ({|#1:_accounts|}) { } } }
+}", Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+    .WithArguments("Bank._audit taken while holding Bank._accounts at Test1.cs:6, through Record() which takes it at Test1.cs:8; Bank._accounts taken while holding Bank._audit at Test1.cs:9"));
+
+        [Fact]
+        public Task LockFreeCallees_ThatNeitherSleepNorLock_NoWarning() => Verify.Diagnostics(@"
+class Counter
+{
+    private int _n;
+    void Bump(Spin s)
+    {
+        s.Lock();
+        Add(1);
+        s.Unlock();
+    }
+    void Add(int k) => Store(_n + k);
+    void Store(int v) => _n = v;
+}");
+    }
+}
