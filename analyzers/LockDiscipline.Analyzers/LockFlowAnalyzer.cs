@@ -66,7 +66,7 @@ namespace LockDiscipline.Analyzers
                 // A body whose own contract is about locks or sleeping is analyzed whatever it spells
                 // ([NeverSleeps] is checked against what it calls).
                 if (prefilter && !ownContract.TouchesLocks && ownContract.Sleep == SleepDeclaration.Unknown
-                    && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation), SyntacticPrefilter.SimpleNames(extraSleepers)))
+                    && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation)))
                 {
                     return;
                 }

@@ -35,7 +35,7 @@ namespace LockDiscipline.Benchmark
         private static void Visit(CodeBlockAnalysisContext block, AnalysisServices services, Compilation compilation)
         {
             if (CodeBlockSyntax.GraphRoot(block.CodeBlock, block.OwningSymbol) is not { } syntax
-                || !SyntacticPrefilter.MayMatter(syntax, LockRelevantNames.For(compilation), ImmutableHashSet<string>.Empty)
+                || !SyntacticPrefilter.MayMatter(syntax, LockRelevantNames.For(compilation))
                 || CodeBlockGraph.RootOperation(block.SemanticModel, syntax, block.CancellationToken) is not { } root
                 || !CodeBlockGraph.IsGraphRoot(root))
             {

@@ -18,6 +18,18 @@ namespace LockDiscipline.Analyzers.Annotations
         /// none of them calls no built-in lock or wait. Keep in step with the switch below; a test
         /// enumerates the .NET types and checks it.
         /// </summary>
+        /// <summary>
+        /// The part of <see cref="Names"/> whose contracts take, release or assert a lock (not those that only
+        /// sleep): a body that spells none of them, and no annotated name, holds no lock of its own, and what
+        /// its callers need of it is worked out on demand. A test checks it against the contracts.
+        /// </summary>
+        public static readonly ImmutableHashSet<string> LockNames = ImmutableHashSet.Create(
+            "Enter", "TryEnter", "Exit", "Wait", "IsEntered", "EnterScope",
+            "EnterReadLock", "EnterUpgradeableReadLock", "EnterWriteLock",
+            "TryEnterReadLock", "TryEnterUpgradeableReadLock", "TryEnterWriteLock",
+            "ExitReadLock", "ExitUpgradeableReadLock", "ExitWriteLock",
+            "ReleaseMutex", "Release", "WaitOne", "WaitAsync");
+
         public static readonly ImmutableHashSet<string> Names = ImmutableHashSet.Create(
             "Enter", "TryEnter", "Exit", "Wait", "IsEntered", "EnterScope",
             "EnterReadLock", "EnterUpgradeableReadLock", "EnterWriteLock",

@@ -22,14 +22,24 @@ namespace LockDiscipline.Analyzers.Prefilter
     {
         private readonly HashSet<string> _names;
 
+        /// <summary>Stands among the names for "an annotated constructor exists" (no identifier can be spelled so).</summary>
+        private const string AnnotatedConstructor = ".ctor";
+
         private LockRelevantNames(HashSet<string> names, bool indexersMatter)
         {
             _names = names;
             IndexersMatter = indexersMatter;
         }
 
-        /// <summary>True when an indexer of the compilation has code or attributes: then <c>x[i]</c> may matter.</summary>
+        /// <summary>True when an indexer of the compilation has attributes: then <c>x[i]</c> may matter.</summary>
         public bool IndexersMatter { get; }
+
+        /// <summary>
+        /// True when a constructor of the compilation, or of a referenced assembly, carries annotations (a
+        /// <c>[ScopedLock]</c> guard's <c>[Acquires]</c>): then <c>new(…)</c> and <c>: base(…)</c>, which do not
+        /// spell the type, may matter.
+        /// </summary>
+        public bool ConstructorsMatter => _names.Contains(AnnotatedConstructor);
 
         public bool Contains(string name) => _names.Contains(name);
 
@@ -43,7 +53,7 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         private static LockRelevantNames Build(Compilation compilation)
         {
-            var names = new HashSet<string>(BuiltInContracts.Names, StringComparer.Ordinal);
+            var names = new HashSet<string>(BuiltInContracts.LockNames, StringComparer.Ordinal);
             var indexers = false;
             foreach (var tree in compilation.SyntaxTrees)
             {
@@ -120,6 +130,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                         break;
                     case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):
                         names.Add(constructor.Identifier.ValueText); // `new T(…)` spells the type
+                        names.Add(AnnotatedConstructor);
                         break;
                     case PropertyDeclarationSyntax property when HasAttributes(property):
                         names.Add(property.Identifier.ValueText);
@@ -200,6 +211,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                         if (method.MethodKind == MethodKind.Constructor)
                         {
                             names.Add(type.Name);
+                            names.Add(AnnotatedConstructor);
                         }
                         else if (method.AssociatedSymbol is IPropertySymbol { IsIndexer: true })
                         {

@@ -33,6 +33,10 @@ namespace LockDiscipline.Tests.Prefilter
 
                     var spelled = method.AssociatedSymbol?.Name ?? method.Name;
                     (BuiltInContracts.Names.Contains(spelled) ? covered : missing).Add(type.Name + "." + spelled);
+                    if ((contract.TouchesLocks || !contract.TryAcquires.IsEmpty) && !BuiltInContracts.LockNames.Contains(spelled))
+                    {
+                        missing.Add("lock name " + type.Name + "." + spelled);
+                    }
                 }
             }
 
