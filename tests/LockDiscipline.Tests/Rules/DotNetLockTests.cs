@@ -8,26 +8,11 @@ namespace LockDiscipline.Tests.Rules
     /// <summary>.NET's own locks, known without annotations (SPEC §3), through the balance and guard rules.</summary>
     public class DotNetLockTests
     {
-        // .NET 9's System.Threading.Lock, declared here since the tests compile against .NET 8; the
-        // compiler lowers lock (Lock) to EnterScope() and the scope's Dispose(), as it does for the real one.
-        private const string LockType = @"
-namespace System.Threading
-{
-    public sealed class Lock
-    {
-        public void Enter() { }
-        public void Exit() { }
-        public Scope EnterScope() => default;
-        public ref struct Scope { public void Dispose() { } }
-    }
-}
-";
-
         [Fact]
         public Task SystemThreadingLock_LockStatementAndEnterScope_HoldExactlyTheirBlock() => Verify.Diagnostics(@"
 using System.Threading;
 using LockDiscipline;
-" + LockType + @"
+" + ThreadingLockStub.Source + @"
 class Counter
 {
     private readonly Lock _lock = new Lock();

@@ -11,24 +11,10 @@ namespace LockDiscipline.Tests.Rules
     /// </summary>
     public class HandleAndStaleGapTests
     {
-        // .NET 9's System.Threading.Lock, declared here since the tests compile against .NET 8.
-        private const string LockType = @"
-namespace System.Threading
-{
-    public sealed class Lock
-    {
-        public void Enter() { }
-        public void Exit() { }
-        public Scope EnterScope() => default;
-        public ref struct Scope { public void Dispose() { } }
-    }
-}
-";
-
         [Fact]
         public Task SystemThreadingLock_UnderASpinLock_EveryFormWarns() => Verify.Diagnostics(@"
 using System.Threading;
-" + LockType + @"
+" + ThreadingLockStub.Source + @"
 class Queue
 {
     private readonly Lock _gate = new Lock();
@@ -43,7 +29,7 @@ class Queue
         [Fact]
         public Task SystemThreadingLock_AfterTheSpinLockIsReleased_NoWarning() => Verify.Diagnostics(@"
 using System.Threading;
-" + LockType + @"
+" + ThreadingLockStub.Source + @"
 class Queue
 {
     private readonly Lock _gate = new Lock();
