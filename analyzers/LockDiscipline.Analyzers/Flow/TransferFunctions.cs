@@ -30,12 +30,13 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
 
         private readonly ControlFlowGraph? _body;
-        private HashSet<LockPath>? _semaphoresReleasedHere;
+        private HashSet<LockPath>? _semaphoresReleasedHere; // in a finally
 
         /// <summary>
-        /// A counting semaphore is a lock only in a body that also releases it (an async mutex: wait, then
-        /// release in a finally). Elsewhere a wait consumes a permit that producers give (a signal, a drain
-        /// loop, a consumer's queue count): nothing is held, so there is nothing to balance or order.
+        /// A counting semaphore is a lock only in a body that releases it in a <c>finally</c> (an async mutex:
+        /// wait, then try/finally release). Elsewhere a wait consumes a permit that someone else gives back —
+        /// a signal, a drain loop, a consumer's queue count, a concurrency slot handed to a continuation —
+        /// and nothing is held, so there is nothing to balance or order.
         /// </summary>
         private bool IsSignal(LockPath path)
         {
@@ -49,6 +50,11 @@ namespace LockDiscipline.Analyzers.Flow
                 _semaphoresReleasedHere = new HashSet<LockPath>();
                 foreach (var block in _body?.Blocks ?? ImmutableArray<BasicBlock>.Empty)
                 {
+                    if (!InFinally(block))
+                    {
+                        continue;
+                    }
+
                     foreach (var operation in block.Operations)
                     {
                         foreach (var invocation in operation.DescendantsAndSelf().OfType<IInvocationOperation>())
@@ -64,6 +70,19 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             return !_semaphoresReleasedHere.Contains(path);
+        }
+
+        private static bool InFinally(BasicBlock block)
+        {
+            for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Finally)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // A constructor's own [GuardedBy] members are not shared yet: no lock needed (as in Clang).

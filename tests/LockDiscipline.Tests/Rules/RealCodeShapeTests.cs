@@ -90,7 +90,7 @@ public sealed class Ticker
 }");
 
         [Fact]
-        public Task SemaphoreAsAsyncMutex_EarlyReturnWithoutRelease_Warns() => Verify.Diagnostics(@"
+        public Task SemaphoreAsAsyncMutex_EarlyReturnBeforeTheTry_Warns() => Verify.Diagnostics(@"
 using System.Threading;
 using System.Threading.Tasks;
 public sealed class Journal
@@ -102,8 +102,8 @@ public sealed class Journal
     {
         await {|#0:_mutex.WaitAsync()|};
         if (n == 0) return;
-        _length += n;
-        _mutex.Release();
+        try { _length += n; }
+        finally { _mutex.Release(); }
     }
 
     public async Task AppendSafely(int n)
@@ -113,6 +113,57 @@ public sealed class Journal
         finally { _mutex.Release(); }
     }
 }", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", 11, "'Append()'"));
+
+        [Fact]
+        public Task SemaphoreAsASlotOrASignal_ReleasedOnOnePathOrElsewhere_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+public sealed class Workers
+{
+    private readonly SemaphoreSlim _slots = new SemaphoreSlim(4);
+    private readonly SemaphoreSlim _items = new SemaphoreSlim(0);
+    private readonly ConcurrentQueue<int> _queue = new ConcurrentQueue<int>();
+    private volatile bool _stopping;
+    private bool _paused;
+
+    // A slot is taken here and given back by the work's continuation, or at once if stopping.
+    public async Task<bool> TryStart(Func<Task> work)
+    {
+        await _slots.WaitAsync();
+        if (_stopping)
+        {
+            _slots.Release();
+            return false;
+        }
+        _ = work().ContinueWith(_ => _slots.Release());
+        return true;
+    }
+
+    // One permit per item; the last reader puts its permit back for the next caller.
+    public bool Next(out int item)
+    {
+        _items.Wait();
+        if (_queue.TryDequeue(out item)) return true;
+        _items.Release();
+        return false;
+    }
+
+    // Pausing drains stale resume permits; resuming gives one.
+    public void Toggle(bool pause)
+    {
+        _paused = pause;
+        if (pause)
+        {
+            while (_items.Wait(0)) { }
+        }
+        else
+        {
+            _items.Release();
+        }
+    }
+}");
 
         [Fact]
         public Task ReenteringAHeldMonitorBeneathACall_AddsNoOrder() => Verify.Diagnostics(@"
