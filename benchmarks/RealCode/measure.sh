@@ -5,6 +5,9 @@
 #
 # Environment:
 #   N=5            pairs of timed builds (bare, with analyzers), interleaved A B A B ...
+#   RA=3           ReportAnalyzer builds (the medians of their figures are reported)
+#   SKIP_TIMING=1  reuse <OUT>/times.tsv of an earlier run: no warm-up, no timed pairs (steps 2-3);
+#                  report-analyzer-*.log files already in OUT are kept and counted with the new ones
 #   OUT=<dir>      where logs, SARIF and the summary go (default /tmp/realcode/out/<checkout name>)
 #   CONFIG=Release build configuration
 #
@@ -17,8 +20,11 @@
 #      /usr/bin/time -f '%e %U %S' (wall, user CPU, system CPU of dotnet and all its waited-for
 #      children). A = bare build, B = the same build with the analyzer injected through
 #      inject-analyzer.targets. Both import the targets file; only B names the dll;
-#   4. one build with the analyzer and -p:ReportAnalyzer=true -v:detailed -clp:PerformanceSummary:
-#      LockDiscipline's own analyzer seconds, all analyzers' seconds, and the Csc task's seconds;
+#   4. RA builds with the analyzer and -p:ReportAnalyzer=true -v:detailed -clp:PerformanceSummary:
+#      LockDiscipline's own analyzer seconds, all analyzers' seconds, and the Csc task's seconds
+#      (medians over the RA builds). ReportAnalyzer's seconds are wall-clock time spent inside each
+#      analyzer's callbacks, summed over the compiler's threads: on a loaded machine they grow with
+#      the time the thread waits for a core, so read them beside the CPU ratio of step 3;
 #   5. one build with the analyzer and -p:ErrorLog=<OUT>/diagnostics.sarif,version=2.1 (SARIF 2.1);
 #   6. writes <OUT>/summary.json and prints it.
 #
@@ -46,6 +52,7 @@ shift 3
 EXTRA=("$@")
 
 N=${N:-5}
+RA=${RA:-3}
 CONFIG=${CONFIG:-Release}
 HERE=$(cd "$(dirname "$0")" && pwd)
 TARGETS="$HERE/inject-analyzer.targets"
@@ -104,6 +111,7 @@ COMMON=(build "$PROJ" -c "$CONFIG" -nologo -p:CustomAfterMicrosoftCommonTargets=
 TIMED=(--no-restore --no-incremental -m:1 -nodeReuse:false -p:BuildProjectReferences=false -p:UseSharedCompilation=false)
 WITH=(-p:LockDisciplineAnalyzerPath="$DLL")
 
+if [ "${SKIP_TIMING:-0}" != 1 ]; then
 # ---- 2. warm-up --------------------------------------------------------------------------------
 log "warm-up build"
 dotnet "${COMMON[@]}" -p:UseSharedCompilation=false > "$OUT/warmup.log" 2>&1 || { tail -30 "$OUT/warmup.log" >&2; exit 1; }
@@ -125,10 +133,18 @@ for i in $(seq 1 "$N"); do
   timed with "$i"
 done
 
+else
+  [ -s "$OUT/times.tsv" ] || { echo "SKIP_TIMING=1 but no $OUT/times.tsv" >&2; exit 2; }
+fi
+
 # ---- 4. ReportAnalyzer --------------------------------------------------------------------------
-log "ReportAnalyzer build"
-dotnet "${COMMON[@]}" "${TIMED[@]}" "${WITH[@]}" -p:ReportAnalyzer=true -v:detailed -clp:PerformanceSummary \
-    > "$OUT/report-analyzer.log" 2>&1 || { tail -30 "$OUT/report-analyzer.log" >&2; exit 1; }
+first=$(( $(ls "$OUT"/report-analyzer-*.log 2>/dev/null | wc -l) + 1 ))
+[ "${SKIP_TIMING:-0}" = 1 ] || { rm -f "$OUT"/report-analyzer-*.log; first=1; }
+for k in $(seq "$first" $((first + RA - 1))); do
+  log "ReportAnalyzer build $k"
+  dotnet "${COMMON[@]}" "${TIMED[@]}" "${WITH[@]}" -p:ReportAnalyzer=true -v:detailed -clp:PerformanceSummary \
+      > "$OUT/report-analyzer-$k.log" 2>&1 || { tail -30 "$OUT/report-analyzer-$k.log" >&2; exit 1; }
+done
 
 # ---- 5. SARIF -----------------------------------------------------------------------------------
 log "SARIF build"
@@ -138,7 +154,7 @@ dotnet "${COMMON[@]}" "${TIMED[@]}" "${WITH[@]}" "-p:ErrorLog=$OUT/diagnostics.s
 
 # ---- 6. summary ---------------------------------------------------------------------------------
 python3 - "$OUT" "$CHECKOUT" "$PROJ_REL" "$DLL" "$N" "${EXTRA[@]}" <<'PY'
-import json, re, statistics, subprocess, sys, hashlib
+import glob, json, re, statistics, subprocess, sys, hashlib
 out, checkout, proj, dll, n = sys.argv[1:6]
 extra = sys.argv[6:]
 rows = [l.split("\t") for l in open(f"{out}/times.tsv").read().split("\n") if l]
@@ -161,13 +177,20 @@ summary = {
 }
 summary.update(json.load(open(f"{out}/counts.json")))
 # ReportAnalyzer
-log = open(f"{out}/report-analyzer.log", encoding="utf-8", errors="replace").read()
-tot = re.findall(r"Total analyzer execution time:\s*([\d.]+) seconds", log)
-ld = re.findall(r"^\s*([\d.]+)\s+(?:<?\d+)\s+LockDiscipline\.Analyzers, Version", log, re.M)
-csc = re.findall(r"^\s*(\d+) ms\s+Csc\s+(\d+) calls", log, re.M)
-summary["all_analyzers_s"] = float(tot[-1]) if tot else None
-summary["lockdiscipline_s"] = float(ld[-1]) if ld else 0.0
-summary["csc_task_s"] = round(int(csc[-1][0]) / 1000, 2) if csc else None
+tots, lds, cscs = [], [], []
+for f in sorted(glob.glob(f"{out}/report-analyzer-*.log")):
+    log = open(f, encoding="utf-8", errors="replace").read()
+    tot = re.findall(r"Total analyzer execution time:\s*([\d.]+) seconds", log)
+    ld = re.findall(r"^\s*([\d.]+)\s+(?:<?\d+)\s+LockDiscipline\.Analyzers, Version", log, re.M)
+    csc = re.findall(r"^\s*(\d+) ms\s+Csc\s+(\d+) calls", log, re.M)
+    if tot: tots.append(float(tot[-1]))
+    lds.append(float(ld[-1]) if ld else 0.0)
+    if csc: cscs.append(int(csc[-1][0]) / 1000)
+summary["all_analyzers_s"] = round(med(tots), 3) if tots else None
+summary["lockdiscipline_s"] = round(med(lds), 3) if lds else None
+summary["lockdiscipline_s_all"] = lds
+summary["csc_task_s"] = round(med(cscs), 2) if cscs else None
+summary["csc_task_s_all"] = cscs
 if summary["csc_task_s"]:
     summary["lockdiscipline_share_of_csc"] = round(summary["lockdiscipline_s"] / summary["csc_task_s"], 4)
 # SARIF
