@@ -138,7 +138,10 @@ else
 fi
 
 # ---- 4. ReportAnalyzer --------------------------------------------------------------------------
-first=$(( $(ls "$OUT"/report-analyzer-*.log 2>/dev/null | wc -l) + 1 ))
+shopt -s nullglob
+earlier=("$OUT"/report-analyzer-*.log)
+shopt -u nullglob
+first=$(( ${#earlier[@]} + 1 ))
 [ "${SKIP_TIMING:-0}" = 1 ] || { rm -f "$OUT"/report-analyzer-*.log; first=1; }
 for k in $(seq "$first" $((first + RA - 1))); do
   log "ReportAnalyzer build $k"
