@@ -139,6 +139,12 @@ static string? BranchKind(SyntaxNode n) => n switch
     _ => null,
 };
 
+// LOCKBODIES_LIST=1 prints each lock-touching body's category and place on stderr (for spot checks).
+var list = Environment.GetEnvironmentVariable("LOCKBODIES_LIST") == "1";
+void Note(string cat, SyntaxNode owner, IEnumerable<string>? kinds = null)
+{
+    if (list) Console.Error.WriteLine($"{cat}\t{owner.SyntaxTree.FilePath}:{owner.GetLocation().GetLineSpan().StartLinePosition.Line + 1}\t{string.Join(",", kinds ?? [])}");
+}
 int bodies = 0, touching = 0, straight = 0, branching = 0, split = 0, lockStmtOnly = 0, lockStmtOnlyStraight = 0;
 var branchKinds = new SortedDictionary<string, int>();
 foreach (var tree in trees)
@@ -154,7 +160,7 @@ foreach (var tree in trees)
         touching++;
         var acq = calls.Where(c => c.k == 1).ToList();
         var rel = calls.Where(c => c.k == 2).ToList();
-        if ((acq.Count > 0) != (rel.Count > 0)) { split++; continue; }
+        if ((acq.Count > 0) != (rel.Count > 0)) { split++; Note("split", owner); continue; }
         var regions = locks.Select(l => l.Statement.Span).ToList();
         if (acq.Count > 0)
             regions.Add(Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(acq.Min(a => a.i.SpanStart), rel.Max(r => r.i.Span.End)));
@@ -162,10 +168,11 @@ foreach (var tree in trees)
             .Select(BranchKind).Where(k => k is not null).Select(k => k!).Distinct().ToList();
         var onlyLockStmt = acq.Count == 0;
         if (onlyLockStmt) lockStmtOnly++;
-        if (kindsHere.Count == 0) { straight++; if (onlyLockStmt) lockStmtOnlyStraight++; }
+        if (kindsHere.Count == 0) { straight++; if (onlyLockStmt) lockStmtOnlyStraight++; Note("straight", owner); }
         else
         {
             branching++;
+            Note("branching", owner, kindsHere);
             foreach (var k in kindsHere) branchKinds[k] = branchKinds.GetValueOrDefault(k) + 1;
         }
     }
