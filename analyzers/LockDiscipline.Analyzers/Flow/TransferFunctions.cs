@@ -72,6 +72,63 @@ namespace LockDiscipline.Analyzers.Flow
             return !_semaphoresReleasedHere.Contains(path);
         }
 
+        private HashSet<IFieldSymbol>? _fieldsWrittenHere;
+
+        /// <summary>
+        /// A field of this object (or a static one) that the body never writes: two tests of it, such as
+        /// <c>_mutex?.WaitOne(); … _mutex?.ReleaseMutex();</c>, see the same value, so what the first teaches
+        /// holds at the second (other threads aside, as for any field the analysis reads).
+        /// </summary>
+        private VariableKey? StableFieldKey(IOperation? operation)
+        {
+            while (operation is IConversionOperation { OperatorMethod: null } conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            if (operation is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field
+                || field.Type is not { IsReferenceType: true })
+            {
+                return null;
+            }
+
+            if (_fieldsWrittenHere is null)
+            {
+                _fieldsWrittenHere = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
+                foreach (var block in _body?.Blocks ?? ImmutableArray<BasicBlock>.Empty)
+                {
+                    foreach (var written in block.Operations.SelectMany(o => o.DescendantsAndSelf()))
+                    {
+                        var target = written switch
+                        {
+                            IAssignmentOperation assignment => assignment.Target,
+                            IIncrementOrDecrementOperation step => step.Target,
+                            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                            _ => null,
+                        };
+                        if (target is IFieldReferenceOperation writtenField)
+                        {
+                            _fieldsWrittenHere.Add(writtenField.Field.OriginalDefinition);
+                        }
+                    }
+                }
+            }
+
+            return _body is null || _fieldsWrittenHere.Contains(field.Field.OriginalDefinition) ? null : VariableKey.Of(field.Field.OriginalDefinition);
+        }
+
+        private static Outcomes<AbstractValue> WithTrackedNullness(Outcomes<AbstractValue> read, VariableKey key)
+        {
+            var result = default(Outcomes<AbstractValue>);
+            for (var i = 0; i < read.Count; i++)
+            {
+                var (s, v) = read[i];
+                result.Add(s, s.Values.TryGetValue(key, out var known) && known.Null != NullState.Unknown ? v with { Null = known.Null } : v);
+            }
+
+            return result;
+        }
+
         private static bool InFinally(BasicBlock block)
         {
             for (var region = block.EnclosingRegion; region is not null; region = region.EnclosingRegion)
@@ -136,7 +193,7 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 case IFlowCaptureOperation capture:
-                    if (Refiner.SourceOf(Refiner.KeyOf(capture.Value)) is { } source)
+                    if ((Refiner.SourceOf(Refiner.KeyOf(capture.Value)) ?? StableFieldKey(capture.Value)) is { } source)
                     {
                         Refiner.NoteCapture(capture.Id, source);
                     }
@@ -209,7 +266,8 @@ namespace LockDiscipline.Analyzers.Flow
                     var read = field.Instance is null
                         ? One(state, AbstractValue.Unknown)
                         : Dereference(field.Instance, Eval(field.Instance, state));
-                    return ReportGuarded(field, read, write: false);
+                    read = ReportGuarded(field, read, write: false);
+                    return StableFieldKey(field) is { } tracked ? WithTrackedNullness(read, tracked) : read;
                 }
 
                 case IAnonymousFunctionOperation or ILocalFunctionOperation:
