@@ -100,6 +100,7 @@ namespace LockDiscipline.Analyzers
                     new LD0003NullHandleRule(diagnostics),
                     new LD0004HeldAtExitRule(diagnostics, services.Contracts),
                     new LD0005DoubleAcquireRule(diagnostics),
+                    new LD0015SameClassNestedRule(diagnostics),
                     new LD0006ReleaseNotHeldRule(diagnostics, context.OwningSymbol),
                     new LD0007UncorrelatedMergeRule(diagnostics),
                     new LD0008RequirementNotHeldRule(diagnostics, ownerIsInferred: !ownContract.TouchesLocks),

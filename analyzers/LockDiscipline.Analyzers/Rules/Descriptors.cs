@@ -40,13 +40,12 @@ namespace LockDiscipline.Analyzers.Rules
             DiagnosticSeverity.Warning,
             "Taking a non-reentrant lock that the thread already holds deadlocks (a spin lock spins forever; ReaderWriterLockSlim throws). Taking a second lock of the same lock class is the same lock to the order: say that the nesting is intended, and ordered, with [AcquiresNested].");
 
-        /// <summary>LD0005's second form: another instance of the held lock's class.</summary>
         public static readonly DiagnosticDescriptor SameClassAcquire = Create(
-            RuleIds.DoubleAcquire,
-            DoubleAcquire.Title.ToString(),
+            RuleIds.SameClassNested,
+            "Second lock of one lock class taken with no order between the two",
             "Acquiring '{0}' while holding '{1}' (taken at line {2}), another lock of the same class {3}: two threads doing this with the instances swapped deadlock; if the nesting is ordered, acquire it with an [AcquiresNested] method",
             DiagnosticSeverity.Warning,
-            DoubleAcquire.Description.ToString());
+            "Two instances of one lock class (the same field of two objects) are one lock to the declared order. Taking the second while holding the first deadlocks against a thread that takes them the other way round, unless something orders them: say so with [AcquiresNested], as lockdep's spin_lock_nested does.");
 
         public static readonly DiagnosticDescriptor ReleaseNotHeld = Create(
             RuleIds.ReleaseNotHeld,

@@ -1,14 +1,12 @@
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.Sites;
-using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Rules
 {
     /// <summary>
     /// LD0005: a blocking acquire of a lock the path already holds (unless the lock is reentrant, or the
-    /// acquire upgrades an upgradeable read), or of a second lock of the same lock class, which to the
-    /// order is the same lock, unless it is taken with <c>[AcquiresNested]</c> (lockdep's <c>spin_lock_nested</c>).
+    /// acquire upgrades an upgradeable read). Another instance of its class is LD0015's.
     /// </summary>
     internal sealed class LD0005DoubleAcquireRule : FlowRule
     {
@@ -26,22 +24,6 @@ namespace LockDiscipline.Analyzers.Rules
                 if (!acquired.Reentrant && acquired.UpgradedFrom is null)
                 {
                     Diagnostics.Report(Descriptors.DoubleAcquire, SiteLocations.Of(site), new[] { same.AcquiredAt }, acquired.Name, same.Line);
-                }
-
-                return;
-            }
-
-            if (same is not null || acquired.Nested || acquired.Class.Symbol is ITypeSymbol)
-            {
-                return;
-            }
-
-            foreach (var held in before.DefinitelyHeld)
-            {
-                if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path))
-                {
-                    Diagnostics.Report(Descriptors.SameClassAcquire, SiteLocations.Of(site), new[] { held.AcquiredAt }, acquired.Name, held.Name, held.Line, acquired.Class.ToString());
-                    return;
                 }
             }
         }

@@ -16,6 +16,7 @@ namespace LockDiscipline.Analyzers.Rules
         public const string StaleValue = "LD0011";
         public const string ExcludedHeld = "LD0012";
         public const string AwaitUnderThreadAffineLock = "LD0014";
+        public const string SameClassNested = "LD0015";
         public const string NeverSleepsSleeps = "LD0016";
         public const string AnalysisAbandoned = "LD0017";
         public const string InvalidAnnotation = "LD0100";

@@ -63,14 +63,14 @@ class L
 }");
 
         [Fact]
-        public Task AA_TwoInstancesOfOneClass_NotAnOrderViolation_ButLD0005() => Verify.Diagnostics(@"
+        public Task AA_TwoInstancesOfOneClass_NotAnOrderViolation_ButLD0015() => Verify.Diagnostics(@"
 class C1
 {
     void M(Outer x, Outer y) { {|#1:x.A.Lock()|}; {|#0:y.A.Lock()|}; y.A.Unlock(); x.A.Unlock(); }
 }",
             // Not LD0001 (one lock class cannot be out of order with itself); to lockdep it is the same
-            // lock taken twice, which LD0005 reports unless taken with [AcquiresNested].
-            Verify.Warning("LD0005").WithLocation(0).WithLocation(1));
+            // lock taken twice, which LD0015 reports unless taken with [AcquiresNested].
+            Verify.Warning("LD0015").WithLocation(0).WithLocation(1));
 
         [Fact]
         public Task TrylockAgainstOrder_NoWarning() => Verify.Diagnostics(@"

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace LockDiscipline.Tests.Rules
 {
-    /// <summary>LD0005: a lock acquired while already held (AA), or a second lock of its class without [AcquiresNested].</summary>
+    /// <summary>LD0005: a lock acquired while already held (AA); and LD0015, a second lock of its class without [AcquiresNested].</summary>
     public class LD0005DoubleAcquireTests
     {
         [Fact]
@@ -77,7 +77,7 @@ class C1
             Verify.Warning("LD0005").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
-        public Task TwoInstancesOfOneClass_Warns_UnlessNested() => Verify.Diagnostics(@"
+        public Task TwoInstancesOfOneClass_IsLD0015_UnlessNested() => Verify.Diagnostics(@"
 using LockDiscipline;
 
 [LockType(LockKind.Spin)]
@@ -111,7 +111,7 @@ class C1
         parent.L.Unlock();
     }
 }",
-            Verify.Warning("LD0005").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
+            Verify.Warning("LD0015").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
 
         [Fact]
         public Task RelockAfterRelease_AndTryLockOfAHeldLock_NoWarning() => Verify.Diagnostics(@"
