@@ -74,10 +74,8 @@ namespace LockDiscipline.Analyzers.Summaries
                     continue;
                 }
 
-                // The compilation's own semantic model for the tree: bound once here, as the compiler would.
-#pragma warning disable RS1030 // the body was never bound by the driver (it touches no lock); nothing to share
+                // The body was never bound for the driver (it touches no lock), so there is no model to share.
                 var model = _services.Compilation.GetSemanticModel(rootSyntax.SyntaxTree);
-#pragma warning restore RS1030
                 if (CodeBlockGraph.RootOperation(model, rootSyntax, CancellationToken) is not { } root || !CodeBlockGraph.IsGraphRoot(root))
                 {
                     continue;
