@@ -193,7 +193,7 @@ namespace LockDiscipline.Analyzers
         /// <summary>The method that takes <see cref="To"/> while holding <see cref="From"/>; null for declared edges.</summary>
         public string? Method { get; }
 
-        /// <summary>When <see cref="To"/> is taken inside a call made at <see cref="Site"/>: the callee, and where beneath it the lock is taken.</summary>
+        /// <summary>When <see cref="To"/> is taken inside a call made at <see cref="Site"/>: the calls down to the method that takes it (<c>Record() → Append()</c>), and where it is taken.</summary>
         public string? Callee { get; }
 
         public Location? TakenAt { get; }
@@ -203,6 +203,6 @@ namespace LockDiscipline.Analyzers
 
         internal static LockEdgeFact Observed(AcquisitionEdge edge) =>
             new LockEdgeFact(edge.From.ToString(), LockClassFact.QualifiedNameOf(edge.From), edge.To.ToString(), LockClassFact.QualifiedNameOf(edge.To), false,
-                edge.ToSite, edge.FromSite, edge.Owner?.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), edge.Callee?.Name, edge.TakenAt);
+                edge.ToSite, edge.FromSite, edge.Owner?.ToDisplayString(SymbolDisplayFormat.CSharpShortErrorMessageFormat), LD0010InferredDeadlockRule.CallChain(edge), edge.TakenAt);
     }
 }

@@ -56,7 +56,7 @@ namespace LockDiscipline.Analyzers.Rules
         {
             foreach (var cycle in graph.Cycles())
             {
-                Report(diagnostics, cycle.Select(e => (e.From.ToString(), e.FromSite, e.To.ToString(), e.ToSite, e.Callee?.Name, e.TakenAt)).ToList());
+                Report(diagnostics, cycle.Select(e => (e.From.ToString(), e.FromSite, e.To.ToString(), e.ToSite, CallChain(e), e.TakenAt)).ToList());
             }
         }
 
@@ -70,9 +70,15 @@ namespace LockDiscipline.Analyzers.Rules
 
         private static string Describe((string From, Location FromSite, string To, Location ToSite, string? Callee, Location? TakenAt) edge)
         {
-            var via = edge.Callee is null || edge.TakenAt is null ? "" : $", through {edge.Callee}() which takes it at {FileAndLine(edge.TakenAt)}";
+            var via = edge.Callee is null || edge.TakenAt is null ? "" : $", through {edge.Callee} which takes it at {FileAndLine(edge.TakenAt)}";
             return $"{edge.To} taken while holding {edge.From} at {FileAndLine(edge.ToSite)}{via}";
         }
+
+        /// <summary>The calls an edge goes through, as the message spells them: <c>Record() → Append()</c>; null for a direct edge.</summary>
+        internal static string? CallChain(AcquisitionEdge edge) =>
+            edge.Callee is null ? null
+            : edge.Chain.IsEmpty ? edge.Callee.Name + "()"
+            : string.Join(" → ", edge.Chain.Select(m => m.Name + "()"));
 
         private static string FileAndLine(Location location)
         {

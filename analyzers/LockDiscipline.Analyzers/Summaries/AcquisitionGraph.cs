@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Ordering;
 using Microsoft.CodeAnalysis;
@@ -13,7 +14,11 @@ namespace LockDiscipline.Analyzers.Summaries
     /// acquisition happens inside a call, <see cref="Callee"/> is the method called at <see cref="ToSite"/>
     /// and <see cref="TakenAt"/> where the lock is taken beneath it.
     /// </summary>
-    internal sealed record AcquisitionEdge(LockClass From, Location FromSite, LockClass To, Location ToSite, IMethodSymbol? Owner, IMethodSymbol? Callee, Location? TakenAt);
+    internal sealed record AcquisitionEdge(LockClass From, Location FromSite, LockClass To, Location ToSite, IMethodSymbol? Owner, IMethodSymbol? Callee, Location? TakenAt)
+    {
+        /// <summary>For an edge through calls: the calls from <see cref="Callee"/> down to the method that takes the lock, in order.</summary>
+        public ImmutableArray<IMethodSymbol> Chain { get; init; } = ImmutableArray<IMethodSymbol>.Empty;
+    }
 
     /// <summary>
     /// lockdep's dependency graph at build time: every "B acquired while A held" across the
@@ -107,13 +112,14 @@ namespace LockDiscipline.Analyzers.Summaries
         /// What calling <paramref name="callee"/> may acquire: the acquisitions of every method it reaches
         /// through calls, each with where it is taken. Worked out only for methods called with locks held, on demand.
         /// </summary>
-        private static Dictionary<LockClass, Location> Reachable(
+        private static Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)> Reachable(
             IMethodSymbol callee,
             Dictionary<IMethodSymbol, List<(LockClass, Location)>> acquires,
             CallGraph calls)
         {
-            var found = new Dictionary<LockClass, Location>();
-            var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { callee };
+            // Breadth first, so each lock comes with the shortest chain of calls that reaches it.
+            var found = new Dictionary<LockClass, (Location, ImmutableArray<IMethodSymbol>)>();
+            var callerOf = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [callee] = null };
             var work = new Queue<IMethodSymbol>();
             work.Enqueue(callee);
             while (work.Count > 0)
@@ -125,21 +131,34 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         if (!found.ContainsKey(lockClass))
                         {
-                            found[lockClass] = site;
+                            found[lockClass] = (site, ChainTo(method, callerOf));
                         }
                     }
                 }
 
                 foreach (var call in calls.CallsOf(method))
                 {
-                    if (seen.Add(call.Callee))
+                    if (!callerOf.ContainsKey(call.Callee))
                     {
+                        callerOf[call.Callee] = method;
                         work.Enqueue(call.Callee);
                     }
                 }
             }
 
             return found;
+        }
+
+        private static ImmutableArray<IMethodSymbol> ChainTo(IMethodSymbol method, Dictionary<IMethodSymbol, IMethodSymbol?> callerOf)
+        {
+            var chain = new List<IMethodSymbol>();
+            for (IMethodSymbol? current = method; current is not null; current = callerOf[current])
+            {
+                chain.Add(current);
+            }
+
+            chain.Reverse();
+            return chain.ToImmutableArray();
         }
 
         private IEnumerable<AcquisitionEdge> EdgesThroughCalls()
@@ -160,7 +179,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 list.Add((lockClass, site));
             }
 
-            var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, Location>>(SymbolEqualityComparer.Default);
+            var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)>>(SymbolEqualityComparer.Default);
             foreach (var (owner, held, callee, site) in _callsUnderLocks)
             {
                 if (!memo.TryGetValue(callee, out var acquired))
@@ -179,7 +198,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         if (!heldClass.Equals(entry.Key))
                         {
-                            yield return new AcquisitionEdge(heldClass, heldSite, entry.Key, site, owner, callee, entry.Value);
+                            yield return new AcquisitionEdge(heldClass, heldSite, entry.Key, site, owner, callee, entry.Value.Site) { Chain = entry.Value.Chain };
                         }
                     }
                 }

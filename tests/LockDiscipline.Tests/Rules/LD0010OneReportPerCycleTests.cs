@@ -20,6 +20,6 @@ class Cache
     void Write() { lock (_store) { } }
     void Compact() { lock ({|#3:_store|}) { lock ({|#1:_index|}) { } } }
 }", Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
-    .WithArguments("Cache._store taken while holding Cache._index at Test1.cs:6, through ViaA() which takes it at Test1.cs:10; Cache._index taken while holding Cache._store at Test1.cs:11"));
+    .WithArguments("Cache._store taken while holding Cache._index at Test1.cs:6, through ViaA() → Write() which takes it at Test1.cs:10; Cache._index taken while holding Cache._store at Test1.cs:11"));
     }
 }

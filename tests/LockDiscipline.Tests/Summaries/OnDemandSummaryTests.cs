@@ -36,7 +36,7 @@ class Bank
     void Append() { lock (_audit) { } }
     void Review() { lock ({|#3:_audit|}) { lock ({|#1:_accounts|}) { } } }
 }", Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
-    .WithArguments("Bank._audit taken while holding Bank._accounts at Test1.cs:6, through Record() which takes it at Test1.cs:8; Bank._accounts taken while holding Bank._audit at Test1.cs:9"));
+    .WithArguments("Bank._audit taken while holding Bank._accounts at Test1.cs:6, through Record() → Append() which takes it at Test1.cs:8; Bank._accounts taken while holding Bank._audit at Test1.cs:9"));
 
         [Fact]
         public Task LockFreeCallees_ThatNeitherSleepNorLock_NoWarning() => Verify.Diagnostics(@"
