@@ -28,7 +28,7 @@ namespace LockDiscipline.Benchmark
     {
         private const int Rounds = 3;
 
-        public static bool Run(int[] sizes, double share, bool server)
+        public static bool Run(int[] sizes, double share, bool server, bool realistic = false)
         {
             var toolset = Toolset.Find();
             if (toolset is null)
@@ -38,14 +38,17 @@ namespace LockDiscipline.Benchmark
             }
 
             var how = server ? "through the compiler server (warm)" : "a fresh csc process each (cold)";
-            Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): best of {Rounds} interleaved rounds, {how}, {Math.Round(share * 100)}% of methods touch a lock, {Environment.ProcessorCount} cores");
+            var shape = realistic
+                ? $"the realistic codebase (one method in {RealisticCodebase.LockEvery} takes a lock, every one calls others, a third async)"
+                : $"{Math.Round(share * 100)}% of methods touch a lock";
+            Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): best of {Rounds} interleaved rounds, {how}, {shape}, {Environment.ProcessorCount} cores");
             Console.WriteLine($"SDK defaults: {string.Join(", ", toolset.SdkAnalyzers.Select(Path.GetFileNameWithoutExtension))}");
             Console.WriteLine();
             Console.WriteLine("| methods | csc s | + LockDiscipline s | ratio | csc + SDK defaults s | + LockDiscipline s | marginal ratio | CPU ratio | marginal CPU ratio | floor: marginal CPU ratio | LockFlowAnalyzer s (reported) | LockAnnotationAnalyzer s (reported) |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var size in sizes)
             {
-                Row(toolset, size, share, server);
+                Row(toolset, size, share, server, realistic);
             }
 
             Console.WriteLine();
@@ -55,11 +58,11 @@ namespace LockDiscipline.Benchmark
             return true;
         }
 
-        private static void Row(Toolset toolset, int methods, double share, bool server)
+        private static void Row(Toolset toolset, int methods, double share, bool server, bool realistic)
         {
-            var directory = Path.Combine(Path.GetTempPath(), $"lockdiscipline-bench-{methods}-{share.ToString(CultureInfo.InvariantCulture)}");
+            var directory = Path.Combine(Path.GetTempPath(), realistic ? $"lockdiscipline-bench-{methods}-realistic" : $"lockdiscipline-bench-{methods}-{share.ToString(CultureInfo.InvariantCulture)}");
             Directory.CreateDirectory(directory);
-            foreach (var file in SyntheticCodebase.Generate(methods, share))
+            foreach (var file in realistic ? RealisticCodebase.Generate(methods) : SyntheticCodebase.Generate(methods, share))
             {
                 File.WriteAllText(Path.Combine(directory, file.Path), file.Text);
             }

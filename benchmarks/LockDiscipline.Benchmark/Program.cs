@@ -19,7 +19,7 @@ namespace LockDiscipline.Benchmark
     /// a warm-up, each fresh compilation analyzed sequentially, and each figure is the best of the
     /// rounds: on a shared two-core machine noise only ever adds time. Allocations are reported too,
     /// since they are deterministic.
-    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server]] [share=0.1] sizes...]</c>;
+    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server] [realistic]] [share=0.1] sizes...]</c>;
     /// <c>build</c> times the SDK's own compiler instead (<see cref="CompilerBuild"/>; <c>server</c>: through the compiler server), <c>share</c> sets the
     /// share of methods that touch a lock (0.5 by default), and <c>-- validator</c> measures the run-time
     /// validator (<see cref="ValidatorCost"/>).
@@ -48,7 +48,7 @@ namespace LockDiscipline.Benchmark
 
             if (build)
             {
-                return CompilerBuild.Run(sizes, share, server: args.Contains("server")) ? 0 : 1;
+                return CompilerBuild.Run(sizes, share, server: args.Contains("server"), realistic: args.Contains("realistic")) ? 0 : 1;
             }
 
             var flow = new LockFlowAnalyzer();
