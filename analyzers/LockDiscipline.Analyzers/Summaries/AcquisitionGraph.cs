@@ -196,10 +196,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
                     foreach (var (heldClass, heldSite) in held)
                     {
-                        if (!heldClass.Equals(entry.Key))
-                        {
-                            yield return new AcquisitionEdge(heldClass, heldSite, entry.Key, site, owner, callee, entry.Value.Site) { Chain = entry.Value.Chain };
-                        }
+                        yield return new AcquisitionEdge(heldClass, heldSite, entry.Key, site, owner, callee, entry.Value.Site) { Chain = entry.Value.Chain };
                     }
                 }
             }

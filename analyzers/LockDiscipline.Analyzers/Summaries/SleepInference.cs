@@ -62,12 +62,14 @@ namespace LockDiscipline.Analyzers.Summaries
         public SleepVerdicts Judge()
         {
             var verdicts = new SleepVerdicts();
-            if (_pending.IsEmpty && !MethodsWithSites().Any(m => Declared(m) == SleepDeclaration.NeverSleeps))
+            // [NeverSleeps] bodies are always analyzed (their own contract lets them through), so these are all of them.
+            var neverSleepers = MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.NeverSleeps).ToList();
+            if (_pending.IsEmpty && neverSleepers.Count == 0)
             {
                 return verdicts;
             }
 
-            ScanWhatTheClosureNeeds();
+            ScanWhatTheClosureNeeds(neverSleepers);
             var summaries = Close();
             foreach (var call in _pending.OrderBy(c => c.Location.SourceSpan.Start))
             {
@@ -86,7 +88,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
-            foreach (var method in MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.NeverSleeps))
+            foreach (var method in neverSleepers)
             {
                 foreach (var site in SitesOf(method))
                 {
@@ -105,10 +107,10 @@ namespace LockDiscipline.Analyzers.Summaries
         /// The methods the verdicts depend on — those called under spin locks, the [NeverSleeps] ones, and
         /// every method of the compilation they reach through calls — scanned (on demand) before the closure.
         /// </summary>
-        private void ScanWhatTheClosureNeeds()
+        private void ScanWhatTheClosureNeeds(IEnumerable<IMethodSymbol> neverSleepers)
         {
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
-            var work = new Stack<IMethodSymbol>(_pending.Select(p => p.Callee).Concat(MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.NeverSleeps)));
+            var work = new Stack<IMethodSymbol>(_pending.Select(p => p.Callee).Concat(neverSleepers));
             while (work.Count > 0)
             {
                 var method = work.Pop().OriginalDefinition;
