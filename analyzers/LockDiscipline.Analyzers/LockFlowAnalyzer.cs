@@ -47,6 +47,7 @@ namespace LockDiscipline.Analyzers
         private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
             var services = new AnalysisServices(start.Compilation);
+            services.Contracts.Inference = new ContractInference(services).For;
             var calls = new CallGraph();
             var inference = new SleepInference(services, calls);
             var acquisitions = new AcquisitionGraph(() => services.Order, calls);

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -51,6 +52,29 @@ namespace LockDiscipline.Analyzers.Annotations
             public LockPath? Lock { get; }
         }
 
+        /// <summary>
+        /// Infers the lock clauses of an unannotated method of the compilation from its body (a lock
+        /// wrapper), or returns null; set once per compilation by the layer that can analyze bodies.
+        /// </summary>
+        public Func<IMethodSymbol, MethodContract?>? Inference { get; set; }
+
+        /// <summary>
+        /// The contract a method is checked by, inside and at its calls: the written one; for a method whose
+        /// attributes say nothing about locks, with the lock clauses its body shows (written always wins).
+        /// </summary>
+        public MethodContract Effective(IMethodSymbol method)
+        {
+            var declared = For(method);
+            if (Inference is null || declared.TouchesLocks || declared.NoLockAnalysis || declared.BuiltInName is not null
+                || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return declared;
+            }
+
+            return Inference(method.ReducedFrom ?? method.OriginalDefinition) is { } inferred ? declared.WithLocksOf(inferred) : declared;
+        }
+
+        /// <summary>The written contract (attributes, or built-in knowledge of .NET), never inferred.</summary>
         public MethodContract For(IMethodSymbol method)
         {
             var key = method.ReducedFrom ?? method.OriginalDefinition;

@@ -82,6 +82,33 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>A description for messages when the contract is built in (<c>Thread.Sleep</c>).</summary>
         public string? BuiltInName { get; init; }
 
+        /// <summary>The lock clauses were inferred from the method's body (an unannotated wrapper), not written.</summary>
+        public bool Inferred { get; init; }
+
+        /// <summary>This contract's sleep and handle clauses with the lock clauses of an inferred contract.</summary>
+        public MethodContract WithLocksOf(MethodContract inferred) => new MethodContract
+        {
+            Acquires = inferred.Acquires,
+            AcquiresShared = inferred.AcquiresShared,
+            Releases = inferred.Releases,
+            ReleasesShared = inferred.ReleasesShared,
+            TryAcquires = inferred.TryAcquires,
+            TryAcquiresShared = inferred.TryAcquiresShared,
+            TryAcquiresResult = inferred.TryAcquiresResult,
+            Requires = inferred.Requires,
+            RequiresShared = inferred.RequiresShared,
+            ReturnsScope = inferred.ReturnsScope,
+            Reentrant = inferred.Reentrant,
+            Inferred = true,
+            Sleep = Sleep,
+            RunsImmediatelyParameters = RunsImmediatelyParameters,
+            ReturnsMaybeNullHandle = ReturnsMaybeNullHandle,
+            MaybeNullOutParameters = MaybeNullOutParameters,
+            NonNullHandleParameters = NonNullHandleParameters,
+            DoesNotReturn = DoesNotReturn,
+            DoesNotReturnIf = DoesNotReturnIf,
+        };
+
         /// <summary>True when a call to this method changes or needs the lockset: the cheap pre-filter's question.</summary>
         public bool TouchesLocks =>
             !Acquires.IsEmpty || !AcquiresShared.IsEmpty || !Releases.IsEmpty || !ReleasesShared.IsEmpty || !TryAcquires.IsEmpty

@@ -40,8 +40,14 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 RecordImmediateLambdas(s, contract, arguments);
-                s = Release(s, site, contract.Releases, shared: false, substitution);
-                s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable);
+                // A guard's Dispose() whose release was inferred releases through the scope its value carries
+                // (which names the caller's lock), not through the guard's own field.
+                if (!(disposes && contract.Inferred))
+                {
+                    s = Release(s, site, contract.Releases, shared: false, substitution);
+                    s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable);
+                }
+
                 if (disposes && values is not null && values[0].Scope is { } scope)
                 {
                     s = ReleaseScope(s, site, scope, instance!);

@@ -9,13 +9,14 @@ namespace LockDiscipline.Analyzers.Prefilter
 {
     /// <summary>
     /// The simple names through which a body can touch lock discipline itself, for one compilation: the
-    /// built-in locks and waits, its members and types that carry attributes (annotated methods,
+    /// built-in locks and waits, its lock wrappers (<see cref="WrapperScreen"/>: the only place a method
+    /// body is read here, its first tokens), its members and types that carry attributes (annotated methods,
     /// <c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and the annotated
     /// members of referenced assemblies that use the annotations. A call to an unannotated method of the
     /// compilation does not make a body lock-touching: what a caller holding a lock needs of it — does it
     /// sleep, which locks does it take — is worked out on demand when the compilation ends
     /// (<c>CallGraph</c>, <c>OnDemandScans</c>). Built from
-    /// declarations only — no method body is read, nothing is bound — once per syntax tree and per
+    /// declarations and the wrapper screen's short read of method bodies — nothing is bound — once per syntax tree and per
     /// referenced assembly, and united once per compilation.
     /// </summary>
     internal sealed class LockRelevantNames
@@ -125,7 +126,8 @@ namespace LockDiscipline.Analyzers.Prefilter
 
                         AddDeclared(type, names, ref indexers);
                         break;
-                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList):
+                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList) || WrapperScreen.IsCandidate(method):
+                        // An annotated method, or one whose contract may be inferred (a lock wrapper): calls to it matter.
                         names.Add(method.Identifier.ValueText);
                         break;
                     case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):

@@ -203,10 +203,11 @@ class C1
 {
     private SpinLock _spin = new SpinLock(false);
 
-    void M()
+    void M(bool c)
     {
         var taken = false;
         {|LD0004:_spin.Enter(ref taken)|};
+        if (c) _spin.Exit();
     }
 }", @"
 using System.Threading;
@@ -214,10 +215,11 @@ class C1
 {
     private SpinLock _spin = new SpinLock(false);
 
-    void M()
+    void M(bool c)
     {
         var taken = false;
         {|LD0004:_spin.Enter(ref taken)|};
+        if (c) _spin.Exit();
     }
 }");
     

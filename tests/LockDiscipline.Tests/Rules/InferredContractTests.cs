@@ -1,0 +1,235 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Rules
+{
+    /// <summary>
+    /// Inferred contracts: an unannotated lock wrapper is checked at its calls as if it carried the
+    /// attribute its body shows, and raises nothing inside.
+    /// </summary>
+    public class InferredContractTests
+    {
+        private const string Wrapper = @"
+using System;
+using System.Threading;
+public sealed class Latch
+{
+    private readonly object _gate = new object();
+    public void Lock() { Monitor.Enter(_gate); }
+    public void Unlock() { Monitor.Exit(_gate); }
+    public bool TryLock() => Monitor.TryEnter(_gate);
+    public bool TryLock(int timeoutMs)
+    {
+        var taken = Monitor.TryEnter(_gate, timeoutMs);
+        return taken;
+    }
+}";
+
+        [Fact]
+        public Task Wrappers_AndCallersThatPairThem_NoWarning() => Verify.Diagnostics(Wrapper + @"
+class User
+{
+    private readonly Latch _latch = new Latch();
+    private int _n;
+
+    void Paired()
+    {
+        _latch.Lock();
+        try { _n++; }
+        finally { _latch.Unlock(); }
+    }
+
+    void Tried()
+    {
+        if (!_latch.TryLock()) return;
+        try { _n++; }
+        finally { _latch.Unlock(); }
+    }
+
+    void TriedWithTimeout()
+    {
+        if (_latch.TryLock(10))
+        {
+            _n++;
+            _latch.Unlock();
+        }
+    }
+}");
+
+        [Fact]
+        public Task CallerThatTakesTheWrappersLockAndReturnsHoldingIt_Warns() => Verify.Diagnostics(Wrapper + @"
+class User
+{
+    private readonly Latch _latch = new Latch();
+    private int _n;
+
+    void Leaks(bool early)
+    {
+        {|#0:_latch.Lock()|};
+        if (early) return;
+        _latch.Unlock();
+    }
+
+    void ReleasesTwice()
+    {
+        _latch.Lock();
+        _latch.Unlock();
+        {|#1:_latch.Unlock()|};
+    }
+}",
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_latch._gate", 23, "'Leaks()'"),
+            Verify.Warning("LD0006").WithLocation(1).WithArguments("_latch._gate"));
+    
+        [Fact]
+        public Task TwoWrappersTakenInOppositeOrders_Warns_LD0010() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Account
+{
+    private readonly object _gate = new object();
+    public void Lock() { Monitor.Enter(_gate); }
+    public void Unlock() { Monitor.Exit(_gate); }
+}
+public sealed class Ledger
+{
+    private readonly object _gate = new object();
+    public void Lock() { Monitor.Enter(_gate); }
+    public void Unlock() { Monitor.Exit(_gate); }
+}
+class Transfers
+{
+    private readonly Account _account = new Account();
+    private readonly Ledger _ledger = new Ledger();
+
+    void Post()
+    {
+        {|#2:_account.Lock()|};
+        try
+        {
+            {|#0:_ledger.Lock()|};
+            _ledger.Unlock();
+        }
+        finally { _account.Unlock(); }
+    }
+
+    void Audit()
+    {
+        {|#3:_ledger.Lock()|};
+        try
+        {
+            {|#1:_account.Lock()|};
+            _account.Unlock();
+        }
+        finally { _ledger.Unlock(); }
+    }
+}",
+            Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+                .WithArguments("Ledger._gate taken while holding Account._gate at Test1.cs:25; Account._gate taken while holding Ledger._gate at Test1.cs:36"));
+
+        [Fact]
+        public Task ReaderWriterMutexAndScopeWrappers_PairedByCallers_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public sealed class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly Mutex _file = new Mutex();
+    private readonly object _gate = new object();
+
+    public void BeginRead() => _rw.EnterReadLock();
+    public void EndRead() => _rw.ExitReadLock();
+    public void BeginWrite() { _rw.EnterWriteLock(); }
+    public void EndWrite() { _rw.ExitWriteLock(); }
+    public void OpenFile() { _file.WaitOne(); }
+    public void CloseFile() { _file.ReleaseMutex(); }
+
+    public Releaser Hold()
+    {
+        Monitor.Enter(_gate);
+        return new Releaser(_gate);
+    }
+
+    public readonly struct Releaser : IDisposable
+    {
+        private readonly object _held;
+        public Releaser(object held) { _held = held; }
+        public void Dispose() => Monitor.Exit(_held);
+    }
+}
+class Reader
+{
+    private readonly Table _table = new Table();
+
+    int Read()
+    {
+        _table.BeginRead();
+        try { return 1; }
+        finally { _table.EndRead(); }
+    }
+
+    void Write()
+    {
+        _table.BeginWrite();
+        _table.EndWrite();
+    }
+
+    void Append()
+    {
+        _table.OpenFile();
+        try { }
+        finally { _table.CloseFile(); }
+    }
+
+    void Scoped()
+    {
+        using (_table.Hold())
+        {
+        }
+    }
+}");
+
+        [Fact]
+        public Task ReadWrapperReleasedByTheWriteWrapper_Warns_WrongMode() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    public void BeginRead() => _rw.EnterReadLock();
+    public void EndWrite() { _rw.ExitWriteLock(); }
+}
+class Reader
+{
+    void Mismatched(Table table)
+    {
+        {|#1:table.BeginRead()|};
+        {|#0:table.EndWrite()|};
+    }
+}",
+            Verify.Warning("LD0006").WithLocation(0).WithLocation(1).WithArguments("table._rw", "write", "reading", 13));
+
+        [Fact]
+        public Task WrittenAttributesWin_AndALockNoCallerCanName_StillWarns() => Verify.Diagnostics(@"
+using System.Threading;
+using LockDiscipline;
+public sealed class Pool
+{
+    private readonly object _gate = new object();
+    private readonly object _other = new object();
+
+    [Acquires(""_other"")]
+    public void TakeOther()
+    {
+        Monitor.Enter(_other);
+        {|#0:Monitor.Enter(_gate)|};
+    }
+
+    public void TakeLocal()
+    {
+        var local = new object();
+        {|#1:Monitor.Enter(local)|};
+    }
+}",
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 13, "'TakeOther()'"),
+            Verify.Warning("LD0004").WithLocation(1).WithArguments("local", 19, "'TakeLocal()'"));
+    }
+}
