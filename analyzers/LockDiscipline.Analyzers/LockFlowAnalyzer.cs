@@ -23,7 +23,7 @@ namespace LockDiscipline.Analyzers
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.SameClassAcquire, Descriptors.ReleaseNotHeld, Descriptors.ReleaseWrongMode, Descriptors.RequirementHeldShared, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
-            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock);
+            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock, Descriptors.InferredContract);
 
         private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
 
@@ -109,6 +109,7 @@ namespace LockDiscipline.Analyzers
                     new LD0012ExcludedHeldRule(diagnostics),
                     new LD0014ThreadAffineAwaitRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),
+                    new LD0018InferredContractRule(diagnostics, services.Contracts),
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
                 });
                 var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);

@@ -253,7 +253,8 @@ namespace LockDiscipline.Analyzers.Summaries
                     case TryAcquired x:
                         Taken.Add(x.Lock.Path);
                         break;
-                    case Released { WasHeld: null } x when Nameable(x.Path):
+                    case Released { WasHeld: null } x when Nameable(x.Path) && !LockTypes.IsCounting(x.Path.Type):
+                        // A semaphore released without being taken is signalled, not unlocked.
                         ReleasedUnheld.Add((x.Path, x.Shared));
                         break;
                     case Called x:

@@ -24,6 +24,11 @@ namespace LockDiscipline.Tests.CodeFixes
                 TestCode = before,
                 FixedCode = after,
             };
+            if (typeof(TFix) != typeof(LD0018DeclareInferredContractCodeFix))
+            {
+                test.DisabledDiagnostics.Add("LD0018");
+            }
+
             test.TestState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
             test.FixedState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
             test.TestState.Sources.Add(("Prelude.cs", Prelude.Source));
@@ -386,6 +391,29 @@ class C1
         a.L.Unlock();
         b.L.Unlock();
     }
+}");
+    
+        [Fact]
+        public Task LD0018_WritesTheInferredAttributes_AndTheUsing() => VerifyFix<LD0018DeclareInferredContractCodeFix>(@"
+using System.Threading;
+public sealed class Latch
+{
+    private readonly object _gate = new object();
+    public void {|LD0018:Lock|}() { Monitor.Enter(_gate); }
+    public bool {|LD0018:TryLock|}() => Monitor.TryEnter(_gate);
+}", @"
+using System.Threading;
+using LockDiscipline;
+
+public sealed class Latch
+{
+    private readonly object _gate = new object();
+
+    [Acquires(""_gate"")]
+    public void Lock() { Monitor.Enter(_gate); }
+
+    [TryAcquires(true, ""_gate"")]
+    public bool TryLock() => Monitor.TryEnter(_gate);
 }");
     }
 }

@@ -231,5 +231,56 @@ public sealed class Pool
 }",
             Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 13, "'TakeOther()'"),
             Verify.Warning("LD0004").WithLocation(1).WithArguments("local", 19, "'TakeLocal()'"));
+    
+        [Fact]
+        public Task EachInferredContract_IsAHiddenDiagnosticOnTheWrapper_NamingItsAttributes() => Verify.DiagnosticsWithInferredContracts(Wrapper
+            .Replace("void Lock()", "void {|#1:Lock|}()").Replace("void Unlock()", "void {|#2:Unlock|}()")
+            .Replace("bool TryLock()", "bool {|#3:TryLock|}()").Replace("bool TryLock(int", "bool {|#4:TryLock|}(int") + @"
+public sealed class Table
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private static readonly object Registry = new object();
+    public void {|#5:BeginRead|}() => _rw.EnterReadLock();
+    public void {|#6:EndRead|}() => _rw.ExitReadLock();
+    public static void {|#7:LockRegistry|}() => Monitor.Enter(Registry);
+    public void {|#8:Enter|}(object gate) => Monitor.Enter(gate);
+    public void Balanced() { Monitor.Enter(Registry); Monitor.Exit(Registry); }
+}",
+            Verify.Hidden("LD0018").WithLocation(1).WithArguments("Lock()", "returns holding '_gate'", "[Acquires(\"_gate\")]"),
+            Verify.Hidden("LD0018").WithLocation(2).WithArguments("Unlock()", "releases '_gate', which its caller holds", "[Releases(\"_gate\")]"),
+            Verify.Hidden("LD0018").WithLocation(3).WithArguments("TryLock()", "holds '_gate' when it returns true", "[TryAcquires(true, \"_gate\")]"),
+            Verify.Hidden("LD0018").WithLocation(4).WithArguments("TryLock()", "holds '_gate' when it returns true", "[TryAcquires(true, \"_gate\")]"),
+            Verify.Hidden("LD0018").WithLocation(5).WithArguments("BeginRead()", "returns holding '_rw'", "[AcquiresShared(\"_rw\")]"),
+            Verify.Hidden("LD0018").WithLocation(6).WithArguments("EndRead()", "releases '_rw', which its caller holds", "[ReleasesShared(\"_rw\")]"),
+            Verify.Hidden("LD0018").WithLocation(7).WithArguments("LockRegistry()", "returns holding 'Table.Registry'", "[Acquires(\"Table.Registry\")]"),
+            Verify.Hidden("LD0018").WithLocation(8).WithArguments("Enter()", "returns holding 'gate'", "[Acquires(\"gate\")]"));
+
+        [Fact]
+        public Task WrappersThatCallEachOtherInACycle_GetNoContract_WhicheverIsAnalyzedFirst() => Verify.DiagnosticsWithInferredContracts(@"
+using System.Threading;
+public sealed class PingPong
+{
+    private readonly object _a = new object();
+    private readonly object _b = new object();
+    public void TakeA(int n) { {|#0:Monitor.Enter(_a)|}; if (n > 0) {|#2:TakeB(n - 1)|}; }
+    public void TakeB(int n) { {|#1:Monitor.Enter(_b)|}; if (n > 0) {|#3:TakeA(n - 1)|}; }
+}",
+            // No contract is inferred on the cycle, so each leak is reported where it happens; the
+            // mutual recursion under the two locks is a real ABBA.
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_a", 7, "'TakeA()'"),
+            Verify.Warning("LD0004").WithLocation(1).WithArguments("_b", 8, "'TakeB()'"),
+            Verify.Warning("LD0010").WithLocation(2).WithLocation(3).WithLocation(0).WithLocation(1).WithArguments(
+                "PingPong._b taken while holding PingPong._a at Test1.cs:7, through TakeB() which takes it at Test1.cs:8; PingPong._a taken while holding PingPong._b at Test1.cs:8, through TakeA() which takes it at Test1.cs:7"));
+
+        [Fact]
+        public Task SemaphoreReleasedWithoutATake_IsASignal_NotAReleaseWrapper() => Verify.DiagnosticsWithInferredContracts(@"
+using System.Threading;
+public sealed class Queue
+{
+    private readonly SemaphoreSlim _items = new SemaphoreSlim(0);
+    private readonly Mutex _file = new Mutex();
+    public void {|#0:Post|}() { _items.Release(); _file.ReleaseMutex(); }
+}",
+            Verify.Hidden("LD0018").WithLocation(0).WithArguments("Post()", "releases '_file', which its caller holds", "[Releases(\"_file\")]"));
     }
 }
