@@ -56,6 +56,13 @@ namespace LockDiscipline.Analyzers.Annotations
         /// (<c>SpinLock.TryEnter(ref taken)</c>), or an acquire that sets it (<c>Enter(ref taken)</c>); -1 if none.</summary>
         public int LockTakenParameter { get; init; } = -1;
 
+        /// <summary>
+        /// The <c>ref bool</c> parameter that says whether the caller holds what <see cref="Releases"/> names
+        /// (an inferred <c>ReleaseLock(ref bool taken)</c> helper): released only when it is true, then set
+        /// false; -1 if none. No attribute states this, so it is only ever inferred.
+        /// </summary>
+        public int ReleaseFlagParameter { get; init; } = -1;
+
         public ImmutableArray<LockPath> Requires { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> Excludes { get; init; } = ImmutableArray<LockPath>.Empty;
 
@@ -98,6 +105,8 @@ namespace LockDiscipline.Analyzers.Annotations
             Requires = inferred.Requires,
             RequiresShared = inferred.RequiresShared,
             ReturnsScope = inferred.ReturnsScope,
+            LockTakenParameter = inferred.LockTakenParameter,
+            ReleaseFlagParameter = inferred.ReleaseFlagParameter,
             Reentrant = inferred.Reentrant,
             Inferred = true,
             Sleep = Sleep,

@@ -33,8 +33,9 @@ namespace LockDiscipline.Analyzers.Rules
 
             _reported = true;
             var contract = _contracts.Effective(method);
-            if (!contract.Inferred)
+            if (!contract.Inferred || contract.LockTakenParameter >= 0 || contract.ReleaseFlagParameter >= 0)
             {
+                // A helper keyed on the caller's `ref bool taken` has a contract no attribute can state.
                 return;
             }
 

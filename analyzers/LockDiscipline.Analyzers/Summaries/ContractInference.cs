@@ -12,6 +12,8 @@ using LockDiscipline.Analyzers.Ordering;
 using LockDiscipline.Analyzers.Prefilter;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Summaries
 {
@@ -131,10 +133,16 @@ namespace LockDiscipline.Analyzers.Summaries
                 return null;
             }
 
-            var transfer = new TransferFunctions(_services, new OperationPathResolver(cfg), ImmutableHashSet<string>.Empty, method, cfg);
-            var driver = new ControlFlowDriver(cfg, transfer) { ReportsReturns = method.ReturnType.SpecialType == SpecialType.System_Boolean };
+            // A `ref bool taken` passed on to Monitor.Enter/TryEnter(…, ref taken) must be false on entry, as theirs must.
+            var takenFlags = LockTakenFlags(root);
+            var start = PathState.Empty;
+            foreach (var flag in takenFlags)
+            {
+                start = start.WithValue(VariableKey.Of(flag), AbstractValue.False);
+            }
+
             var events = new Collected();
-            if (driver.Run(PathState.Empty, events) is not { } exit || exit.Paths.IsEmpty)
+            if (Run(method, cfg, start, events) is not { } exit || exit.Paths.IsEmpty)
             {
                 return null;
             }
@@ -152,8 +160,15 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
+            // Grab(ref taken): every exit holds the lock with the flag set, as Monitor.Enter(x, ref taken) leaves it.
+            var lockTaken = acquires.Count + acquiresShared.Count == 0 ? null
+                : takenFlags.FirstOrDefault(f => exit.Paths.All(p => p.ValueOf(VariableKey.Of(f)).Bool == BoolState.True));
             var (tryAcquires, tryShared, tryResult) = TryAcquires(events, acquires.Concat(acquiresShared));
             var releases = events.ReleasedUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
+            // Drop(ref taken): a caller whose flag is false gets nothing released (the body, run again from a false flag, releases nothing).
+            var releaseFlag = releases.Count == 0 ? null
+                : method.Parameters.FirstOrDefault(p => p.RefKind == RefKind.Ref && p.Type.SpecialType == SpecialType.System_Boolean
+                    && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
             var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
             var requires = events.RequiredUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
@@ -178,8 +193,23 @@ namespace LockDiscipline.Analyzers.Summaries
                 Reentrant = reentrant && acquires.Count + acquiresShared.Count > 0,
                 // `using (x.Lock())`: the disposable a wrapper returns holds the lock it took, and its Dispose releases it.
                 ReturnsScope = acquires.Count + acquiresShared.Count == 1 && IsDisposable(method.ReturnType),
+                LockTakenParameter = lockTaken?.Ordinal ?? -1,
+                ReleaseFlagParameter = releaseFlag?.Ordinal ?? -1,
                 Inferred = true,
             };
+        }
+
+        private FlowState? Run(IMethodSymbol method, ControlFlowGraph cfg, PathState start, ILockEventSink events)
+        {
+            var transfer = new TransferFunctions(_services, new OperationPathResolver(cfg), ImmutableHashSet<string>.Empty, method, cfg);
+            var driver = new ControlFlowDriver(cfg, transfer) { ReportsReturns = method.ReturnType.SpecialType == SpecialType.System_Boolean };
+            return driver.Run(start, events);
+        }
+
+        private bool ReleasesNothingFrom(IMethodSymbol method, ControlFlowGraph cfg, PathState start)
+        {
+            var events = new Collected();
+            return Run(method, cfg, start, events) is not null && events.ReleasedUnheld.Count == 0;
         }
 
         /// <summary>Locks held at a <c>return</c> exactly when the returned <c>bool</c> is one value (the same for all of them).</summary>
@@ -221,6 +251,27 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             return (found, false, true);
+        }
+
+        /// <summary>The method's <c>ref bool</c> parameters that it passes on as a lock-taken flag (<c>Monitor.TryEnter(x, t, ref taken)</c>).</summary>
+        private List<IParameterSymbol> LockTakenFlags(IOperation root)
+        {
+            var flags = new List<IParameterSymbol>();
+            foreach (var call in root.Descendants().OfType<IInvocationOperation>())
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Value is IParameterReferenceOperation { Parameter: { RefKind: RefKind.Ref, Type.SpecialType: SpecialType.System_Boolean } flag }
+                        && argument.Parameter is { } parameter
+                        && _services.ContractOf(call.TargetMethod, call.Instance?.Type, ImmutableHashSet<string>.Empty).LockTakenParameter == parameter.Ordinal
+                        && !flags.Contains(flag))
+                    {
+                        flags.Add(flag);
+                    }
+                }
+            }
+
+            return flags;
         }
 
         /// <summary>A lock a caller can name: rooted at <c>this</c>, a parameter, or a static member.</summary>

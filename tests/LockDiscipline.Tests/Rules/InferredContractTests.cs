@@ -282,5 +282,75 @@ public sealed class Queue
     public void {|#0:Post|}() { _items.Release(); _file.ReleaseMutex(); }
 }",
             Verify.Hidden("LD0018").WithLocation(0).WithArguments("Post()", "releases '_file', which its caller holds", "[Releases(\"_file\")]"));
+    
+        private const string FlagHelpers = @"
+using System;
+using System.Threading;
+public class Channel
+{
+    private int _queued;
+
+    protected void Acquire(ref bool held)
+    {
+        if (!held)
+        {
+            Monitor.TryEnter(this, 250, ref held);
+            if (!held) throw new TimeoutException();
+        }
+    }
+
+    protected void Relinquish(ref bool held)
+    {
+        if (held)
+        {
+            held = false;
+            Monitor.Exit(this);
+        }
+    }
+";
+
+        [Fact]
+        public Task HelperPairKeyedOnTheCallersRefFlag_UsedInTryFinally_NoWarning() => Verify.DiagnosticsWithInferredContracts(FlagHelpers + @"
+    public void Enqueue(int n)
+    {
+        var held = false;
+        try
+        {
+            Acquire(ref held);
+            _queued += n;
+        }
+        finally
+        {
+            Relinquish(ref held);
+        }
+    }
+
+    public void DropsEarly()
+    {
+        var held = false;
+        try
+        {
+            Acquire(ref held);
+            _queued++;
+            Relinquish(ref held);
+            _queued++;
+        }
+        finally
+        {
+            Relinquish(ref held);
+        }
+    }
+}");
+
+        [Fact]
+        public Task HelperPairKeyedOnTheCallersRefFlag_CallerWithoutTheRelease_Warns() => Verify.Diagnostics(FlagHelpers + @"
+    public void Forgets(int n)
+    {
+        var held = false;
+        {|#0:Acquire(ref held)|};
+        _queued += n;
+    }
+}",
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 29, "'Forgets()'"));
     }
 }
