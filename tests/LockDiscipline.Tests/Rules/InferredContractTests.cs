@@ -352,5 +352,39 @@ public class Channel
     }
 }",
             Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 29, "'Forgets()'"));
+    
+        [Fact]
+        public Task AFailedTryEnterThatCallsAThrowHelper_LeavesEveryNormalExitHolding() => Verify.DiagnosticsWithInferredContracts(@"
+using System;
+using System.Threading;
+public class Writer
+{
+    private int _n;
+
+    protected void {|#0:Take|}()
+    {
+        if (!Monitor.TryEnter(this, 1000)) Fail();
+        static void Fail() => throw new TimeoutException();
+    }
+
+    protected void {|#1:Give|}() => Monitor.Exit(this);
+
+    private static void Busy() { throw new InvalidOperationException(); }
+
+    public void Write()
+    {
+        if (!Monitor.TryEnter(this)) Busy();
+        _n++;
+        Monitor.Exit(this);
+    }
+
+    public void Use()
+    {
+        Take();
+        try { _n++; } finally { Give(); }
+    }
+}",
+            Verify.Hidden("LD0018").WithLocation(0).WithArguments("Take()", "returns holding 'this'", "[Acquires(\"this\")]"),
+            Verify.Hidden("LD0018").WithLocation(1).WithArguments("Give()", "releases 'this', which its caller holds", "[Releases(\"this\")]"));
     }
 }
