@@ -88,7 +88,7 @@ namespace LockDiscipline.Analyzers.Prefilter
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var indexers = false;
-            AddDeclared(tree.GetRoot(), names, ref indexers);
+            AddDeclared(tree.GetRoot(), names, ref indexers, WrapperScreen.MayContainWrappers(tree));
             return new LockRelevantNames(names, indexers);
         }
 
@@ -101,14 +101,14 @@ namespace LockDiscipline.Analyzers.Prefilter
         }
 
         /// <summary>Walks namespaces and types, never into a member's body.</summary>
-        private static void AddDeclared(SyntaxNode container, HashSet<string> names, ref bool indexers)
+        private static void AddDeclared(SyntaxNode container, HashSet<string> names, ref bool indexers, bool wrappers)
         {
             foreach (var child in container.ChildNodes())
             {
                 switch (child)
                 {
                     case BaseNamespaceDeclarationSyntax:
-                        AddDeclared(child, names, ref indexers);
+                        AddDeclared(child, names, ref indexers, wrappers);
                         break;
                     case TypeDeclarationSyntax type:
                         if (type.AttributeLists.Count > 0)
@@ -124,9 +124,9 @@ namespace LockDiscipline.Analyzers.Prefilter
                             }
                         }
 
-                        AddDeclared(type, names, ref indexers);
+                        AddDeclared(type, names, ref indexers, wrappers);
                         break;
-                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList) || WrapperScreen.IsCandidate(method):
+                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList) || wrappers && WrapperScreen.IsCandidate(method):
                         // An annotated method, or one whose contract may be inferred (a lock wrapper): calls to it matter.
                         names.Add(method.Identifier.ValueText);
                         break;

@@ -53,6 +53,17 @@ namespace LockDiscipline.Analyzers.Prefilter
             return acquires != releases;
         }
 
+        /// <summary>
+        /// False when the file's text spells no lock call a wrapper could make (<c>Enter</c>, <c>Exit</c>,
+        /// <c>WaitOne</c>, <c>ReleaseMutex</c> cover every name above): most files, whose bodies then need no read.
+        /// </summary>
+        public static bool MayContainWrappers(SyntaxTree tree)
+        {
+            var text = tree.GetText().ToString();
+            return text.IndexOf("Enter", System.StringComparison.Ordinal) >= 0 || text.IndexOf("Exit", System.StringComparison.Ordinal) >= 0
+                || text.IndexOf("WaitOne", System.StringComparison.Ordinal) >= 0 || text.IndexOf("ReleaseMutex", System.StringComparison.Ordinal) >= 0;
+        }
+
         /// <summary>True for a declaration that may be a wrapper: a method with a body (not a local function, an accessor, a constructor).</summary>
         public static bool IsCandidate(MethodDeclarationSyntax method) =>
             (method.Body is not null || method.ExpressionBody is not null) && MayBeWrapper(method);
