@@ -115,7 +115,9 @@ namespace LockDiscipline.Analyzers.Summaries
                 return false;
             }
 
-            if (method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration || !WrapperScreen.IsCandidate(declaration))
+            // The compilation's relevant names hold every method the screen let through: most callees stop here, unread.
+            if (!LockRelevantNames.For(_services.Compilation).Contains(method.Name)
+                || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration || !WrapperScreen.IsCandidate(declaration))
             {
                 return false;
             }
