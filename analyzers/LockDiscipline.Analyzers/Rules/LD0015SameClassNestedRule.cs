@@ -82,7 +82,10 @@ namespace LockDiscipline.Analyzers.Rules
 
             foreach (var held in before.DefinitelyHeld)
             {
-                if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path) && !OrderedByKey(site.Syntax, held, acquired))
+                // Held since this very acquisition on an earlier iteration: lock coupling (hand-over-hand) takes the
+                // instances in the order of the sequence it walks, the order the coupling protocol relies on.
+                if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path) && !OrderedByKey(site.Syntax, held, acquired)
+                    && !held.AcquiredAt.Equals(acquired.AcquiredAt))
                 {
                     Diagnostics.Report(Descriptors.SameClassAcquire, SiteLocations.Of(site), new[] { held.AcquiredAt }, acquired.Name, held.Name, held.Line, acquired.Class.ToString());
                     return;
