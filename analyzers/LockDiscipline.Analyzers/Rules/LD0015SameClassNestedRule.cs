@@ -75,7 +75,7 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Acquired e)
         {
             var (before, acquired, site) = e;
-            if (before.Find(acquired.Path) is not null || acquired.Nested || acquired.Class.Symbol is ITypeSymbol)
+            if (before.Find(acquired.Path) is not null || acquired.Nested || acquired.Class.Symbol is ITypeSymbol && !acquired.Class.IsSelfLockingType)
             {
                 return;
             }
