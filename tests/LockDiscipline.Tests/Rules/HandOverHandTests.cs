@@ -176,6 +176,29 @@ public static class Courier
     }
 }");
 
+        /// <summary>
+        /// LD0015 accepts a lock of the same class only when it is held since the very same acquisition on an
+        /// earlier iteration (coupling); two instances nested at two sites in a loop's body are still its case.
+        /// </summary>
+        [Fact]
+        public Task TwoInstancesNestedAtTwoSites_InALoop_Warns() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+using System.Threading;
+public sealed class Parcel { public object Seal = new object(); }
+public static class Pairs
+{
+    public static void SealPairs(List<(Parcel Outer, Parcel Inner)> pairs)
+    {
+        foreach (var pair in pairs)
+        {
+            Monitor.Enter(pair.Outer.Seal);
+            {|#0:Monitor.Enter(pair.Inner.Seal)|};
+            Monitor.Exit(pair.Inner.Seal);
+            Monitor.Exit(pair.Outer.Seal);
+        }
+    }
+}", Verify.Warning("LD0015").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations));
+
         [Fact]
         public Task ReleaseThroughTheOriginalName_AfterTheAssignment_NoWarning() => Verify.Diagnostics(@"
 using System.Threading;
