@@ -62,14 +62,23 @@ namespace LockDiscipline.Analyzers.Ordering
             }
 
             return SelfLocking.GetValue(named.OriginalDefinition, t => t.DeclaringSyntaxReferences.Any(reference =>
-                reference.GetSyntax().DescendantNodes().Any(node => node switch
-                {
-                    LockStatementSyntax { Expression: ThisExpressionSyntax } => true,
-                    InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Monitor" } } } call =>
-                        call.ArgumentList.Arguments.Count > 0 && call.ArgumentList.Arguments[0].Expression is ThisExpressionSyntax,
-                    _ => false,
-                })) ? True : False) == True;
+            {
+                var declaration = reference.GetSyntax();
+                return declaration.DescendantNodes().Any(node => LocksThis(node) && OwnCode(node, declaration));
+            }) ? True : False) == True;
         }
+
+        private static bool LocksThis(SyntaxNode node) => node switch
+        {
+            LockStatementSyntax { Expression: ThisExpressionSyntax } => true,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Monitor" } } } call =>
+                call.ArgumentList.Arguments.Count > 0 && call.ArgumentList.Arguments[0].Expression is ThisExpressionSyntax,
+            _ => false,
+        };
+
+        /// <summary>In the type's own members, not a nested type's, whose <c>this</c> is another object.</summary>
+        private static bool OwnCode(SyntaxNode node, SyntaxNode declaration) =>
+            node.Ancestors().OfType<BaseTypeDeclarationSyntax>().FirstOrDefault() == declaration;
 
         private static readonly object True = new object();
         private static readonly object False = new object();

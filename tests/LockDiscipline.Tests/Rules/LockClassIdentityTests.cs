@@ -98,6 +98,26 @@ public sealed class Pair
     public void Both() { lock (_left) { lock (_right) { } } }
 }");
 
+        /// <summary>A <c>lock (this)</c> in a nested class locks the nested object: the enclosing class does not lock itself.</summary>
+        [Fact]
+        public Task LockThisInANestedClassOnly_EnclosingClassKeepsAClassPerField_NoWarning() => Verify.Diagnostics(@"
+public sealed class Envelope
+{
+    public sealed class Letter
+    {
+        private int _n;
+        public void Bump() { lock (this) { _n++; } }
+    }
+}
+
+public sealed class Holder
+{
+    private readonly Envelope _first = new Envelope();
+    private readonly Envelope _second = new Envelope();
+
+    public void Both() { lock (_first) { lock (_second) { } } }
+}");
+
         /// <summary>A field of a class that locks itself, placed in the declared order by its own attribute, keeps that place.</summary>
         [Fact]
         public Task DeclaredOrderOnAFieldOfASelfLockingClass_Honoured_Warns() => Verify.Diagnostics(@"
