@@ -95,7 +95,9 @@ namespace LockDiscipline.Analyzers.Flow
                         continue;
                     }
 
-                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(null), work);
+                    // Paths that leave one block apart can already be indistinguishable (a lock whose last name a
+                    // loop overwrote): that loss is reported where they go, as at any merge.
+                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(held => _uncorrelated.Add((held, destination))), work);
                     var joined = Merge(_inputs[destination], flow, held => _uncorrelated.Add((held, destination)), mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
                     {

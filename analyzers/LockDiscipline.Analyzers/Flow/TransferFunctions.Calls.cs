@@ -21,7 +21,7 @@ namespace LockDiscipline.Analyzers.Flow
             ImmutableArray<IArgumentOperation> arguments, PathState state)
         {
             var contract = ContractAt(site, method, instance);
-            var substitution = new CallSubstitution(_paths, instance, arguments);
+            var substitution = Rebinding(new CallSubstitution(_paths, instance, arguments), state);
             var results = default(Outcomes<AbstractValue>);
             var disposes = instance is not null && method.Name == "Dispose" && method.Parameters.IsEmpty;
             var sequence = EvalOperands(instance, arguments, state,
@@ -30,7 +30,7 @@ namespace LockDiscipline.Analyzers.Flow
             for (var n = 0; n < sequence.Count; n++)
             {
                 var (evaluated, values) = sequence[n];
-                var s = Refiner.Dereferenced(instance, evaluated);
+                var s = LockObjectsNonNull(Refiner.Dereferenced(instance, evaluated), contract, substitution);
                 CheckSleep(s, site, method, contract, substitution, instance);
                 CheckHandles(s, method, contract, substitution, values, instance is null ? 0 : 1, arguments);
                 if (Sink is not null && (!contract.Requires.IsEmpty || !contract.RequiresShared.IsEmpty || !contract.Excludes.IsEmpty || !contract.MayDrop.IsEmpty
@@ -338,11 +338,12 @@ namespace LockDiscipline.Analyzers.Flow
             var key = (site, calleePath, shared);
             if (!_heldLocks.TryGetValue(key, out var held))
             {
-                held = NewHeld(calleePath, substitution, contract, shared, site, byTry);
+                held = NewHeld(calleePath, substitution.Unbound, contract, shared, site, byTry);
                 _heldLocks[key] = held = held is not null && IsSignal(held.Path) ? null : held;
             }
 
-            return held;
+            // Cached as the code spells it; on this path the operand may name a lock held under another name.
+            return held is not null && substitution.Apply(calleePath) is { } path && !path.Equals(held.Path) ? held.Renamed(path) : held;
         }
 
         private static HeldLock? NewHeld(LockPath calleePath, CallSubstitution substitution, MethodContract contract, bool shared, IOperation site, bool byTry)

@@ -189,7 +189,9 @@ namespace LockDiscipline.Analyzers.Flow
 
                     // A capture as the target stands for the variable it captured (x ??= …): both get the value.
                     var targetKey = Refiner.KeyOf(assignment.Target);
-                    return targetKey is { IsCapture: true } ? Assign(Refiner.SourceOf(targetKey), Assign(targetKey, assigned)) : Assign(targetKey, assigned);
+                    return targetKey is { IsCapture: true } ? Assign(Refiner.SourceOf(targetKey), Assign(targetKey, assigned))
+                        : targetKey is { } local ? Assign(local, MoveLockNames(assignment, local, assigned))
+                        : assigned;
                 }
 
                 case IFlowCaptureOperation capture:

@@ -32,6 +32,13 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <summary>The lock this guard object holds and releases when disposed.</summary>
         public LockPath? Scope { get; init; }
 
+        /// <summary>
+        /// For a variable that refers to the same object as a lock held under another name: that name. A held
+        /// lock has one canonical path; <c>last = next</c> moves it to <c>last</c> and leaves <c>next</c> here
+        /// pointing at it, so a release through either name finds it (hand-over-hand locking).
+        /// </summary>
+        public LockPath? Alias { get; init; }
+
         /// <summary>The lock under which the value was read (a <c>[GuardedBy]</c> member, a <c>[Requires]</c> method's result).</summary>
         public LockPath? ReadUnder { get; init; }
 
@@ -70,6 +77,9 @@ namespace LockDiscipline.Analyzers.Lattice
             new AbstractValue(JoinNull(a.Null, b.Null), a.Bool == b.Bool ? a.Bool : BoolState.Unknown)
             {
                 Scope = Equals(a.Scope, b.Scope) ? a.Scope : null,
+
+                // A must-alias: kept only where both paths agree.
+                Alias = Equals(a.Alias, b.Alias) ? a.Alias : null,
 
                 // May have been read under the lock, and may be stale, if so on either path; where both
                 // paths say so differently, the first in a fixed order wins, so the join is commutative.

@@ -101,6 +101,12 @@ namespace LockDiscipline.Analyzers.Lattice
             return copy;
         }
 
+        /// <summary>
+        /// The same lock under another name (<c>last = next</c> moves the lock <c>next</c> names to <c>last</c>):
+        /// its class, kind, site and spelling are those it was taken with.
+        /// </summary>
+        public HeldLock Renamed(LockPath path) => WithFact(Fact with { Path = path });
+
         public HeldLock WithDepth(int depth) => WithFact(Fact with { Depth = depth });
 
         /// <summary>The same lock, uncorrelated (unless it is only maybe held, which is weaker still).</summary>

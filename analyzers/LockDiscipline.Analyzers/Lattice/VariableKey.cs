@@ -31,6 +31,9 @@ namespace LockDiscipline.Analyzers.Lattice
 
         public bool IsLocal => _symbol is ILocalSymbol;
 
+        /// <summary>The local or parameter; null for a flow capture.</summary>
+        public ISymbol? Symbol => _symbol;
+
         public bool IsCapture => _isCapture;
 
         public CaptureId CaptureId => _capture;

@@ -13,13 +13,33 @@ namespace LockDiscipline.Analyzers.LockExpressions
         private readonly OperationPathResolver _resolver;
         private readonly IOperation? _instance;
         private readonly System.Collections.Immutable.ImmutableArray<IArgumentOperation> _arguments;
+        private readonly System.Func<IOperation, LockPath, LockPath>? _rebind;
 
         public CallSubstitution(OperationPathResolver resolver, IOperation? instance, System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments)
         {
             _resolver = resolver;
             _instance = instance;
             _arguments = arguments.IsDefault ? System.Collections.Immutable.ImmutableArray<IArgumentOperation>.Empty : arguments;
+            _rebind = null;
         }
+
+        private CallSubstitution(CallSubstitution unbound, System.Func<IOperation, LockPath, LockPath> rebind)
+        {
+            _resolver = unbound._resolver;
+            _instance = unbound._instance;
+            _arguments = unbound._arguments;
+            _rebind = rebind;
+        }
+
+        /// <summary>
+        /// The same substitution, with each operand's path passed through <paramref name="rebind"/>: on one path
+        /// of the flow a variable may name a lock held under another name (<c>last = next</c>), which is not
+        /// something the syntax alone can tell.
+        /// </summary>
+        public CallSubstitution WithRebinding(System.Func<IOperation, LockPath, LockPath> rebind) => new CallSubstitution(this, rebind);
+
+        /// <summary>The same substitution without rebinding: the path as the code spells it.</summary>
+        public CallSubstitution Unbound => _rebind is null ? this : new CallSubstitution(_resolver, _instance, _arguments);
 
         /// <summary>The caller's path for <paramref name="calleePath"/>, or null when the argument it depends on is no path.</summary>
         public LockPath? Apply(LockPath calleePath)
@@ -29,13 +49,18 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 case LockRootKind.Static:
                     return calleePath;
                 case LockRootKind.This:
-                    return _resolver.PathOf(_instance)?.AppendAll(calleePath);
+                    return OperandPath(_instance)?.AppendAll(calleePath);
                 case LockRootKind.Parameter:
-                    var argument = Argument(calleePath.ParameterOrdinal);
-                    return argument is null ? null : _resolver.PathOf(argument.Value)?.AppendAll(calleePath);
+                    return OperandPath(Argument(calleePath.ParameterOrdinal)?.Value)?.AppendAll(calleePath);
                 default:
                     return null;
             }
+        }
+
+        private LockPath? OperandPath(IOperation? operand)
+        {
+            var path = _resolver.PathOf(operand);
+            return path is null || _rebind is null ? path : _rebind(operand!, path);
         }
 
         /// <summary>The caller's operation that <paramref name="calleePath"/>'s root stands for, whose text spells the lock in messages.</summary>

@@ -67,6 +67,17 @@ namespace LockDiscipline.Analyzers.LockExpressions
         public static LockPath ForStatic(ISymbol member) =>
             new LockPath(LockRootKind.Static, null, -1, ImmutableArray.Create(member), MemberType(member), "");
 
+        /// <summary>
+        /// A lock still held whose last name was overwritten (<c>last = next</c> while <c>last</c> named another
+        /// held lock): no code can spell it, so no release finds it. Distinct from every path the code spells
+        /// (<see cref="ParameterOrdinal"/> is <see cref="UnnamedOrdinal"/>); one per former name, so a loop
+        /// that leaks one lock per iteration reaches a fixpoint.
+        /// </summary>
+        public static LockPath Unnamed(LockPath formerName) =>
+            new LockPath(formerName.RootKind, formerName.Root, UnnamedOrdinal, formerName.Members, formerName.Type, formerName.RootName);
+
+        public const int UnnamedOrdinal = -2;
+
         /// <summary>This path followed by one more field or property.</summary>
         public LockPath Append(ISymbol member) =>
             new LockPath(RootKind, Root, ParameterOrdinal, Members.Add(member), MemberType(member), RootName);

@@ -141,6 +141,13 @@ namespace LockDiscipline.Analyzers.LockExpressions
             }
         }
 
+        /// <summary>
+        /// True when the local is a name of its own: assigned more than once (or by reference), so the
+        /// resolver does not read it as the one value it was given.
+        /// </summary>
+        public bool NamesItself(ILocalSymbol local) =>
+            !(_singleAssignments.TryGetValue(local, out var value) && value is not null && PathOf(value, 1) is not null);
+
         private void NoteAssignment(ILocalSymbol local, IOperation? value)
         {
             _singleAssignments[local] = _singleAssignments.ContainsKey(local) || local.IsRef ? null : value;

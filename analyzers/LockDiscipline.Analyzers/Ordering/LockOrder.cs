@@ -125,7 +125,7 @@ namespace LockDiscipline.Analyzers.Ordering
                 }
 
                 var self = new LockClass(member);
-                var that = new LockClass(other);
+                var that = LockClass.OfMember(other); // as its locks are classed: a field of a class that locks itself is that class
                 yield return before ? new OrderEdge(self, that, attribute, member) : new OrderEdge(that, self, attribute, member);
             }
         }

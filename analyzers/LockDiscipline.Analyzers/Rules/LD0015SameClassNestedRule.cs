@@ -75,14 +75,17 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Acquired e)
         {
             var (before, acquired, site) = e;
-            if (before.Find(acquired.Path) is not null || acquired.Nested || acquired.Class.Symbol is ITypeSymbol)
+            if (before.Find(acquired.Path) is not null || acquired.Nested || acquired.Class.Symbol is ITypeSymbol && !acquired.Class.IsSelfLockingType)
             {
                 return;
             }
 
             foreach (var held in before.DefinitelyHeld)
             {
-                if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path) && !OrderedByKey(site.Syntax, held, acquired))
+                // Held since this very acquisition on an earlier iteration: lock coupling (hand-over-hand) takes the
+                // instances in the order of the sequence it walks, the order the coupling protocol relies on.
+                if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path) && !OrderedByKey(site.Syntax, held, acquired)
+                    && !held.AcquiredAt.Equals(acquired.AcquiredAt))
                 {
                     Diagnostics.Report(Descriptors.SameClassAcquire, SiteLocations.Of(site), new[] { held.AcquiredAt }, acquired.Name, held.Name, held.Line, acquired.Class.ToString());
                     return;
