@@ -109,11 +109,57 @@ namespace LockDiscipline.Analyzers.Flow
                     // It names a lock that is held, so it is an object: last != null tells this path from one that holds none.
                     v = v with { Alias = null, Null = NullState.NonNull };
                 }
+                else if (source is not null)
+                {
+                    s = MoveMembers(s, assignment, target, source, targetPath);
+                }
 
                 result.Add(s, v);
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// Locks that are members of the assigned object follow it too — hand-over-hand down a list by a field
+        /// of each node: <c>Monitor.Enter(next.Gate); Monitor.Exit(cur.Gate); cur = next;</c> (or <c>cur = cur.Next</c>)
+        /// makes <c>next.Gate</c> <c>cur.Gate</c>. Only when the old spelling no longer names the object or
+        /// stays an alias of the new one: the source is a variable (which then aliases the target), or a path
+        /// through the target itself, which the assignment changes. A lock already held under the new name is
+        /// left unnamed (it leaked). <c>var b = node.Next</c> moves nothing: <c>node.Next.Gate</c> still spells it.
+        /// </summary>
+        private PathState MoveMembers(PathState s, ISimpleAssignmentOperation assignment, VariableKey target, LockPath source, LockPath targetPath)
+        {
+            var sourceKey = Refiner.KeyOf(assignment.Value) is { IsCapture: false } key && !key.Equals(target) ? key : (VariableKey?)null;
+            if (sourceKey is null && !RootedAt(source, targetPath))
+            {
+                return s;
+            }
+
+            var moved = false;
+            foreach (var held in s.Locks)
+            {
+                if (!held.Path.Extends(source))
+                {
+                    continue;
+                }
+
+                var renamed = held.Path.Rebased(source.Members.Length, targetPath);
+                if (s.Find(renamed) is { } orphan)
+                {
+                    s = Rename(s, orphan, LockPath.Unnamed(orphan.Path));
+                }
+
+                s = Rename(s, held, renamed);
+                moved = true;
+            }
+
+            if (moved && sourceKey is { } alias)
+            {
+                s = s.WithValue(alias, s.ValueOf(alias) with { Alias = targetPath });
+            }
+
+            return s;
         }
 
         /// <summary>

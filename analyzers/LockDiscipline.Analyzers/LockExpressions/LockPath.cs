@@ -78,6 +78,30 @@ namespace LockDiscipline.Analyzers.LockExpressions
 
         public const int UnnamedOrdinal = -2;
 
+        /// <summary>True when this path is <paramref name="prefix"/> followed by one or more members (<c>next.Gate</c> of <c>next</c>).</summary>
+        public bool Extends(LockPath prefix)
+        {
+            if (Members.Length <= prefix.Members.Length || RootKind != prefix.RootKind || ParameterOrdinal != prefix.ParameterOrdinal
+                || !SymbolEqualityComparer.Default.Equals(Root, prefix.Root))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < prefix.Members.Length; i++)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(Members[i], prefix.Members[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>This path with its first <paramref name="count"/> members and root replaced by <paramref name="prefix"/> (<c>next.Gate</c> → <c>cur.Gate</c>).</summary>
+        public LockPath Rebased(int count, LockPath prefix) =>
+            new LockPath(prefix.RootKind, prefix.Root, prefix.ParameterOrdinal, prefix.Members.AddRange(Members.Skip(count)), Type, prefix.RootName);
+
         /// <summary>This path followed by one more field or property.</summary>
         public LockPath Append(ISymbol member) =>
             new LockPath(RootKind, Root, ParameterOrdinal, Members.Add(member), MemberType(member), RootName);

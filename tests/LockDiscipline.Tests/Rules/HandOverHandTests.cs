@@ -338,5 +338,70 @@ public static class Retract
         carrier = null;
     }
 }", Verify.Warning("LD0004").WithLocation(0));
+    
+        private const string Nodes = @"
+using System.Threading;
+public sealed class Cell
+{
+    public readonly object Gate = new object();
+    public int Value;
+    public Cell? Next;
+}
+";
+
+        [Fact]
+        public Task CouplingDownAListByAFieldOfEachNode_NoWarning() => Verify.Diagnostics(Nodes + @"
+public static class Chain
+{
+    public static int Sum(Cell head)
+    {
+        Cell? prev = null;
+        Cell? cur = head;
+        var sum = 0;
+        while (cur != null)
+        {
+            Monitor.Enter(cur.Gate);
+            if (prev != null) Monitor.Exit(prev.Gate);
+            sum += cur.Value;
+            prev = cur;
+            cur = cur.Next;
+        }
+
+        if (prev != null) Monitor.Exit(prev.Gate);
+        return sum;
+    }
+
+    public static void Bump(Cell first)
+    {
+        var at = first;
+        Monitor.Enter(at.Gate);
+        var copy = at;
+        copy.Value++;
+        Monitor.Exit(first.Gate);
+    }
+}");
+
+        [Fact]
+        public Task CouplingDownAList_ThePreviousNodeNeverReleased_Warns() => Verify.Diagnostics(Nodes + @"
+public static class Chain
+{
+    public static int Sum(Cell head)
+    {
+        Cell? prev = null;
+        Cell? cur = head;
+        var sum = 0;
+        while ({|#1:cur != null|})
+        {
+            {|#0:Monitor.Enter(cur.Gate)|};
+            sum += cur.Value;
+            prev = cur;
+            cur = cur.Next;
+        }
+
+        if (prev != null) Monitor.Exit(prev.Gate);
+        return sum;
+    }
+}",
+            Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("cur.Gate", 19, 17));
     }
 }
