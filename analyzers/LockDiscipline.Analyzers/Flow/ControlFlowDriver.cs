@@ -40,8 +40,18 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly FlowState[] _inputs;
         private readonly FlowState[] _handlerInputs;
         private readonly List<int>[] _handlersOfBlock;
-        private readonly Dictionary<ControlFlowRegion, (FlowState In, FlowState Out)> _finallyMemo =
-            new Dictionary<ControlFlowRegion, (FlowState, FlowState)>();
+        private readonly Dictionary<ControlFlowRegion, (FlowState In, FlowState Out, List<LockEvent> Releases)> _finallyMemo =
+            new Dictionary<ControlFlowRegion, (FlowState, FlowState, List<LockEvent>)>();
+
+        /// <summary>
+        /// Releases of locks not held, made by a finally region run as the continuation of a normal branch
+        /// (<c>Monitor.Exit(x)</c> in the try, and again in the finally), from each branch's latest run. The
+        /// finally's own blocks are interpreted from every state that can reach them — exceptional ones
+        /// included, where the lock may still be held — so only this continuation knows that the normal path
+        /// releases it twice. Raised after the fixpoint, beside the blocks' events.
+        /// </summary>
+        private readonly Dictionary<(ControlFlowRegion, ControlFlowBranch), List<LockEvent>> _continuationReleases =
+            new Dictionary<(ControlFlowRegion, ControlFlowBranch), List<LockEvent>>();
         private bool _recordExceptional = true;
 
         public ControlFlowDriver(ControlFlowGraph cfg, TransferFunctions transfer, int visitsPerBlock = DefaultVisitsPerBlock)
@@ -109,6 +119,14 @@ namespace LockDiscipline.Analyzers.Flow
 
             _transfer.Sink = null;
             events.Replay(sink);
+            foreach (var releases in _continuationReleases.Values)
+            {
+                foreach (var e in releases)
+                {
+                    sink.On(e);
+                }
+            }
+
             foreach (var (held, block) in _uncorrelated)
             {
                 sink.On(new UncorrelatedMerge(held, _cfg.Blocks[block]));
@@ -274,14 +292,14 @@ namespace LockDiscipline.Analyzers.Flow
         {
             foreach (var region in branch.FinallyRegions)
             {
-                flow = RunFinally(region, flow, work);
+                flow = RunFinally(region, branch, flow, work);
             }
 
             return flow;
         }
 
         /// <summary>The state after a finally region entered with <paramref name="input"/>: a local fixpoint over its blocks.</summary>
-        private FlowState RunFinally(ControlFlowRegion region, FlowState input, SortedSet<int>? work)
+        private FlowState RunFinally(ControlFlowRegion region, ControlFlowBranch through, FlowState input, SortedSet<int>? work)
         {
             var entry = region.FirstBlockOrdinal;
             var accumulated = Merge(_handlerInputs[entry], input, null);
@@ -293,6 +311,7 @@ namespace LockDiscipline.Analyzers.Flow
 
             if (_finallyMemo.TryGetValue(region, out var memo) && memo.In.Equals(input))
             {
+                _continuationReleases[(region, through)] = memo.Releases;
                 return memo.Out;
             }
 
@@ -303,7 +322,8 @@ namespace LockDiscipline.Analyzers.Flow
             var saved = _recordExceptional;
             var savedSink = _transfer.Sink;
             _recordExceptional = false;
-            _transfer.Sink = null;
+            var releases = new UnheldReleases();
+            _transfer.Sink = savedSink is null ? null : releases;
             while (pending.Count > 0 && --budget >= 0)
             {
                 var ordinal = pending.Min;
@@ -331,8 +351,27 @@ namespace LockDiscipline.Analyzers.Flow
 
             _recordExceptional = saved;
             _transfer.Sink = savedSink;
-            _finallyMemo[region] = (input, output);
+            _finallyMemo[region] = (input, output, releases.Events);
+            if (savedSink is not null)
+            {
+                _continuationReleases[(region, through)] = releases.Events;
+            }
+
             return output;
+        }
+
+        /// <summary>Keeps only the releases of locks that are not held.</summary>
+        private sealed class UnheldReleases : ILockEventSink
+        {
+            public List<LockEvent> Events { get; } = new List<LockEvent>();
+
+            public void On(LockEvent e)
+            {
+                if (e is Released { WasHeld: null })
+                {
+                    Events.Add(e);
+                }
+            }
         }
 
         /// <summary>States inside a try flow to its handlers, since an exception may leave from any of them.</summary>
