@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LockDiscipline.Analyzers
 {
     /// <summary>
-    /// The flow rules (LD0001–LD0008, LD0010–LD0012): one data-flow analysis per body, whose events each rule
+    /// The flow rules (LD0001–LD0008, LD0010–LD0017): one data-flow analysis per body, whose events each rule
     /// reads. A code-block action, not an operation-block one: the driver then builds no operations of
     /// its own, and a body that the <see cref="SyntacticPrefilter"/> clears is never bound a second time.
     /// A body that passes is bound, scanned cheaply, and gets a control-flow graph only if the scan
@@ -23,7 +23,7 @@ namespace LockDiscipline.Analyzers
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.SameClassAcquire, Descriptors.ReleaseNotHeld, Descriptors.ReleaseWrongMode, Descriptors.RequirementHeldShared, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
-            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock);
+            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock, Descriptors.InconsistentSynchronization);
 
         private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
 
@@ -44,6 +44,9 @@ namespace LockDiscipline.Analyzers
             context.RegisterCompilationStartAction(OnCompilationStart);
         }
 
+        private static bool IsOn(AnalyzerConfigOptions options, string key) =>
+            options.TryGetValue(key, out var text) && text.Trim().Equals("true", System.StringComparison.OrdinalIgnoreCase);
+
         private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
             var services = new AnalysisServices(start.Compilation);
@@ -51,9 +54,11 @@ namespace LockDiscipline.Analyzers
             var inference = new SleepInference(services, calls);
             var acquisitions = new AcquisitionGraph(() => services.Order, calls);
             var onDemand = new OnDemandScans(services, inference, calls);
+            var guards = new GuardInference(services);
 
             start.RegisterCodeBlockAction(context =>
             {
+                guards.SawTree(context.CodeBlock.SyntaxTree);
                 var ownContract = context.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
                 if (ownContract.NoLockAnalysis || CodeBlockSyntax.GraphRoot(context.CodeBlock, context.OwningSymbol) is not { } rootSyntax)
                 {
@@ -109,6 +114,7 @@ namespace LockDiscipline.Analyzers
                     new LD0014ThreadAffineAwaitRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
+                    new LD0013InconsistentSynchronizationRule(diagnostics, guards, context.OwningSymbol, rootSyntax),
                 });
                 var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
                 MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas, visitsPerBlock);
@@ -127,6 +133,7 @@ namespace LockDiscipline.Analyzers
                 LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);
                 LD0016NeverSleepsSleepsRule.Report(diagnostics, sleeping);
                 LD0010InferredDeadlockRule.Report(diagnostics, acquisitions);
+                LD0013InconsistentSynchronizationRule.Report(diagnostics, guards.Judge(end.Compilation, tree => IsOn(optionsProvider.GetOptions(tree), GuardInference.ReportReadsOptionKey), end.CancellationToken));
                 _onGraphComplete?.Invoke(acquisitions);
             });
         }

@@ -1,0 +1,506 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.LockExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockDiscipline.Analyzers.Summaries
+{
+    /// <summary>LD0013's verdict: <paramref name="Member"/> is touched at <paramref name="Site"/> holding none of the locks its guarded sites share.</summary>
+    internal sealed record InconsistentAccess(ISymbol Member, Location Site, AccessKind Kind, LockPath Lock, Location TakenAt, IReadOnlyList<Location> GuardedSites);
+
+    /// <summary>
+    /// Inconsistent synchronization (LD0013), as Eraser infers it: the lock that guards a private field or
+    /// auto-property is the intersection of the locks held at every access made under some lock; an access
+    /// that holds none of them is reported, if it writes or changes the member (reads only if asked).
+    /// <para>
+    /// Cost: bodies the flow analyzes anyway (they touch locks) record, per watched member, each access
+    /// with the locks held on every path there (<see cref="Observe"/>) and each call to a private method
+    /// made with locks held (<see cref="ObserveCall"/>). Nothing else is bound while the compilation is
+    /// analyzed. When it ends, only members guarded at two sites or more, one a write, are looked at further:
+    /// their type's text is searched for their name, and the few sites that may write them, in bodies
+    /// that took no lock, are bound then. Generated code is never looked at (the driver shows it no body).
+    /// </para>
+    /// <para>
+    /// Exempt: constructors and initializers, lambdas and local functions (they may run under their
+    /// creator's locks), a private method whose every call holds the lock (the callers' locks count, through
+    /// two levels of private helpers; a call from a constructor counts as holding it), and, for reads, a
+    /// read in the method that writes the member under the lock (double-checked locking).
+    /// </para>
+    /// </summary>
+    internal sealed class GuardInference
+    {
+        /// <summary>The <c>.editorconfig</c> key that reports unguarded plain reads too (default <c>false</c>).</summary>
+        public const string ReportReadsOptionKey = "lockdiscipline.ld0013_report_reads";
+
+        private const int HelperDepth = 2;
+
+        private readonly AnalysisServices _services;
+        private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<ISymbol>> _candidates =
+            new ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), Site> _sites = new ConcurrentDictionary<(SyntaxTree, TextSpan), Site>();
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), CallUnderLocks> _calls = new ConcurrentDictionary<(SyntaxTree, TextSpan), CallUnderLocks>();
+        private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), bool> _flowBodies = new ConcurrentDictionary<(SyntaxTree, TextSpan), bool>();
+        private readonly ConcurrentDictionary<SyntaxTree, bool> _seenTrees = new ConcurrentDictionary<SyntaxTree, bool>();
+
+        public GuardInference(AnalysisServices services)
+        {
+            _services = services;
+        }
+
+        /// <summary>A body the driver handed the analyzer: its tree is not generated code.</summary>
+        public void SawTree(SyntaxTree tree)
+        {
+            if (!_seenTrees.ContainsKey(tree))
+            {
+                _seenTrees.TryAdd(tree, true);
+            }
+        }
+
+        /// <summary>The watched members a body of <paramref name="type"/> can touch.</summary>
+        public ImmutableHashSet<ISymbol> CandidatesFor(INamedTypeSymbol? type) =>
+            type is null ? ImmutableHashSet<ISymbol>.Empty : _candidates.GetOrAdd(type.OriginalDefinition, t => MemberAccesses.CandidatesFor(t, _services.Contracts));
+
+        /// <summary>A body the flow analyzes: what it records of its accesses stands for it, so the end does not bind it again.</summary>
+        public void FlowAnalyzes(SyntaxNode body) => _flowBodies[(body.SyntaxTree, body.Span)] = true;
+
+        /// <summary>
+        /// The accesses of one top-level operation, with the locks held before it. An operation that itself
+        /// takes or releases a lock is left out: the locks at its accesses are not the ones before it.
+        /// </summary>
+        public void Observe(PathState before, IReadOnlyList<(IOperation Reference, ISymbol Member, AccessKind Kind)> accesses, IMethodSymbol? method, SyntaxNode body)
+        {
+            foreach (var (reference, member, kind) in accesses)
+            {
+                var key = (reference.Syntax.SyntaxTree, reference.Syntax.Span);
+                var nested = MemberAccesses.InNestedFunction(reference.Syntax, body);
+                var site = _sites.GetOrAdd(key, _ => new Site(member, reference.Syntax.GetLocation(), kind, nested ? null : method));
+                site.Merge(before);
+            }
+        }
+
+        /// <summary>The watched members one top-level operation touches, and how; none if the operation takes or releases a lock.</summary>
+        public (IOperation Reference, ISymbol Member, AccessKind Kind)[] AccessesIn(IOperation operation, ImmutableHashSet<ISymbol> candidates)
+        {
+            List<(IOperation, ISymbol, AccessKind)>? found = null;
+            foreach (var descendant in operation.DescendantsAndSelf())
+            {
+                if (descendant is IInvocationOperation invocation && TouchesLocks(invocation))
+                {
+                    return Array.Empty<(IOperation, ISymbol, AccessKind)>();
+                }
+
+                if (MemberAccesses.WatchedMember(descendant, candidates) is { } member && MemberAccesses.Classify(descendant) is { } kind)
+                {
+                    (found ??= new List<(IOperation, ISymbol, AccessKind)>()).Add((descendant, member, kind));
+                }
+            }
+
+            return found?.ToArray() ?? Array.Empty<(IOperation, ISymbol, AccessKind)>();
+        }
+
+        private bool TouchesLocks(IInvocationOperation invocation)
+        {
+            var contract = _services.ContractOf(invocation.TargetMethod, invocation.Instance?.Type, ImmutableHashSet<string>.Empty);
+            return !contract.Acquires.IsEmpty || !contract.AcquiresShared.IsEmpty || !contract.Releases.IsEmpty || !contract.ReleasesShared.IsEmpty
+                || !contract.TryAcquires.IsEmpty || !contract.AssertsHeld.IsEmpty || !contract.MayDrop.IsEmpty;
+        }
+
+        /// <summary>A call made with locks held: if it calls a private method, the locks its body may count as held.</summary>
+        public void ObserveCall(PathState before, IOperation site, IMethodSymbol callee)
+        {
+            if (callee.DeclaredAccessibility != Accessibility.Private || callee.MethodKind != MethodKind.Ordinary || site is not IInvocationOperation invocation)
+            {
+                return;
+            }
+
+            var onThis = callee.IsStatic || invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+            var held = before.Locks.Where(l => Definite(l) && (l.Path.RootKind == LockRootKind.Static || (onThis && l.Path.RootKind == LockRootKind.This)));
+            var call = _calls.GetOrAdd((site.Syntax.SyntaxTree, site.Syntax.Span), _ => new CallUnderLocks());
+            call.Merge(held);
+        }
+
+        private static bool Definite(HeldLock held) => held.Fact.Certainty == Certainty.Held;
+
+        /// <summary>The verdicts, when the compilation has been seen.</summary>
+        public IReadOnlyList<InconsistentAccess> Judge(Compilation compilation, Func<SyntaxTree, bool> reportReads, CancellationToken cancellationToken)
+        {
+            var verdicts = new List<InconsistentAccess>();
+            var judge = new EndOfCompilation(this, compilation, reportReads, cancellationToken);
+            foreach (var group in _sites.Values.GroupBy(s => s.Member, SymbolEqualityComparer.Default))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                judge.Judge(group.Key!, group.ToList(), verdicts);
+            }
+
+            return verdicts
+                .OrderBy(v => v.Site.SourceTree?.FilePath, StringComparer.Ordinal)
+                .ThenBy(v => v.Site.SourceSpan.Start)
+                .ToList();
+        }
+
+        /// <summary>A lock held at an access: which, in which mode, and where it was taken (for the message).</summary>
+        private readonly record struct HeldAt(LockPath Path, bool Shared, Location TakenAt);
+
+        /// <summary>One access site, merged over the paths that reach it.</summary>
+        private sealed class Site
+        {
+            private readonly object _gate = new object();
+            private List<HeldAt>? _held; // held (definitely) on every path; the weaker mode where paths differ
+            private readonly List<(LockPath Path, bool Shared)> _any = new List<(LockPath, bool)>(); // held on some path, however surely
+
+            public Site(ISymbol member, Location location, AccessKind kind, IMethodSymbol? method)
+            {
+                Member = member;
+                Location = location;
+                Kind = kind;
+                Method = method;
+            }
+
+            public ISymbol Member { get; }
+
+            public Location Location { get; }
+
+            public AccessKind Kind { get; }
+
+            /// <summary>The method whose body the access is in; null in a lambda or local function.</summary>
+            public IMethodSymbol? Method { get; }
+
+            public bool IsWrite => Kind is AccessKind.Write or AccessKind.Mutate;
+
+            public void Merge(PathState state)
+            {
+                lock (_gate)
+                {
+                    var definite = state.Locks.Where(Definite).ToList();
+                    if (_held is null)
+                    {
+                        _held = definite.Select(d => new HeldAt(d.Path, d.Shared, d.AcquiredAt)).ToList();
+                    }
+                    else
+                    {
+                        _held = _held
+                            .Where(h => definite.Any(d => d.Path.Equals(h.Path)))
+                            .Select(h => h.Shared || !definite.First(d => d.Path.Equals(h.Path)).Shared ? h : h with { Shared = true })
+                            .ToList();
+                    }
+
+                    foreach (var held in state.Locks)
+                    {
+                        if (!_any.Any(a => a.Path.Equals(held.Path) && a.Shared == held.Shared))
+                        {
+                            _any.Add((held.Path, held.Shared));
+                        }
+                    }
+                }
+            }
+
+            /// <summary>The locks that protect this access: held in either mode for a read, exclusive for a write.</summary>
+            public IReadOnlyList<HeldAt> Protecting
+            {
+                get
+                {
+                    lock (_gate)
+                    {
+                        return (_held ?? new List<HeldAt>()).Where(h => !IsWrite || !h.Shared).ToList();
+                    }
+                }
+            }
+
+            /// <summary>Unprotected, and holding nothing else on any path (but <paramref name="guards"/> for reading, if it writes).</summary>
+            public bool HoldsNothingBut(ICollection<LockPath> guards)
+            {
+                lock (_gate)
+                {
+                    return _any.All(a => IsWrite && a.Shared && guards.Contains(a.Path));
+                }
+            }
+        }
+
+        /// <summary>A call to a private method made with locks held, merged over the paths that reach it.</summary>
+        private sealed class CallUnderLocks
+        {
+            private List<(LockPath Path, bool Exclusive)>? _held;
+
+            public void Merge(IEnumerable<HeldLock> held)
+            {
+                var now = held.Select(h => (h.Path, !h.Shared)).ToList();
+                lock (this)
+                {
+                    _held = _held is null ? now
+                        : _held.Where(h => now.Any(n => n.Item1.Equals(h.Path))).Select(h => (h.Path, h.Exclusive && now.First(n => n.Item1.Equals(h.Path)).Item2)).ToList();
+                }
+            }
+
+            public List<(LockPath Path, bool Exclusive)> Held
+            {
+                get
+                {
+                    lock (this)
+                    {
+                        return _held?.ToList() ?? new List<(LockPath, bool)>();
+                    }
+                }
+            }
+        }
+
+        /// <summary>The work of the compilation's end: binding, on demand, only what a verdict needs.</summary>
+        private sealed class EndOfCompilation
+        {
+            private readonly GuardInference _log;
+            private readonly Compilation _compilation;
+            private readonly Func<SyntaxTree, bool> _reportReads;
+            private readonly CancellationToken _cancellationToken;
+            private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
+            private readonly Dictionary<IMethodSymbol, List<(LockPath Path, bool Exclusive)>?> _inherited =
+                new Dictionary<IMethodSymbol, List<(LockPath, bool)>?>(SymbolEqualityComparer.Default);
+
+            public EndOfCompilation(GuardInference log, Compilation compilation, Func<SyntaxTree, bool> reportReads, CancellationToken cancellationToken)
+            {
+                _log = log;
+                _compilation = compilation;
+                _reportReads = reportReads;
+                _cancellationToken = cancellationToken;
+            }
+
+            public void Judge(ISymbol member, List<Site> sites, List<InconsistentAccess> verdicts)
+            {
+                var guarded = sites.Where(s => s.Protecting.Count > 0).OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
+                if (guarded.Count < 2 || !guarded.Any(s => s.IsWrite))
+                {
+                    return;
+                }
+
+                // Eraser's candidate set: the locks every guarded access holds (in the mode it needs).
+                var common = guarded[0].Protecting.Select(h => h.Path).ToList();
+                foreach (var site in guarded.Skip(1))
+                {
+                    var protecting = site.Protecting;
+                    common.RemoveAll(path => !protecting.Any(h => h.Path.Equals(path)));
+                }
+
+                if (common.Count == 0)
+                {
+                    return;
+                }
+
+                var guard = common.OrderBy(p => p.ToString(), StringComparer.Ordinal).First();
+                var takenAt = guarded[0].Protecting.First(h => h.Path.Equals(guard)).TakenAt;
+                if (!takenAt.IsInSource)
+                {
+                    takenAt = guarded[0].Location;
+                }
+
+                var guardedLocations = guarded.Select(s => s.Location).ToList();
+                var unguarded = sites
+                    .Where(s => s.Protecting.Count == 0 && s.Method is not null && s.HoldsNothingBut(common))
+                    .Select(s => (s.Location, s.Kind, s.Method!))
+                    .Concat(ColdSites(member))
+                    .ToList();
+                foreach (var (location, kind, method) in unguarded)
+                {
+                    if (kind == AccessKind.Read && (!_reportReads(location.SourceTree!) || WrittenUnderTheLockIn(method, guarded)))
+                    {
+                        continue;
+                    }
+
+                    var write = kind is AccessKind.Write or AccessKind.Mutate;
+                    if (InheritedLocks(method, 0) is { } inherited
+                        && (ReferenceEquals(inherited, AllLocks) || inherited.Any(h => common.Contains(h.Path) && (h.Exclusive || !write))))
+                    {
+                        continue;
+                    }
+
+                    verdicts.Add(new InconsistentAccess(member, location, kind, guard, takenAt, guardedLocations));
+                }
+            }
+
+            /// <summary>Double-checked locking: the method that writes the member under the lock reads it outside first.</summary>
+            private static bool WrittenUnderTheLockIn(IMethodSymbol method, List<Site> guarded) =>
+                guarded.Any(s => s.IsWrite && s.Method is not null && SymbolEqualityComparer.Default.Equals(s.Method, method));
+
+            /// <summary>The member's accesses in bodies the flow did not analyze (they hold no lock), bound only where they may count.</summary>
+            private IEnumerable<(Location, AccessKind, IMethodSymbol)> ColdSites(ISymbol member)
+            {
+                foreach (var (name, tree) in Mentions(member))
+                {
+                    var expression = MemberAccesses.SpelledReference(name);
+                    if (!MemberAccesses.MayWrite(expression) && !_reportReads(tree))
+                    {
+                        continue;
+                    }
+
+                    var model = ModelOf(tree);
+                    if (model.GetEnclosingSymbol(expression.SpanStart, _cancellationToken) is not IMethodSymbol method
+                        || method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.AnonymousFunction or MethodKind.LocalFunction
+                        || _log._services.Contracts.For(method).NoLockAnalysis)
+                    {
+                        continue;
+                    }
+
+                    var operation = model.GetOperation(expression, _cancellationToken);
+                    if (operation is null || !SymbolEqualityComparer.Default.Equals(
+                            MemberAccesses.WatchedMember(operation, ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, member)), member)
+                        || MemberAccesses.Classify(operation) is not { } kind)
+                    {
+                        continue;
+                    }
+
+                    yield return (expression.GetLocation(), kind, method.OriginalDefinition);
+                }
+            }
+
+            /// <summary>
+            /// Where <paramref name="symbol"/>'s name is spelled in the text of its outermost type, outside the
+            /// bodies the flow analyzed, generated code, constructors, initializers, lambdas and local functions.
+            /// </summary>
+            private IEnumerable<(SimpleNameSyntax, SyntaxTree)> Mentions(ISymbol symbol)
+            {
+                var outermost = symbol.ContainingType;
+                while (outermost?.ContainingType is { } outer)
+                {
+                    outermost = outer;
+                }
+
+                foreach (var reference in outermost?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+                {
+                    var tree = reference.SyntaxTree;
+                    if (!_log._seenTrees.ContainsKey(tree))
+                    {
+                        continue;
+                    }
+
+                    foreach (var name in reference.GetSyntax(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
+                    {
+                        if (name.Identifier.ValueText == symbol.Name && !MemberAccesses.InConstructorInitializerOrNestedFunction(name) && !InFlowBody(name))
+                        {
+                            yield return (name, tree);
+                        }
+                    }
+                }
+            }
+
+            private bool InFlowBody(SyntaxNode node)
+            {
+                for (var current = node.Parent; current is not null; current = current.Parent)
+                {
+                    if (_log._flowBodies.ContainsKey((current.SyntaxTree, current.Span)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private SemanticModel ModelOf(SyntaxTree tree)
+            {
+                if (!_models.TryGetValue(tree, out var model))
+                {
+                    _models[tree] = model = _compilation.GetSemanticModel(tree);
+                }
+
+                return model;
+            }
+
+            /// <summary>
+            /// The locks every call of a private method holds (the callers' locks count in its body), through
+            /// <see cref="HelperDepth"/> levels of private callers; a call from a constructor of the same object
+            /// holds them all (it is not shared yet). Null: nothing is known to be held.
+            /// </summary>
+            private List<(LockPath Path, bool Exclusive)>? InheritedLocks(IMethodSymbol method, int depth)
+            {
+                if (method.DeclaredAccessibility != Accessibility.Private || method.MethodKind != MethodKind.Ordinary || depth > HelperDepth)
+                {
+                    return null;
+                }
+
+                if (depth == 0 && _inherited.TryGetValue(method, out var known))
+                {
+                    return known;
+                }
+
+                List<(LockPath Path, bool Exclusive)>? common = null;
+                var calls = 0;
+                var fromConstructors = 0;
+                foreach (var (name, tree) in Calls(method))
+                {
+                    calls++;
+                    var invocation = name.Parent is InvocationExpressionSyntax direct && direct.Expression == name ? direct
+                        : name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name && access.Parent is InvocationExpressionSyntax viaThis ? viaThis
+                        : null;
+                    if (invocation is null)
+                    {
+                        common = null;
+                        break;
+                    }
+
+                    var caller = ModelOf(tree).GetEnclosingSymbol(invocation.SpanStart, _cancellationToken) as IMethodSymbol;
+                    if (caller is { MethodKind: MethodKind.Constructor } && SymbolEqualityComparer.Default.Equals(caller.ContainingType.OriginalDefinition, method.ContainingType.OriginalDefinition))
+                    {
+                        fromConstructors++;
+                        continue;
+                    }
+
+                    var held = _log._calls.TryGetValue((tree, invocation.Span), out var recorded) ? recorded.Held : new List<(LockPath Path, bool Exclusive)>();
+                    if (caller is not null && !SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, method)
+                        && InheritedLocks(caller.OriginalDefinition, depth + 1) is { } callers)
+                    {
+                        held.AddRange(callers);
+                    }
+
+                    common = common is null ? held : common.Where(c => held.Any(h => h.Path.Equals(c.Path))).Select(c => (c.Path, c.Exclusive || held.Any(h => h.Path.Equals(c.Path) && h.Exclusive))).ToList();
+                    if (common.Count == 0)
+                    {
+                        break;
+                    }
+                }
+
+                if (calls > 0 && fromConstructors == calls)
+                {
+                    common = AllLocks;
+                }
+
+                if (depth == 0)
+                {
+                    _inherited[method] = common;
+                }
+
+                return common;
+            }
+
+            /// <summary>Stands for "every lock": a helper only constructors call.</summary>
+            private static readonly List<(LockPath Path, bool Exclusive)> AllLocks = new List<(LockPath, bool)>();
+
+            private IEnumerable<(SimpleNameSyntax, SyntaxTree)> Calls(IMethodSymbol method)
+            {
+                var outermost = method.ContainingType;
+                while (outermost?.ContainingType is { } outer)
+                {
+                    outermost = outer;
+                }
+
+                foreach (var reference in outermost?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+                {
+                    var tree = reference.SyntaxTree;
+                    foreach (var name in reference.GetSyntax(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
+                    {
+                        if (name.Identifier.ValueText == method.Name
+                            && SymbolEqualityComparer.Default.Equals(ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition, method))
+                        {
+                            yield return (name, tree);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
