@@ -32,7 +32,8 @@ namespace LockDiscipline.Analyzers.Summaries
     /// <para>
     /// Exempt: constructors and initializers, lambdas and local functions (they may run under their
     /// creator's locks), a private method whose every call holds the lock (the callers' locks count, through
-    /// two levels of private helpers; a call from a constructor counts as holding it), and, for reads, a
+    /// a bounded fixpoint over the methods that are not public; a call from a constructor or a
+    /// <c>Dispose</c> method counts as holding it), and, for reads, a
     /// read in the method that writes the member under the lock (double-checked locking).
     /// </para>
     /// </summary>
@@ -40,8 +41,6 @@ namespace LockDiscipline.Analyzers.Summaries
     {
         /// <summary>The <c>.editorconfig</c> key that reports unguarded plain reads too (default <c>false</c>).</summary>
         public const string ReportReadsOptionKey = "lockdiscipline.ld0013_report_reads";
-
-        private const int HelperDepth = 2;
 
         private readonly AnalysisServices _services;
         private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<ISymbol>> _candidates =
@@ -114,10 +113,10 @@ namespace LockDiscipline.Analyzers.Summaries
                 || !contract.TryAcquires.IsEmpty || !contract.AssertsHeld.IsEmpty || !contract.MayDrop.IsEmpty;
         }
 
-        /// <summary>A call made with locks held: if it calls a private method, the locks its body may count as held.</summary>
+        /// <summary>A call made with locks held: if it calls a method that is not public, the locks its body may count as held.</summary>
         public void ObserveCall(PathState before, IOperation site, IMethodSymbol callee)
         {
-            if (callee.DeclaredAccessibility != Accessibility.Private || callee.MethodKind != MethodKind.Ordinary || site is not IInvocationOperation invocation)
+            if (callee.DeclaredAccessibility == Accessibility.Public || callee.MethodKind != MethodKind.Ordinary || site is not IInvocationOperation invocation)
             {
                 return;
             }
@@ -312,9 +311,13 @@ namespace LockDiscipline.Analyzers.Summaries
                         continue;
                     }
 
+                    // Its callers' locks count: one of them, or another lock (as for an access under another lock),
+                    // protects it; only the read side of the guard, for a write, does not.
                     var write = kind is AccessKind.Write or AccessKind.Mutate;
-                    if (InheritedLocks(method, 0) is { } inherited
-                        && (ReferenceEquals(inherited, AllLocks) || inherited.Any(h => common.Contains(h.Path) && (h.Exclusive || !write))))
+                    if (EndsOrBeginsLife(method)
+                        || BeforeThisEscapes(location.SourceTree!.GetRoot(_cancellationToken).FindNode(location.SourceSpan, getInnermostNodeForTie: true), tree: location.SourceTree)
+                        || InheritedLocks(method) is { } inherited
+                            && (ReferenceEquals(inherited, AllLocks) || inherited.Any(h => h.Exclusive || !write || !common.Contains(h.Path))))
                     {
                         continue;
                     }
@@ -412,94 +415,270 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             /// <summary>
-            /// The locks every call of a private method holds (the callers' locks count in its body), through
-            /// <see cref="HelperDepth"/> levels of private callers; a call from a constructor of the same object
-            /// holds them all (it is not shared yet). Null: nothing is known to be held.
+            /// The locks every call of a method that is not public holds: the callers' locks count in its body.
+            /// A call from a constructor, a <c>Dispose</c> method or a finalizer of the same object holds them all
+            /// (it is not shared yet, or no longer); a recursive call, or an override's <c>base.M()</c>, runs where
+            /// the method itself is called. A caller that is not public itself passes on what its own callers hold:
+            /// the greatest fixpoint over at most <see cref="MaxHelpers"/> such methods (helpers that call each
+            /// other included). Null: nothing is known to be held (a public method, one never called, or one used
+            /// as a delegate); <see cref="AllLocks"/>: only called where the object is not shared.
             /// </summary>
-            private List<(LockPath Path, bool Exclusive)>? InheritedLocks(IMethodSymbol method, int depth)
+            private List<(LockPath Path, bool Exclusive)>? InheritedLocks(IMethodSymbol method)
             {
-                if (method.DeclaredAccessibility != Accessibility.Private || method.MethodKind != MethodKind.Ordinary || depth > HelperDepth)
-                {
-                    return null;
-                }
-
-                if (depth == 0 && _inherited.TryGetValue(method, out var known))
+                if (_inherited.TryGetValue(method, out var known))
                 {
                     return known;
                 }
 
-                List<(LockPath Path, bool Exclusive)>? common = null;
-                var calls = 0;
-                var fromConstructors = 0;
-                foreach (var (name, tree) in Calls(method))
+                if (!MayInherit(method))
                 {
-                    calls++;
+                    return _inherited[method] = null;
+                }
+
+                // The methods whose callers matter, breadth first, bounded.
+                var closure = new List<IMethodSymbol> { method };
+                var sites = new Dictionary<IMethodSymbol, List<CallSite>?>(SymbolEqualityComparer.Default);
+                for (var i = 0; i < closure.Count; i++)
+                {
+                    var calls = CallSitesOf(closure[i]);
+                    sites[closure[i]] = calls;
+                    foreach (var call in calls ?? Enumerable.Empty<CallSite>())
+                    {
+                        if (call.Caller is { } caller && MayInherit(caller) && !sites.ContainsKey(caller) && !closure.Contains(caller, SymbolEqualityComparer.Default)
+                            && closure.Count < MaxHelpers)
+                        {
+                            closure.Add(caller);
+                        }
+                    }
+                }
+
+                // Greatest fixpoint: every method starts holding everything (null here), and loses what a call does not hold.
+                var values = closure.ToDictionary(m => m, m => sites[m] is null ? new List<(LockPath Path, bool Exclusive)>() : null, SymbolEqualityComparer.Default);
+                for (var round = 0; round < 4 * MaxHelpers; round++)
+                {
+                    var changed = false;
+                    foreach (var m in closure)
+                    {
+                        if (sites[m] is not { } calls || values[m] is { Count: 0 })
+                        {
+                            continue;
+                        }
+
+                        List<(LockPath Path, bool Exclusive)>? common = null; // null: everything
+                        foreach (var call in calls)
+                        {
+                            var held = call.Held;
+                            if (call.Caller is { } caller && values.TryGetValue(caller, out var callers))
+                            {
+                                if (callers is null)
+                                {
+                                    continue; // the caller, so far, holds everything
+                                }
+
+                                held = held.Concat(callers.Where(h => call.OnThis || h.Path.RootKind == LockRootKind.Static)).ToList();
+                            }
+
+                            common = common is null ? held : common.Where(c => held.Any(h => h.Path.Equals(c.Path)))
+                                .Select(c => (c.Path, c.Exclusive && held.Where(h => h.Path.Equals(c.Path)).All(h => h.Exclusive))).ToList();
+                        }
+
+                        if (common is not null && (values[m] is null || common.Count != values[m]!.Count))
+                        {
+                            values[m] = common;
+                            changed = true;
+                        }
+                    }
+
+                    if (!changed)
+                    {
+                        return _inherited[method] = values[method] ?? AllLocks;
+                    }
+                }
+
+                return _inherited[method] = null;
+            }
+
+            private const int MaxHelpers = 16;
+
+            private static bool MayInherit(IMethodSymbol method) =>
+                method.DeclaredAccessibility != Accessibility.Public && method.MethodKind == MethodKind.Ordinary;
+
+            /// <summary>One call of a method: the locks held there, and the method it is made in (if its callers' locks count too).</summary>
+            private sealed record CallSite(List<(LockPath Path, bool Exclusive)> Held, IMethodSymbol? Caller, bool OnThis);
+
+            /// <summary>The calls of <paramref name="method"/> that count; null if it is used otherwise than called, or never called.</summary>
+            private List<CallSite>? CallSitesOf(IMethodSymbol method)
+            {
+                var found = new List<CallSite>();
+                var any = false;
+                foreach (var (name, tree, targets) in Calls(method))
+                {
                     var invocation = name.Parent is InvocationExpressionSyntax direct && direct.Expression == name ? direct
-                        : name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name && access.Parent is InvocationExpressionSyntax viaThis ? viaThis
+                        : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
                         : null;
                     if (invocation is null)
                     {
-                        common = null;
-                        break;
+                        return null;
                     }
 
-                    var caller = ModelOf(tree).GetEnclosingSymbol(invocation.SpanStart, _cancellationToken) as IMethodSymbol;
-                    if (caller is { MethodKind: MethodKind.Constructor } && SymbolEqualityComparer.Default.Equals(caller.ContainingType.OriginalDefinition, method.ContainingType.OriginalDefinition))
+                    any = true;
+                    var onThis = invocation.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax };
+                    var caller = (ModelOf(tree).GetEnclosingSymbol(invocation.SpanStart, _cancellationToken) as IMethodSymbol)?.OriginalDefinition;
+                    if (onThis && caller is not null && (OverridesAny(caller, targets) || EndsOrBeginsLife(caller) || BeforeThisEscapes(invocation, tree)))
                     {
-                        fromConstructors++;
                         continue;
                     }
 
                     var held = _log._calls.TryGetValue((tree, invocation.Span), out var recorded) ? recorded.Held : new List<(LockPath Path, bool Exclusive)>();
-                    if (caller is not null && !SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, method)
-                        && InheritedLocks(caller.OriginalDefinition, depth + 1) is { } callers)
-                    {
-                        held.AddRange(callers);
-                    }
-
-                    common = common is null ? held : common.Where(c => held.Any(h => h.Path.Equals(c.Path))).Select(c => (c.Path, c.Exclusive || held.Any(h => h.Path.Equals(c.Path) && h.Exclusive))).ToList();
-                    if (common.Count == 0)
-                    {
-                        break;
-                    }
+                    found.Add(new CallSite(held, caller is not null && MayInherit(caller) ? caller : null, onThis));
                 }
 
-                if (calls > 0 && fromConstructors == calls)
-                {
-                    common = AllLocks;
-                }
-
-                if (depth == 0)
-                {
-                    _inherited[method] = common;
-                }
-
-                return common;
+                return any ? found : null;
             }
 
-            /// <summary>Stands for "every lock": a helper only constructors call.</summary>
+            /// <summary>
+            /// The object's setup, before it is shared: <paramref name="site"/> is followed, in its method's body, by
+            /// a statement that lets <c>this</c> escape — passes it on, captures it in a lambda, or calls a method of
+            /// the object that does (two calls deep). Until then no other thread can reach the object (RacerD's
+            /// ownership: an object not yet escaped is owned by the thread that made it), as in a constructor.
+            /// </summary>
+            private bool BeforeThisEscapes(SyntaxNode site, SyntaxTree tree)
+            {
+                var statement = site.FirstAncestorOrSelf<StatementSyntax>(s => s.Parent is BlockSyntax { Parent: BaseMethodDeclarationSyntax or AccessorDeclarationSyntax });
+                if (statement?.Parent is not BlockSyntax body)
+                {
+                    return false;
+                }
+
+                var model = ModelOf(tree);
+                return body.Statements.SkipWhile(s => s != statement).Skip(1).Any(s => LetsThisEscape(s, model, 0));
+            }
+
+            private readonly Dictionary<IMethodSymbol, bool> _escapes = new Dictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+            private bool LetsThisEscape(SyntaxNode code, SemanticModel model, int depth)
+            {
+                foreach (var node in code.DescendantNodesAndSelf())
+                {
+                    switch (node)
+                    {
+                        case ThisExpressionSyntax when node.Parent is not MemberAccessExpressionSyntax access || access.Expression != node:
+                            return true;
+                        case AnonymousFunctionExpressionSyntax lambda when !lambda.Modifiers.Any(m => m.ValueText == "static"):
+                            return true;
+                        case InvocationExpressionSyntax invocation when depth < 2
+                            && invocation.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax }:
+                            if (model.GetSymbolInfo(invocation, _cancellationToken).Symbol is IMethodSymbol { IsStatic: false } callee && CalleeLetsThisEscape(callee.OriginalDefinition, depth))
+                            {
+                                return true;
+                            }
+
+                            break;
+                    }
+                }
+
+                return false;
+            }
+
+            private bool CalleeLetsThisEscape(IMethodSymbol callee, int depth)
+            {
+                if (_escapes.TryGetValue(callee, out var known))
+                {
+                    return known;
+                }
+
+                _escapes[callee] = false;
+                var escapes = false;
+                foreach (var reference in callee.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(_cancellationToken) is BaseMethodDeclarationSyntax { } declaration
+                        && (declaration.Body ?? (SyntaxNode?)declaration.ExpressionBody) is { } body
+                        && _compilation.ContainsSyntaxTree(reference.SyntaxTree))
+                    {
+                        escapes |= LetsThisEscape(body, ModelOf(reference.SyntaxTree), depth + 1);
+                    }
+                }
+
+                return _escapes[callee] = escapes;
+            }
+
+            /// <summary>A constructor, a <c>Dispose</c> method or a finalizer: the object is not shared yet, or no longer.</summary>
+            public static bool EndsOrBeginsLife(IMethodSymbol method) =>
+                method.MethodKind is MethodKind.Constructor or MethodKind.StaticConstructor or MethodKind.Destructor
+                || (method.MethodKind == MethodKind.Ordinary && method.Name is "Dispose" or "DisposeAsync");
+
+            /// <summary>Stands for "every lock": a helper only constructors and <c>Dispose</c> call.</summary>
             private static readonly List<(LockPath Path, bool Exclusive)> AllLocks = new List<(LockPath, bool)>();
 
-            private IEnumerable<(SimpleNameSyntax, SyntaxTree)> Calls(IMethodSymbol method)
+            /// <summary>
+            /// Where <paramref name="method"/>, or a method it overrides, is named: in its outermost type for a
+            /// private method, in the whole compilation otherwise.
+            /// </summary>
+            private static bool OverridesAny(IMethodSymbol? method, HashSet<ISymbol> targets)
             {
-                var outermost = method.ContainingType;
-                while (outermost?.ContainingType is { } outer)
+                for (var m = method; m is not null; m = m.OverriddenMethod)
+                {
+                    if (targets.Contains(m.OriginalDefinition))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private IEnumerable<(SimpleNameSyntax, SyntaxTree, HashSet<ISymbol>)> Calls(IMethodSymbol method)
+            {
+                var targets = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+                for (var m = method; m is not null && targets.Add(m.OriginalDefinition); m = m.OverriddenMethod)
+                {
+                }
+
+                foreach (var (name, tree) in NamesSpelled(method.Name, method.DeclaredAccessibility == Accessibility.Private && !method.IsOverride ? method.ContainingType : null))
+                {
+                    if (ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition is { } called && targets.Contains(called))
+                    {
+                        yield return (name, tree, targets);
+                    }
+                }
+            }
+
+            private readonly Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>> _spelledAnywhere = new Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>();
+
+            /// <summary>The simple names spelled <paramref name="text"/> in the outermost type of <paramref name="within"/>, or, without one, anywhere in the compilation.</summary>
+            private IEnumerable<(SimpleNameSyntax, SyntaxTree)> NamesSpelled(string text, INamedTypeSymbol? within)
+            {
+                if (within is null)
+                {
+                    if (!_spelledAnywhere.TryGetValue(text, out var found))
+                    {
+                        found = new List<(SimpleNameSyntax, SyntaxTree)>();
+                        foreach (var tree in _compilation.SyntaxTrees)
+                        {
+                            _cancellationToken.ThrowIfCancellationRequested();
+                            foreach (var name in tree.GetRoot(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
+                            {
+                                if (name.Identifier.ValueText == text)
+                                {
+                                    found.Add((name, tree));
+                                }
+                            }
+                        }
+
+                        _spelledAnywhere[text] = found;
+                    }
+
+                    return found;
+                }
+
+                var outermost = within;
+                while (outermost.ContainingType is { } outer)
                 {
                     outermost = outer;
                 }
 
-                foreach (var reference in outermost?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
-                {
-                    var tree = reference.SyntaxTree;
-                    foreach (var name in reference.GetSyntax(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
-                    {
-                        if (name.Identifier.ValueText == method.Name
-                            && SymbolEqualityComparer.Default.Equals(ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition, method))
-                        {
-                            yield return (name, tree);
-                        }
-                    }
-                }
+                return outermost.DeclaringSyntaxReferences.SelectMany(r => r.GetSyntax(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>()
+                    .Where(n => n.Identifier.ValueText == text).Select(n => (n, r.SyntaxTree)));
             }
         }
     }

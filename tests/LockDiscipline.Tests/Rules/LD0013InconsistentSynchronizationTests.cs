@@ -494,11 +494,151 @@ class Buffer
 
     public void Remove() { lock (_gate) { _count--; } }
 
-    public void Dispose() { Compact(); }
+    public void Trim() { Compact(); }
 
     private void Compact() { {|#0:_count|} = 0; }
 }",
             LD0013(0, "_count", "written", "_gate", 2, "line 7"));
+
+        [Fact]
+        public Task TemplateMethod_TheBaseCallsWithTheLockHeld_NotReported() => Verify.Diagnostics(@"
+abstract class Target
+{
+    protected readonly object SyncRoot = new object();
+
+    public void Initialize() { lock (SyncRoot) { InitializeTarget(); } }
+
+    public void Close() { lock (SyncRoot) { CloseTarget(); } }
+
+    public void Dispose() { CloseTarget(); }
+
+    protected virtual void InitializeTarget() { }
+
+    protected virtual void CloseTarget() { }
+}
+
+sealed class FileTarget : Target
+{
+    private readonly object _timerGate = new object();
+    private int _open;
+    private object _timer;
+
+    public void Write() { lock (SyncRoot) { _open++; } }
+
+    public void Flush() { lock (SyncRoot) { _open--; } }
+
+    public void Tick() { lock (_timerGate) { _timer = null; } }
+
+    public void Change() { lock (_timerGate) { _timer = new object(); } }
+
+    protected override void InitializeTarget() { _timer = new object(); }
+
+    protected override void CloseTarget() { _open = 0; base.CloseTarget(); }
+}");
+
+        [Fact]
+        public Task SetupBeforeThisEscapes_NotReported_ButAfterItIs() => Verify.Diagnostics(@"
+using System;
+using System.Collections.Generic;
+
+interface IFeed { void Subscribe(Batcher b); }
+
+class Batcher
+{
+    private readonly object _gate = new object();
+    private readonly Queue<List<int>> _batches = new Queue<List<int>>();
+    private int _count;
+
+    public void Start(IFeed feed)
+    {
+        _count = 0;
+        OpenBatch();
+        ArmTimer();
+        feed.Subscribe(this);
+    }
+
+    public void Restart(IFeed feed)
+    {
+        feed.Subscribe(this);
+        {|#0:_count|} = 0;
+    }
+
+    public void OnNext(int x) { lock (_gate) { _count++; _batches.Peek().Add(x); } }
+
+    public void Tick() { lock (_gate) { _count = 0; OpenBatch(); } }
+
+    private void OpenBatch() { _batches.Enqueue(new List<int>()); }
+
+    private void ArmTimer() { Schedule(() => Tick()); }
+
+    private static void Schedule(Action a) { }
+}",
+            LD0013(0, "_count", "written", "_gate", 2, "line 27"));
+
+        [Fact]
+        public Task DisposeAndFinalizer_NotReported() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+
+class Connection
+{
+    private readonly object _gate = new object();
+    private readonly List<int> _pending = new List<int>();
+    private bool _closed;
+
+    public void Send(int x) { lock (_gate) { if (!_closed) _pending.Add(x); } }
+
+    public void Close() { lock (_gate) { _closed = true; _pending.Clear(); } }
+
+    public void Dispose() { _closed = true; _pending.Clear(); }
+
+    ~Connection() { _closed = true; }
+}");
+
+        [Fact]
+        public Task HelpersThatCallEachOther_AllCalledUnderAnAsyncMutex_NotReported() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+class Store
+{
+    private readonly SemaphoreSlim _mutex = new SemaphoreSlim(1, 1);
+    private readonly Dictionary<int, int> _orders = new Dictionary<int, int>();
+    private readonly HashSet<int> _lines = new HashSet<int>();
+
+    public async Task RemoveOrder(int id)
+    {
+        await _mutex.WaitAsync();
+        try { await RemoveOrderUnlocked(id); }
+        finally { _mutex.Release(); }
+    }
+
+    public async Task RemoveLine(int id)
+    {
+        await _mutex.WaitAsync();
+        try { await RemoveLineUnlocked(id); _orders[id] = 0; }
+        finally { _mutex.Release(); }
+    }
+
+    public async Task Add(int id)
+    {
+        await _mutex.WaitAsync();
+        try { _orders[id] = id; _lines.Add(id); }
+        finally { _mutex.Release(); }
+    }
+
+    private async Task RemoveOrderUnlocked(int id)
+    {
+        await RemoveLineUnlocked(id);
+        _orders.Remove(id);
+    }
+
+    private async Task RemoveLineUnlocked(int id)
+    {
+        _lines.Remove(id);
+        if (_lines.Count == 0) { await RemoveOrderUnlocked(id); }
+    }
+}");
 
         [Fact]
         public Task PrivateHelper_CalledFromTheConstructorAndUnderTheLock_NotReported() => Verify.Diagnostics(@"
