@@ -113,10 +113,10 @@ namespace LockDiscipline.Analyzers.Summaries
                 || !contract.TryAcquires.IsEmpty || !contract.AssertsHeld.IsEmpty || !contract.MayDrop.IsEmpty;
         }
 
-        /// <summary>A call made with locks held: if it calls a method that is not public, the locks its body may count as held.</summary>
+        /// <summary>A call made with locks held to a method of the compilation: if only the assembly can call it, the locks its body may count as held.</summary>
         public void ObserveCall(PathState before, IOperation site, IMethodSymbol callee)
         {
-            if (callee.DeclaredAccessibility == Accessibility.Public || callee.MethodKind != MethodKind.Ordinary || site is not IInvocationOperation invocation)
+            if (callee.MethodKind != MethodKind.Ordinary || callee.DeclaringSyntaxReferences.IsEmpty || site is not IInvocationOperation invocation)
             {
                 return;
             }
@@ -500,8 +500,24 @@ namespace LockDiscipline.Analyzers.Summaries
 
             private const int MaxHelpers = 16;
 
-            private static bool MayInherit(IMethodSymbol method) =>
-                method.DeclaredAccessibility != Accessibility.Public && method.MethodKind == MethodKind.Ordinary;
+            /// <summary>A method only this assembly can call: not public, or a member of a type that is not.</summary>
+            private static bool MayInherit(IMethodSymbol method)
+            {
+                if (method.MethodKind != MethodKind.Ordinary)
+                {
+                    return false;
+                }
+
+                for (ISymbol? s = method; s is not null and not INamespaceSymbol; s = s.ContainingSymbol)
+                {
+                    if (s.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Protected or Accessibility.ProtectedOrInternal))
+                    {
+                        return true;
+                    }
+                }
+
+                return method.DeclaredAccessibility != Accessibility.Public;
+            }
 
             /// <summary>One call of a method: the locks held there, and the method it is made in (if its callers' locks count too).</summary>
             private sealed record CallSite(List<(LockPath Path, bool Exclusive)> Held, IMethodSymbol? Caller, bool OnThis);
@@ -629,12 +645,30 @@ namespace LockDiscipline.Analyzers.Summaries
 
             private IEnumerable<(SimpleNameSyntax, SyntaxTree, HashSet<ISymbol>)> Calls(IMethodSymbol method)
             {
+                // The method, those it overrides, and the interface methods they implement: calls to any of them may run it.
                 var targets = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
                 for (var m = method; m is not null && targets.Add(m.OriginalDefinition); m = m.OverriddenMethod)
                 {
                 }
 
-                foreach (var (name, tree) in NamesSpelled(method.Name, method.DeclaredAccessibility == Accessibility.Private && !method.IsOverride ? method.ContainingType : null))
+                foreach (var type in new[] { method.ContainingType }.Concat(method.ContainingType.AllInterfaces))
+                {
+                    if (type.TypeKind != TypeKind.Interface)
+                    {
+                        continue;
+                    }
+
+                    foreach (var member in type.GetMembers(method.Name).OfType<IMethodSymbol>())
+                    {
+                        if (method.ContainingType.FindImplementationForInterfaceMember(member) is IMethodSymbol implementation
+                            && targets.Contains(implementation.OriginalDefinition))
+                        {
+                            targets.Add(member.OriginalDefinition);
+                        }
+                    }
+                }
+
+                foreach (var (name, tree) in NamesSpelled(method.Name, targets.Count == 1 && method.DeclaredAccessibility == Accessibility.Private ? method.ContainingType : null))
                 {
                     if (ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition is { } called && targets.Contains(called))
                     {

@@ -576,6 +576,31 @@ class Batcher
             LD0013(0, "_count", "written", "_gate", 2, "line 27"));
 
         [Fact]
+        public Task InternalTypesMethod_OnlyCalledThroughAnInterfaceUnderTheLock_NotReported() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+
+interface IRegistry { void Clear(); }
+
+static class Registries
+{
+    internal static readonly object SyncRoot = new object();
+    private static readonly List<IRegistry> All = new List<IRegistry>();
+
+    public static void ClearAll() { lock (SyncRoot) { foreach (var r in All) r.Clear(); } }
+}
+
+internal sealed class NameRegistry : IRegistry
+{
+    private readonly Dictionary<string, int> _names = new Dictionary<string, int>();
+
+    public void Add(string name) { lock (Registries.SyncRoot) { _names[name] = 1; } }
+
+    public bool Has(string name) { lock (Registries.SyncRoot) { return _names.ContainsKey(name); } }
+
+    public void Clear() { _names.Clear(); }
+}");
+
+        [Fact]
         public Task DisposeAndFinalizer_NotReported() => Verify.Diagnostics(@"
 using System.Collections.Generic;
 
