@@ -79,6 +79,11 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             foreach (var (reference, member, kind) in accesses)
             {
+                if (MemberAccesses.InCodeWithErrors(reference.Syntax))
+                {
+                    continue;
+                }
+
                 var key = (reference.Syntax.SyntaxTree, reference.Syntax.Span);
                 var nested = MemberAccesses.InNestedFunction(reference.Syntax, body);
                 var site = _sites.GetOrAdd(key, _ => new Site(member, reference.Syntax.GetLocation(), kind, nested ? null : method));
@@ -92,7 +97,7 @@ namespace LockDiscipline.Analyzers.Summaries
             List<(IOperation, ISymbol, AccessKind)>? found = null;
             foreach (var descendant in operation.DescendantsAndSelf())
             {
-                if (descendant is IInvocationOperation invocation && TouchesLocks(invocation))
+                if (descendant is IInvalidOperation || descendant is IInvocationOperation invocation && TouchesLocks(invocation))
                 {
                     return Array.Empty<(IOperation, ISymbol, AccessKind)>();
                 }
@@ -350,7 +355,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
 
                     var operation = model.GetOperation(expression, _cancellationToken);
-                    if (operation is null || !SymbolEqualityComparer.Default.Equals(
+                    if (operation is null || MemberAccesses.InCodeWithErrors(expression) || InInvalidCode(operation) || !SymbolEqualityComparer.Default.Equals(
                             MemberAccesses.WatchedMember(operation, ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, member)), member)
                         || MemberAccesses.Classify(operation) is not { } kind)
                     {
@@ -359,6 +364,18 @@ namespace LockDiscipline.Analyzers.Summaries
 
                     yield return (expression.GetLocation(), kind, method.OriginalDefinition);
                 }
+            }
+
+            /// <summary>True when the statement around <paramref name="operation"/> does not bind (code being typed).</summary>
+            private static bool InInvalidCode(IOperation operation)
+            {
+                var statement = operation;
+                while (statement.Parent is { } parent && statement.Syntax is not StatementSyntax)
+                {
+                    statement = parent;
+                }
+
+                return statement.DescendantsAndSelf().Any(o => o is IInvalidOperation);
             }
 
             /// <summary>

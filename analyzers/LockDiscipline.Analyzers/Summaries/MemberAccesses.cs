@@ -232,6 +232,11 @@ namespace LockDiscipline.Analyzers.Summaries
             return true;
         }
 
+        /// <summary>True in a member whose text has syntax errors: code being typed is not judged.</summary>
+        public static bool InCodeWithErrors(SyntaxNode node) =>
+            node.FirstAncestorOrSelf<MemberDeclarationSyntax>(m => m is BaseMethodDeclarationSyntax or BasePropertyDeclarationSyntax or BaseFieldDeclarationSyntax)
+                is { ContainsDiagnostics: true };
+
         /// <summary>True when <paramref name="node"/> sits in a lambda or local function below <paramref name="body"/>.</summary>
         public static bool InNestedFunction(SyntaxNode node, SyntaxNode? body)
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LockDiscipline.Tests.Infrastructure;
@@ -848,5 +849,61 @@ class Counter
 
     [NoLockAnalysis] public void Three() { _count = 0; }
 }");
+
+
+        [Theory]
+        [InlineData("lock (_missing) { _count++; }", "lock (_missing) { _count--; }", "_count = 0;")]
+        [InlineData("lock (_gate) { _absent++; }", "lock (_gate) { _absent--; }", "_absent = 0;")]
+        [InlineData("lock (_gate) { _count++; }", "lock (_gate) { _count--; }", "_count = ;")]
+        [InlineData("lock (_gate) { _count++; }", "lock (_gate) { _count--; }", "_count.")]
+        [InlineData("lock (_gate) { _count++; }", "lock (_gate { _count--; }", "_count = 0")]
+        [InlineData("lock (_gate) { Missing(_count); }", "lock (_gate) { _count = Missing(); }", "(_count, _other) = (1, 2);")]
+        public void IncompleteCode_RaisesNoLD0013_AndNothingThrows(string first, string second, string unguarded)
+        {
+            var source = @"
+class Counter
+{
+    private readonly object _gate = new object();
+    private int _count;
+
+    public void One() { " + first + @" }
+
+    public void Two() { " + second + @" }
+
+    public void Three() { " + unguarded + @" }
+}";
+            var diagnostics = DirectRunner.Analyze(DirectRunner.Compile(new[] { ("Counter.cs", source), ("Prelude.cs", Prelude.Source) }));
+            Assert.DoesNotContain(diagnostics, d => d.Id == "LD0013" || d.Id == "AD0001");
+        }
+
+        [Fact]
+        public void CutOffAnywhere_EveryLD0013_IsAtAnAccessOfADeclaredMember()
+        {
+            const string source = @"
+using System.Collections.Generic;
+
+class Registry
+{
+    private readonly object _gate = new object();
+    private readonly List<string> _names = new List<string>();
+    private int _count;
+
+    public void Add(string name) { lock (_gate) { _names.Add(name); _count++; } }
+
+    public void Remove(string name) { lock (_gate) { _names.Remove(name); _count--; } }
+
+    public void Reset() { _names.Clear(); _count = 0; foreach (var n in _names) { } }
+}";
+            for (var cut = 1; cut < source.Length; cut += 7)
+            {
+                var fragment = source.Substring(0, cut);
+                var diagnostics = DirectRunner.Analyze(DirectRunner.Compile(new[] { ("Fragment.cs", fragment), ("Prelude.cs", Prelude.Source) }));
+                foreach (var d in diagnostics.Where(d => d.Id == "LD0013"))
+                {
+                    var spelled = fragment.Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length);
+                    Assert.True(spelled is "_names" or "_count", $"cut at {cut}: LD0013 at '{spelled}'");
+                }
+            }
+        }
     }
 }
