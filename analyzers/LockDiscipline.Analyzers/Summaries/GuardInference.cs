@@ -23,18 +23,20 @@ namespace LockDiscipline.Analyzers.Summaries
     /// that holds none of them is reported, if it writes or changes the member (reads only if asked).
     /// <para>
     /// Cost: bodies the flow analyzes anyway (they touch locks) record, per watched member, each access
-    /// with the locks held on every path there (<see cref="Observe"/>) and each call to a private method
-    /// made with locks held (<see cref="ObserveCall"/>). Nothing else is bound while the compilation is
-    /// analyzed. When it ends, only members guarded at two sites or more, one a write, are looked at further:
-    /// their type's text is searched for their name, and the few sites that may write them, in bodies
-    /// that took no lock, are bound then. Generated code is never looked at (the driver shows it no body).
+    /// with the locks held on every path there (<see cref="Observe"/>) and each call to a method of the
+    /// compilation made with locks held (<see cref="ObserveCall"/>). Nothing else is bound while the
+    /// compilation is analyzed. When it ends, only members guarded at two sites or more, one a write, are
+    /// looked at further: their type's text is searched for their name, and the few sites that may write
+    /// them, in bodies that took no lock, are bound then; where such a site is in a method that is not
+    /// public, that method's calls are searched for (in its type if it is private, in the compilation
+    /// otherwise) and bound. Generated code is never looked at (the driver shows it no body).
     /// </para>
     /// <para>
-    /// Exempt: constructors and initializers, lambdas and local functions (they may run under their
-    /// creator's locks), a private method whose every call holds the lock (the callers' locks count, through
-    /// a bounded fixpoint over the methods that are not public; a call from a constructor or a
-    /// <c>Dispose</c> method counts as holding it), and, for reads, a
-    /// read in the method that writes the member under the lock (double-checked locking).
+    /// Exempt: constructors, initializers, <c>Dispose</c> methods and finalizers; an access followed in its
+    /// method by an escape of <c>this</c> (the object's setup); lambdas and local functions (they may run
+    /// under their creator's locks); a method that only the assembly can call, whose every call holds a
+    /// lock (the callers' locks count: a greatest fixpoint over such methods); and, for reads, a read in the
+    /// method that writes the member under the lock (double-checked locking). Code with errors is not judged.
     /// </para>
     /// </summary>
     internal sealed class GuardInference
