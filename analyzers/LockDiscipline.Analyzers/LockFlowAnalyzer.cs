@@ -10,7 +10,7 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace LockDiscipline.Analyzers
 {
     /// <summary>
-    /// The flow rules (LD0001–LD0008, LD0010–LD0017): one data-flow analysis per body, whose events each rule
+    /// The flow rules (LD0001–LD0008, LD0010–LD0012): one data-flow analysis per body, whose events each rule
     /// reads. A code-block action, not an operation-block one: the driver then builds no operations of
     /// its own, and a body that the <see cref="SyntacticPrefilter"/> clears is never bound a second time.
     /// A body that passes is bound, scanned cheaply, and gets a control-flow graph only if the scan
