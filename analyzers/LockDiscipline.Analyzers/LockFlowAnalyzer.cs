@@ -23,7 +23,8 @@ namespace LockDiscipline.Analyzers
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.SameClassAcquire, Descriptors.ReleaseNotHeld, Descriptors.ReleaseWrongMode, Descriptors.RequirementHeldShared, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
-            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock, Descriptors.InconsistentSynchronization);
+            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock, Descriptors.InferredContract,
+            Descriptors.InconsistentSynchronization);
 
         private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
 
@@ -50,6 +51,7 @@ namespace LockDiscipline.Analyzers
         private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
             var services = new AnalysisServices(start.Compilation);
+            services.Contracts.Inference = new ContractInference(services).For;
             var calls = new CallGraph();
             var inference = new SleepInference(services, calls);
             var acquisitions = new AcquisitionGraph(() => services.Order, calls);
@@ -113,6 +115,7 @@ namespace LockDiscipline.Analyzers
                     new LD0012ExcludedHeldRule(diagnostics),
                     new LD0014ThreadAffineAwaitRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),
+                    new LD0018InferredContractRule(diagnostics, services.Contracts),
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
                     new LD0013InconsistentSynchronizationRule(diagnostics, guards, context.OwningSymbol, rootSyntax),
                 });

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System;
 using System.CommandLine;
 using System.IO;
@@ -78,6 +79,34 @@ namespace LockDiscipline.Cli
             Description = "Do not run 'dotnet restore' before loading (the projects must be restored already)",
         };
 
+        private static Option<string[]> PropertyOption() => new Option<string[]>("--property", "-p")
+        {
+            Description = "An MSBuild property for loading (and restoring) the projects, as name=value; repeatable (-p:TargetFramework=net8.0 picks one target framework of a multi-targeted project)",
+            HelpName = "name=value",
+            AllowMultipleArgumentsPerToken = false,
+        };
+
+        /// <summary>The <c>--property</c> values as MSBuild global properties; a value without '=' is a usage error.</summary>
+        private static Dictionary<string, string> Properties(string[]? values)
+        {
+            var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var value in values ?? Array.Empty<string>())
+            {
+                foreach (var pair in value.Split(';', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var equals = pair.IndexOf('=');
+                    if (equals <= 0)
+                    {
+                        throw new UsageException($"--property '{pair}' is not name=value");
+                    }
+
+                    properties[pair.Substring(0, equals).Trim()] = pair.Substring(equals + 1).Trim();
+                }
+            }
+
+            return properties;
+        }
+
         private static Option<bool> VerboseOption() => new Option<bool>("--verbose", "-v")
         {
             Description = "Print MSBuild's load warnings on stderr",
@@ -95,14 +124,15 @@ namespace LockDiscipline.Cli
             failOn.AcceptOnlyFromAmong("error", "warning", "info", "never");
             var noRestore = NoRestoreOption();
             var verbose = VerboseOption();
+            var property = PropertyOption();
             var command = new Command("check", "Runs every LockDiscipline analyzer over every project, editing nothing, and prints the diagnostics as 'dotnet build' does")
             {
-                path, sarif, failOn, noRestore, verbose,
+                path, sarif, failOn, noRestore, verbose, property,
             };
             command.SetAction(async (parse, cancellationToken) =>
             {
                 var input = Input.Resolve(parse.GetValue(path)!);
-                using var loaded = await SolutionLoader.LoadAsync(input, !parse.GetValue(noRestore), parse.GetValue(verbose), stderr, cancellationToken).ConfigureAwait(false);
+                using var loaded = await SolutionLoader.LoadAsync(input, !parse.GetValue(noRestore), parse.GetValue(verbose), Properties(parse.GetValue(property)), stderr, cancellationToken).ConfigureAwait(false);
                 var report = await SolutionAnalysis.RunAsync(loaded.Solution, stderr, cancellationToken).ConfigureAwait(false);
                 var baseDirectory = Directory.GetCurrentDirectory();
                 BuildStyleReporter.Write(report, stdout, baseDirectory);
@@ -162,16 +192,17 @@ namespace LockDiscipline.Cli
             var exclude = new Option<string[]>("--exclude") { Description = "Leave out a lock class, by its short (AddressSpace.ISharedLock) or qualified name; repeatable", HelpName = "lock class" };
             var noRestore = NoRestoreOption();
             var verbose = VerboseOption();
+            var property = PropertyOption();
             var command = new Command("graph", "Draws the lock order the analysis saw: lock classes (spin or blocking), declared and observed edges with their sites, edges on a cycle (a possible deadlock) in red")
             {
-                path, output, format, isolated, exclude, noRestore, verbose,
+                path, output, format, isolated, exclude, noRestore, verbose, property,
             };
             command.SetAction(async (parse, cancellationToken) =>
             {
                 var file = parse.GetValue(output);
                 var chosen = GraphOutput.ChooseFormat(parse.GetValue(format), file?.FullName);
                 var input = Input.Resolve(parse.GetValue(path)!);
-                using var loaded = await SolutionLoader.LoadAsync(input, !parse.GetValue(noRestore), parse.GetValue(verbose), stderr, cancellationToken).ConfigureAwait(false);
+                using var loaded = await SolutionLoader.LoadAsync(input, !parse.GetValue(noRestore), parse.GetValue(verbose), Properties(parse.GetValue(property)), stderr, cancellationToken).ConfigureAwait(false);
                 var report = await SolutionAnalysis.RunAsync(loaded.Solution, stderr, cancellationToken).ConfigureAwait(false);
                 var graph = LockGraphBuilder.From(report.Results, parse.GetValue(isolated), parse.GetValue(exclude));
                 var title = "Lock order of " + Path.GetFileNameWithoutExtension(input.Solution ?? input.Projects[0]);

@@ -6,5 +6,6 @@ namespace LockDiscipline.CodeFixes
         public const string Lock = LockDiscipline.Analyzers.Rules.DiagnosticPropertyNames.Lock;
         public const string KeptLocks = LockDiscipline.Analyzers.Rules.DiagnosticPropertyNames.KeptLocks;
         public const string LaterLocks = LockDiscipline.Analyzers.Rules.DiagnosticPropertyNames.LaterLocks;
+        public const string Attributes = LockDiscipline.Analyzers.Rules.DiagnosticPropertyNames.Attributes;
     }
 }

@@ -45,6 +45,24 @@ public static class Clean
         }
 
         [Fact]
+        public async Task Property_IsAGlobalMSBuildPropertyOfTheLoad_AndAMalformedOneIsAUsageError()
+        {
+            using var solution = new TempSolution("property").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", "#if LEAK\n" + LeakSource + "#endif\n"));
+            var without = await CliRun.RunAsync("check", solution.ProjectPath("Leaky"));
+            Assert.True(without.ExitCode == 0, without.ToString());
+            Assert.DoesNotContain("LD0004", without.Stdout);
+
+            var with = await CliRun.RunAsync("check", solution.ProjectPath("Leaky"), "--no-restore", "-p", "DefineConstants=LEAK");
+            Assert.True(with.ExitCode == 1, with.ToString());
+            Assert.Contains("warning LD0004", with.Stdout);
+
+            var malformed = await CliRun.RunAsync("check", solution.ProjectPath("Leaky"), "--no-restore", "-p", "DefineConstants");
+            Assert.Equal(2, malformed.ExitCode);
+            Assert.Contains("--property 'DefineConstants' is not name=value", malformed.Stderr);
+            Assert.DoesNotContain("   at ", malformed.Stderr);
+        }
+
+        [Fact]
         public async Task EditorConfig_SeverityNone_SilencesTheRule()
         {
             using var solution = new TempSolution("none").Project("Leaky", Array.Empty<string>(), ("Leaky.cs", LeakSource))

@@ -1,9 +1,11 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.LockExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Annotations
 {
@@ -51,6 +53,29 @@ namespace LockDiscipline.Analyzers.Annotations
             public LockPath? Lock { get; }
         }
 
+        /// <summary>
+        /// Infers the lock clauses of an unannotated method of the compilation from its body (a lock
+        /// wrapper), or returns null; set once per compilation by the layer that can analyze bodies.
+        /// </summary>
+        public Func<IMethodSymbol, MethodContract?>? Inference { get; set; }
+
+        /// <summary>
+        /// The contract a method is checked by, inside and at its calls: the written one; for a method whose
+        /// attributes say nothing about locks, with the lock clauses its body shows (written always wins).
+        /// </summary>
+        public MethodContract Effective(IMethodSymbol method)
+        {
+            var declared = For(method);
+            if (Inference is null || declared.TouchesLocks || declared.NoLockAnalysis || declared.BuiltInName is not null
+                || method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return declared;
+            }
+
+            return Inference(method.ReducedFrom ?? method.OriginalDefinition) is { } inferred ? declared.WithLocksOf(inferred) : declared;
+        }
+
+        /// <summary>The written contract (attributes, or built-in knowledge of .NET), never inferred.</summary>
         public MethodContract For(IMethodSymbol method)
         {
             var key = method.ReducedFrom ?? method.OriginalDefinition;
@@ -72,7 +97,7 @@ namespace LockDiscipline.Analyzers.Annotations
 
             if (!DeclaredAttributes.MayHave(method))
             {
-                return MethodContract.None;
+                return ThrowsOnly(method) ? AlwaysThrows : MethodContract.None;
             }
 
             var attributes = method.GetAttributes();
@@ -142,7 +167,7 @@ namespace LockDiscipline.Analyzers.Annotations
             var runsImmediately = method.Parameters
                 .Where(p => AttributeNames.Has(p, AttributeNames.RunsImmediately))
                 .Select(p => p.Ordinal).ToImmutableArray();
-            var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _);
+            var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _) || ThrowsOnly(method);
             var doesNotReturnIf = ReadDoesNotReturnIf(method);
 
             if (!any && !returnsMaybeNull && maybeNullOut.IsEmpty && nonNull.IsEmpty && !doesNotReturn && doesNotReturnIf.IsEmpty && runsImmediately.IsEmpty)
@@ -174,6 +199,28 @@ namespace LockDiscipline.Analyzers.Annotations
                 DoesNotReturn = doesNotReturn,
                 DoesNotReturnIf = doesNotReturnIf,
             };
+        }
+
+        /// <summary>A throw helper (<c>static void Throw() => throw new …;</c>): a call to it does not return, as if it were <c>[DoesNotReturn]</c>.</summary>
+        private static readonly MethodContract AlwaysThrows = new MethodContract { DoesNotReturn = true };
+
+        /// <summary>A method of source whose whole body is one <c>throw</c>.</summary>
+        private static bool ThrowsOnly(IMethodSymbol method)
+        {
+            if (method.DeclaringSyntaxReferences.Length != 1 || method.IsAbstract || method.IsVirtual || method.IsOverride)
+            {
+                // An override may return where this body throws.
+                return false;
+            }
+
+            var (body, expression) = method.DeclaringSyntaxReferences[0].GetSyntax() switch
+            {
+                BaseMethodDeclarationSyntax m => (m.Body, m.ExpressionBody),
+                LocalFunctionStatementSyntax f => (f.Body, f.ExpressionBody),
+                _ => (null, null),
+            };
+            return expression?.Expression is ThrowExpressionSyntax
+                || body is { Statements: { Count: 1 } statements } && statements[0] is ThrowStatementSyntax { Expression: not null };
         }
 
         private static ImmutableArray<(int, bool)> ReadDoesNotReturnIf(IMethodSymbol method)

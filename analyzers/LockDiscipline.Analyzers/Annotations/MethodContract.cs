@@ -56,6 +56,13 @@ namespace LockDiscipline.Analyzers.Annotations
         /// (<c>SpinLock.TryEnter(ref taken)</c>), or an acquire that sets it (<c>Enter(ref taken)</c>); -1 if none.</summary>
         public int LockTakenParameter { get; init; } = -1;
 
+        /// <summary>
+        /// The <c>ref bool</c> parameter that says whether the caller holds what <see cref="Releases"/> names
+        /// (an inferred <c>ReleaseLock(ref bool taken)</c> helper): released only when it is true, then set
+        /// false; -1 if none. No attribute states this, so it is only ever inferred.
+        /// </summary>
+        public int ReleaseFlagParameter { get; init; } = -1;
+
         public ImmutableArray<LockPath> Requires { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> Excludes { get; init; } = ImmutableArray<LockPath>.Empty;
 
@@ -81,6 +88,35 @@ namespace LockDiscipline.Analyzers.Annotations
 
         /// <summary>A description for messages when the contract is built in (<c>Thread.Sleep</c>).</summary>
         public string? BuiltInName { get; init; }
+
+        /// <summary>The lock clauses were inferred from the method's body (an unannotated wrapper), not written.</summary>
+        public bool Inferred { get; init; }
+
+        /// <summary>This contract's sleep and handle clauses with the lock clauses of an inferred contract.</summary>
+        public MethodContract WithLocksOf(MethodContract inferred) => new MethodContract
+        {
+            Acquires = inferred.Acquires,
+            AcquiresShared = inferred.AcquiresShared,
+            Releases = inferred.Releases,
+            ReleasesShared = inferred.ReleasesShared,
+            TryAcquires = inferred.TryAcquires,
+            TryAcquiresShared = inferred.TryAcquiresShared,
+            TryAcquiresResult = inferred.TryAcquiresResult,
+            Requires = inferred.Requires,
+            RequiresShared = inferred.RequiresShared,
+            ReturnsScope = inferred.ReturnsScope,
+            LockTakenParameter = inferred.LockTakenParameter,
+            ReleaseFlagParameter = inferred.ReleaseFlagParameter,
+            Reentrant = inferred.Reentrant,
+            Inferred = true,
+            Sleep = Sleep,
+            RunsImmediatelyParameters = RunsImmediatelyParameters,
+            ReturnsMaybeNullHandle = ReturnsMaybeNullHandle,
+            MaybeNullOutParameters = MaybeNullOutParameters,
+            NonNullHandleParameters = NonNullHandleParameters,
+            DoesNotReturn = DoesNotReturn,
+            DoesNotReturnIf = DoesNotReturnIf,
+        };
 
         /// <summary>True when a call to this method changes or needs the lockset: the cheap pre-filter's question.</summary>
         public bool TouchesLocks =>

@@ -37,7 +37,7 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>The contract of a call, with receiver-dependent built-ins and the user's sleep list applied.</summary>
         public MethodContract ContractOf(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableHashSet<string> extraSleepers)
         {
-            var contract = BuiltInContracts.ForReceiver(method, receiverType) ?? Contracts.For(method);
+            var contract = BuiltInContracts.ForReceiver(method, receiverType) ?? Contracts.Effective(method);
             if (contract == MethodContract.None && !extraSleepers.IsEmpty && extraSleepers.Contains(FullName(method)))
             {
                 return new MethodContract { Sleep = SleepDeclaration.MightSleep, BuiltInName = method.ContainingType?.Name + "." + method.Name };

@@ -1,3 +1,4 @@
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
 using Microsoft.CodeAnalysis;

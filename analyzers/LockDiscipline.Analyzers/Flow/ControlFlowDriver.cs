@@ -55,6 +55,9 @@ namespace LockDiscipline.Analyzers.Flow
             _handlersOfBlock = cfg.Blocks.Select(b => HandlerEntries(b, cfg.Root)).ToArray();
         }
 
+        /// <summary>Raise a <see cref="Returned"/> event for each value a <c>return</c> returns (contract inference reads them; rules do not).</summary>
+        public bool ReportsReturns { get; set; }
+
         /// <summary>The states in which the body throws out of itself: no catch or finally of the body is on the way.</summary>
         public FlowState Thrown { get; private set; } = FlowState.Unreachable;
 
@@ -212,10 +215,15 @@ namespace LockDiscipline.Analyzers.Flow
 
             if (block.ConditionKind == ControlFlowConditionKind.None)
             {
+                var returns = ReportsReturns && block.FallThroughSuccessor?.Semantics == ControlFlowBranchSemantics.Return;
                 var states = new List<PathState>(evaluated.Count);
-                foreach (var (state, _) in evaluated)
+                foreach (var (state, value) in evaluated)
                 {
                     states.Add(state);
+                    if (returns)
+                    {
+                        _transfer.Sink?.On(new Returned(state, value));
+                    }
                 }
 
                 AddBranch(outgoing, block.FallThroughSuccessor, states);

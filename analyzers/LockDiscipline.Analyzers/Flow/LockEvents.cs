@@ -73,6 +73,9 @@ namespace LockDiscipline.Analyzers.Flow
     /// <summary>Two paths meet holding different locks, and no tracked value tells them apart: <paramref name="Lock"/> is lost.</summary>
     internal sealed record UncorrelatedMerge(HeldLock Lock, BasicBlock At) : LockEvent;
 
+    /// <summary>A <c>return</c> of <paramref name="Value"/> in <paramref name="State"/> (raised only for contract inference: <see cref="ControlFlowDriver.ReportsReturns"/>).</summary>
+    internal sealed record Returned(PathState State, AbstractValue Value) : LockEvent;
+
     /// <summary>A path reaches the end of <paramref name="Owner"/>'s body (a method, local function or lambda).</summary>
     internal sealed record BodyExit(ISymbol Owner, PathState AtExit, PathState AtEntry) : LockEvent;
 

@@ -81,7 +81,7 @@ namespace LockDiscipline.Analyzers.Flow
                 return PathState.Empty;
             }
 
-            var contract = services.Contracts.For(method);
+            var contract = services.Contracts.Effective(method);
             var state = PathState.Empty;
             var location = method.Locations.FirstOrDefault() ?? Location.None;
             foreach (var path in contract.Requires.Concat(contract.MayDrop).Concat(contract.Releases))

@@ -25,7 +25,7 @@ namespace LockDiscipline.Analyzers.Flow
             var results = default(Outcomes<AbstractValue>);
             var disposes = instance is not null && method.Name == "Dispose" && method.Parameters.IsEmpty;
             var sequence = EvalOperands(instance, arguments, state,
-                keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes || !contract.DoesNotReturnIf.IsEmpty
+                keepValues: !contract.NonNullHandleParameters.IsEmpty || disposes || !contract.DoesNotReturnIf.IsEmpty || contract.ReleaseFlagParameter >= 0
                     || (instance is not null && !method.ReturnsVoid && !IsInert(instance)));
             for (var n = 0; n < sequence.Count; n++)
             {
@@ -40,8 +40,18 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 RecordImmediateLambdas(s, contract, arguments);
-                s = Release(s, site, contract.Releases, shared: false, substitution);
-                s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable);
+                // A guard's Dispose() whose release was inferred releases through the scope its value carries
+                // (which names the caller's lock), not through the guard's own field.
+                if (contract.ReleaseFlagParameter >= 0)
+                {
+                    s = ReleaseByFlag(s, site, contract, substitution, values, instance is null ? 0 : 1, arguments);
+                }
+                else if (!(disposes && contract.Inferred))
+                {
+                    s = Release(s, site, contract.Releases, shared: false, substitution);
+                    s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable);
+                }
+
                 if (disposes && values is not null && values[0].Scope is { } scope)
                 {
                     s = ReleaseScope(s, site, scope, instance!);
@@ -234,6 +244,35 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             return s;
+        }
+
+        /// <summary>
+        /// A release helper keyed on the caller's <c>ref bool taken</c> (<c>if (taken) { Monitor.Exit(x); taken = false; }</c>):
+        /// nothing happens when the flag is false; when it is true, or unknown and the lock is held, the lock
+        /// is released and the flag cleared. Unknown and not held is the helper's own check at work, not a bug.
+        /// </summary>
+        private PathState ReleaseByFlag(PathState s, IOperation site, MethodContract contract, CallSubstitution substitution,
+            AbstractValue[]? values, int offset, ImmutableArray<IArgumentOperation> arguments)
+        {
+            var flag = BoolState.Unknown;
+            for (var i = 0; i < arguments.Length; i++)
+            {
+                if (arguments[i].Parameter?.Ordinal == contract.ReleaseFlagParameter && values is not null && i + offset < values.Length)
+                {
+                    flag = values[i + offset].Bool;
+                }
+            }
+
+            if (flag == BoolState.False)
+            {
+                return s;
+            }
+
+            var releases = flag == BoolState.True
+                ? contract.Releases
+                : contract.Releases.Where(p => substitution.Apply(p) is { } path && s.Find(path) is not null).ToImmutableArray();
+            s = Release(s, site, releases, shared: false, substitution);
+            return SetArgument(s, substitution, contract.ReleaseFlagParameter, AbstractValue.False);
         }
 
         /// <summary>Disposing a guard releases the lock it holds, once: the variable forgets it.</summary>

@@ -9,13 +9,14 @@ namespace LockDiscipline.Analyzers.Prefilter
 {
     /// <summary>
     /// The simple names through which a body can touch lock discipline itself, for one compilation: the
-    /// built-in locks and waits, its members and types that carry attributes (annotated methods,
+    /// built-in locks and waits, its lock wrappers (<see cref="WrapperScreen"/>: the only place a method
+    /// body is read here, its first tokens), its members and types that carry attributes (annotated methods,
     /// <c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and the annotated
     /// members of referenced assemblies that use the annotations. A call to an unannotated method of the
     /// compilation does not make a body lock-touching: what a caller holding a lock needs of it — does it
     /// sleep, which locks does it take — is worked out on demand when the compilation ends
     /// (<c>CallGraph</c>, <c>OnDemandScans</c>). Built from
-    /// declarations only — no method body is read, nothing is bound — once per syntax tree and per
+    /// declarations and the wrapper screen's short read of method bodies — nothing is bound — once per syntax tree and per
     /// referenced assembly, and united once per compilation.
     /// </summary>
     internal sealed class LockRelevantNames
@@ -87,7 +88,7 @@ namespace LockDiscipline.Analyzers.Prefilter
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
             var indexers = false;
-            AddDeclared(tree.GetRoot(), names, ref indexers);
+            AddDeclared(tree.GetRoot(), names, ref indexers, WrapperScreen.MayContainWrappers(tree));
             return new LockRelevantNames(names, indexers);
         }
 
@@ -100,14 +101,14 @@ namespace LockDiscipline.Analyzers.Prefilter
         }
 
         /// <summary>Walks namespaces and types, never into a member's body.</summary>
-        private static void AddDeclared(SyntaxNode container, HashSet<string> names, ref bool indexers)
+        private static void AddDeclared(SyntaxNode container, HashSet<string> names, ref bool indexers, bool wrappers)
         {
             foreach (var child in container.ChildNodes())
             {
                 switch (child)
                 {
                     case BaseNamespaceDeclarationSyntax:
-                        AddDeclared(child, names, ref indexers);
+                        AddDeclared(child, names, ref indexers, wrappers);
                         break;
                     case TypeDeclarationSyntax type:
                         if (type.AttributeLists.Count > 0)
@@ -123,9 +124,10 @@ namespace LockDiscipline.Analyzers.Prefilter
                             }
                         }
 
-                        AddDeclared(type, names, ref indexers);
+                        AddDeclared(type, names, ref indexers, wrappers);
                         break;
-                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList):
+                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList) || wrappers && WrapperScreen.IsCandidate(method):
+                        // An annotated method, or one whose contract may be inferred (a lock wrapper): calls to it matter.
                         names.Add(method.Identifier.ValueText);
                         break;
                     case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):

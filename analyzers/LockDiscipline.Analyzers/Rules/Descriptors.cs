@@ -150,6 +150,13 @@ namespace LockDiscipline.Analyzers.Rules
             DiagnosticSeverity.Info,
             "Each body's analysis is bounded so that builds and typing stay fast. A body that needs more (a very large method with many loops and locks) is not analyzed, and this says so, so that 'clean' and 'not analyzed' can be told apart. Raise its severity in .editorconfig to make such bodies visible in builds.");
 
+        public static readonly DiagnosticDescriptor InferredContract = Create(
+            RuleIds.InferredContract,
+            "Lock contract inferred from the body",
+            "'{0}' {1} (inferred from its body); declare it with {2} to make the contract explicit",
+            DiagnosticSeverity.Hidden,
+            "A method without lock attributes that takes a lock and returns holding it, returns a try-acquire's result, or releases a lock it did not take is a lock wrapper: its callers are checked as if it carried the attribute its body shows. This hidden diagnostic carries the code fix that writes that attribute, so the contract is stated where readers and other assemblies see it.");
+
         /// <summary>LD0002 found through the compilation's call graph: reported when the compilation ends.</summary>
         public static readonly DiagnosticDescriptor InferredSleepUnderSpinLock = Create(
             RuleIds.SleepUnderSpinLock,

@@ -11,5 +11,8 @@ namespace LockDiscipline.Analyzers.Rules
 
         /// <summary>LD0001: the held locks the order puts after the acquired one, as the code spells them, in the order taken, separated by <c>;</c>.</summary>
         public const string LaterLocks = "laterLocks";
+
+        /// <summary>LD0018: the attributes that state the inferred contract, as source (<c>Acquires("_gate")</c>), separated by newlines.</summary>
+        public const string Attributes = "attributes";
     }
 }

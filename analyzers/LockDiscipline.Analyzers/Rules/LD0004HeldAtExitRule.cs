@@ -29,7 +29,7 @@ namespace LockDiscipline.Analyzers.Rules
                 return;
             }
 
-            var contract = owner is IMethodSymbol method ? _contracts.For(method) : MethodContract.None;
+            var contract = owner is IMethodSymbol method ? _contracts.Effective(method) : MethodContract.None;
             foreach (var held in atExit.Locks)
             {
                 if (held.IsMaybe || held.Uncorrelated || held.FromContract || atEntry.Find(held.Path) is not null || !held.AcquiredAt.IsInSource

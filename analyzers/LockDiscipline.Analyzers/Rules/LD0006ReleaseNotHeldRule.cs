@@ -30,6 +30,11 @@ namespace LockDiscipline.Analyzers.Rules
             }
 
             var location = SiteLocations.Of(site);
+            if (wasHeld is null && BulkLocking.NamedByIterationVariable(released))
+            {
+                return;
+            }
+
             if (wasHeld is null)
             {
                 Diagnostics.Report(Descriptors.ReleaseNotHeld, location, null, released.ToString());

@@ -21,7 +21,7 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(UncorrelatedMerge e)
         {
             var (held, at) = e;
-            if (at.Kind == BasicBlockKind.Exit || !held.AcquiredAt.IsInSource)
+            if (at.Kind == BasicBlockKind.Exit || !held.AcquiredAt.IsInSource || BulkLocking.NamedByIterationVariable(held.Path))
             {
                 return;
             }

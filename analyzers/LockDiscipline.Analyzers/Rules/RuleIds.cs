@@ -20,6 +20,7 @@ namespace LockDiscipline.Analyzers.Rules
         public const string SameClassNested = "LD0015";
         public const string NeverSleepsSleeps = "LD0016";
         public const string AnalysisAbandoned = "LD0017";
+        public const string InferredContract = "LD0018";
         public const string InvalidAnnotation = "LD0100";
 
         public const string Category = "LockDiscipline";

@@ -59,16 +59,18 @@ namespace LockDiscipline.Cli.Loading
             }
         }
 
-        public static Task<LoadedSolution> LoadAsync(Input input, bool restore, bool verbose, TextWriter progress, CancellationToken cancellationToken)
+        public static Task<LoadedSolution> LoadAsync(Input input, bool restore, bool verbose, IReadOnlyDictionary<string, string> properties,
+            TextWriter progress, CancellationToken cancellationToken)
         {
             EnsureMSBuild();
-            return LoadCoreAsync(input, restore, verbose, progress, cancellationToken);
+            return LoadCoreAsync(input, restore, verbose, properties, progress, cancellationToken);
         }
 
         // Kept apart from EnsureMSBuild so that MSBuildWorkspace (and through it MSBuild) is only
         // resolved once the locator has registered the SDK's MSBuild.
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static async Task<LoadedSolution> LoadCoreAsync(Input input, bool restore, bool verbose, TextWriter progress, CancellationToken cancellationToken)
+        private static async Task<LoadedSolution> LoadCoreAsync(Input input, bool restore, bool verbose, IReadOnlyDictionary<string, string> properties,
+            TextWriter progress, CancellationToken cancellationToken)
         {
             var errors = new List<string>();
             if (restore)
@@ -76,7 +78,7 @@ namespace LockDiscipline.Cli.Loading
                 foreach (var file in input.Files)
                 {
                     progress.WriteLine($"Restoring {file}");
-                    var failure = await RestoreAsync(file, cancellationToken).ConfigureAwait(false);
+                    var failure = await RestoreAsync(file, properties, cancellationToken).ConfigureAwait(false);
                     if (failure is not null)
                     {
                         errors.Add($"restore of '{file}' failed:\n{failure}");
@@ -84,7 +86,7 @@ namespace LockDiscipline.Cli.Loading
                 }
             }
 
-            var workspace = MSBuildWorkspace.Create();
+            var workspace = MSBuildWorkspace.Create(properties.ToDictionary(p => p.Key, p => p.Value));
             workspace.LoadMetadataForReferencedProjects = false;
             workspace.SkipUnrecognizedProjects = true;
             workspace.WorkspaceFailed += (_, e) =>
@@ -154,7 +156,7 @@ namespace LockDiscipline.Cli.Loading
             a is not null && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 
         /// <summary>Runs <c>dotnet restore</c>; null on success, else what it printed.</summary>
-        private static async Task<string?> RestoreAsync(string file, CancellationToken cancellationToken)
+        private static async Task<string?> RestoreAsync(string file, IReadOnlyDictionary<string, string> properties, CancellationToken cancellationToken)
         {
             var start = new ProcessStartInfo(_dotnet ?? "dotnet")
             {
@@ -167,6 +169,11 @@ namespace LockDiscipline.Cli.Loading
             start.ArgumentList.Add(file);
             start.ArgumentList.Add("-nologo");
             start.ArgumentList.Add("-v:q");
+            foreach (var (name, value) in properties)
+            {
+                start.ArgumentList.Add($"-p:{name}={value}");
+            }
+
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var stderr = process.StandardError.ReadToEndAsync(cancellationToken);

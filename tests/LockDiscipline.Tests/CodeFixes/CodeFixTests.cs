@@ -30,6 +30,11 @@ namespace LockDiscipline.Tests.CodeFixes
                 test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
             }
 
+            if (typeof(TFix) != typeof(LD0018DeclareInferredContractCodeFix))
+            {
+                test.DisabledDiagnostics.Add("LD0018");
+            }
+
             test.TestState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
             test.FixedState.AdditionalReferences.Add(typeof(AcquiresAttribute).Assembly);
             test.TestState.Sources.Add(("Prelude.cs", Prelude.Source));
@@ -280,10 +285,11 @@ class C1
 {
     private SpinLock _spin = new SpinLock(false);
 
-    void M()
+    void M(bool c)
     {
         var taken = false;
         {|LD0004:_spin.Enter(ref taken)|};
+        if (c) _spin.Exit();
     }
 }", @"
 using System.Threading;
@@ -291,10 +297,11 @@ class C1
 {
     private SpinLock _spin = new SpinLock(false);
 
-    void M()
+    void M(bool c)
     {
         var taken = false;
         {|LD0004:_spin.Enter(ref taken)|};
+        if (c) _spin.Exit();
     }
 }");
     
@@ -461,6 +468,29 @@ class C1
         a.L.Unlock();
         b.L.Unlock();
     }
+}");
+    
+        [Fact]
+        public Task LD0018_WritesTheInferredAttributes_AndTheUsing() => VerifyFix<LD0018DeclareInferredContractCodeFix>(@"
+using System.Threading;
+public sealed class Latch
+{
+    private readonly object _gate = new object();
+    public void {|LD0018:Lock|}() { Monitor.Enter(_gate); }
+    public bool {|LD0018:TryLock|}() => Monitor.TryEnter(_gate);
+}", @"
+using System.Threading;
+using LockDiscipline;
+
+public sealed class Latch
+{
+    private readonly object _gate = new object();
+
+    [Acquires(""_gate"")]
+    public void Lock() { Monitor.Enter(_gate); }
+
+    [TryAcquires(true, ""_gate"")]
+    public bool TryLock() => Monitor.TryEnter(_gate);
 }");
     }
 }

@@ -180,10 +180,11 @@ class Leaks{0}
         return 0;
     }}
 
-    void UnknownRelease()
+    void UnknownRelease(bool c)
     {{
         var taken = false;
         _spin.Enter(ref taken);
+        if (c) _spin.Exit();
     }}
 }}";
 

@@ -39,7 +39,17 @@ namespace LockDiscipline.Tests.Infrastructure
     public static class Verify
     {
         /// <summary>Runs both analyzers on <paramref name="source"/> (with the prelude) and checks the diagnostics exactly.</summary>
+        /// <remarks>LD0018 (hidden: the inferred contract's light bulb) is left out; <see cref="DiagnosticsWithInferredContracts"/> checks it.</remarks>
         public static Task Diagnostics(string source, params DiagnosticResult[] expected)
+        {
+            var test = new LockAnalyzerTest { TestCode = source };
+            test.DisabledDiagnostics.Add("LD0018");
+            test.ExpectedDiagnostics.AddRange(expected);
+            return test.RunAsync(CancellationToken.None);
+        }
+
+        /// <summary>The same, with LD0018's hidden diagnostics among those checked.</summary>
+        public static Task DiagnosticsWithInferredContracts(string source, params DiagnosticResult[] expected)
         {
             var test = new LockAnalyzerTest { TestCode = source };
             test.ExpectedDiagnostics.AddRange(expected);
@@ -50,6 +60,7 @@ namespace LockDiscipline.Tests.Infrastructure
         public static Task DiagnosticsWithoutPrelude(string source, params DiagnosticResult[] expected)
         {
             var test = new LockAnalyzerTest(withPrelude: false) { TestCode = source };
+            test.DisabledDiagnostics.Add("LD0018");
             test.ExpectedDiagnostics.AddRange(expected);
             return test.RunAsync(CancellationToken.None);
         }
@@ -57,5 +68,7 @@ namespace LockDiscipline.Tests.Infrastructure
         public static DiagnosticResult Warning(string id) => new DiagnosticResult(id, DiagnosticSeverity.Warning);
 
         public static DiagnosticResult Error(string id) => new DiagnosticResult(id, DiagnosticSeverity.Error);
+
+        public static DiagnosticResult Hidden(string id) => new DiagnosticResult(id, DiagnosticSeverity.Hidden);
     }
 }

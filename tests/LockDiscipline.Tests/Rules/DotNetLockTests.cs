@@ -113,11 +113,13 @@ class Q
         if (taken) { _n++; _spin.Exit(); }
     }
 
-    void Leak()
+    void Leak(bool early)
     {
         var taken = false;
         {|#0:_spin.Enter(ref taken)|};
         _n++;
+        if (early) return;
+        _spin.Exit();
     }
 }",
             Verify.Warning("LD0004").WithLocation(0));
@@ -133,7 +135,7 @@ class C1
 
     void Good() { _mutex.WaitOne(); _mutex.ReleaseMutex(); }
 
-    void Bad() { {|#0:_mutex.ReleaseMutex()|}; }
+    void Bad() { _mutex.WaitOne(); _mutex.ReleaseMutex(); {|#0:_mutex.ReleaseMutex()|}; }
 
     void Produce() { _items.Release(); }
 

@@ -221,5 +221,46 @@ public static class Clocks
     }
 }", Verify.Warning("LD0010").WithLocation(1).WithLocation(0).WithLocation(2).WithLocation(3)
     .WithArguments("Clocks.Outer taken while holding Clocks.Inner at Test1.cs:19; Clocks.Inner taken while holding Clocks.Outer at Test1.cs:11"));
+    
+        [Fact]
+        public Task S6_AcquireAndReleaseHelpersKeyedOnTheCallersRefFlag_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public class FrameSink
+{
+    private int _pending;
+
+    protected void Grab(ref bool taken)
+    {
+        if (!taken)
+        {
+            Monitor.TryEnter(this, 5_000, ref taken);
+            if (!taken) throw new TimeoutException(""sink busy"");
+        }
+    }
+
+    protected void Drop(ref bool taken)
+    {
+        if (taken)
+        {
+            Monitor.Exit(this);
+            taken = false;
+        }
+    }
+
+    public void Push(int n)
+    {
+        bool taken = false;
+        try
+        {
+            Grab(ref taken);
+            _pending += n;
+        }
+        finally
+        {
+            Drop(ref taken);
+        }
+    }
+}");
     }
 }

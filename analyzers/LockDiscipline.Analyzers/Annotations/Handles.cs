@@ -1,7 +1,7 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
-namespace LockDiscipline.Analyzers.Flow
+namespace LockDiscipline.Analyzers.Annotations
 {
     /// <summary>What counts as a handle (SPEC §3): a reference, a pointer, <c>nint</c>, a <c>Nullable&lt;T&gt;</c>,
     /// or a struct with a <c>bool IsNull</c> property, whose <c>default</c> is the null handle.</summary>

@@ -1,0 +1,335 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using LockDiscipline.Analyzers.Annotations;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Lattice;
+using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Ordering;
+using LockDiscipline.Analyzers.Prefilter;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LockDiscipline.Analyzers.Summaries
+{
+    /// <summary>
+    /// Infers what the lock attributes of an unannotated method of the compilation would say, from one
+    /// flow analysis of its body, so that lock wrappers (<c>Lock()</c>, <c>Unlock()</c>, <c>TryLock()</c>,
+    /// a <c>Mutex</c> taken in one method and released in another) are checked at their calls as if
+    /// annotated, and raise nothing inside. Computed on demand — the first time a call to the method, or
+    /// its own analysis, needs it — once per compilation, and only for methods the
+    /// <see cref="WrapperScreen"/> lets through (a body that takes a .NET lock without releasing one, or the
+    /// reverse). What it infers, over the body's normal exits (a throw is not a return):
+    /// <list type="bullet">
+    /// <item><c>[Acquires(L)]</c>: every normal exit holds <c>L</c>, which the body took (a returned
+    /// disposable then releases it: the wrapper returns a scope);</item>
+    /// <item><c>[TryAcquires(r, L)]</c> (returns <c>bool</c>): <c>L</c> is held at a return exactly when the
+    /// returned value is <c>r</c>;</item>
+    /// <item><c>[Releases(L)]</c>: the body releases <c>L</c>, which it never takes;</item>
+    /// <item><c>[Requires(L)]</c>: the body calls a method that requires <c>L</c> without taking it.</item>
+    /// </list>
+    /// <c>L</c> must be nameable by callers: rooted at <c>this</c>, a parameter, or a static member. A method
+    /// on a call cycle of such methods gets no inferred contract (its summary would depend on where the
+    /// cycle was entered), so the result does not depend on the order bodies are analyzed in.
+    /// </summary>
+    internal sealed class ContractInference
+    {
+        private readonly AnalysisServices _services;
+        private readonly ConcurrentDictionary<IMethodSymbol, MethodContract> _inferred =
+            new ConcurrentDictionary<IMethodSymbol, MethodContract>(SymbolEqualityComparer.Default);
+
+        /// <summary>The methods being inferred on this thread, innermost last: a call back into one of them is a cycle.</summary>
+        [ThreadStatic]
+        private static List<Frame>? t_inProgress;
+
+        public ContractInference(AnalysisServices services)
+        {
+            _services = services;
+        }
+
+        /// <summary>The inferred lock clauses of <paramref name="method"/> (its original definition), or null if it has none.</summary>
+        public MethodContract? For(IMethodSymbol method)
+        {
+            if (_inferred.TryGetValue(method, out var known))
+            {
+                return known == MethodContract.None ? null : known;
+            }
+
+            if (!IsCandidate(method, out var rootSyntax))
+            {
+                _inferred.TryAdd(method, MethodContract.None);
+                return null;
+            }
+
+            var stack = t_inProgress ??= new List<Frame>();
+            var at = stack.FindIndex(f => SymbolEqualityComparer.Default.Equals(f.Method, method));
+            if (at >= 0)
+            {
+                // Every method from the first entry to here is on the cycle.
+                for (var i = at; i < stack.Count; i++)
+                {
+                    stack[i].OnCycle = true;
+                }
+
+                return null;
+            }
+
+            var frame = new Frame(method);
+            stack.Add(frame);
+            MethodContract result;
+            try
+            {
+                result = Infer(method, rootSyntax) ?? MethodContract.None;
+            }
+            finally
+            {
+                stack.RemoveAt(stack.Count - 1);
+            }
+
+            result = _inferred.GetOrAdd(method, frame.OnCycle ? MethodContract.None : result);
+            return result == MethodContract.None ? null : result;
+        }
+
+        private sealed class Frame
+        {
+            public Frame(IMethodSymbol method) { Method = method; }
+
+            public IMethodSymbol Method { get; }
+
+            public bool OnCycle { get; set; }
+        }
+
+        private bool IsCandidate(IMethodSymbol method, out SyntaxNode rootSyntax)
+        {
+            rootSyntax = null!;
+            if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsExtern || method.IsImplicitlyDeclared
+                || method.DeclaringSyntaxReferences.Length != 1
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _services.Compilation.Assembly)
+                || method.ContainingType is { } type && AttributeNames.Has(type, AttributeNames.ScopedLock))
+            {
+                return false;
+            }
+
+            // The compilation's relevant names hold every method the screen let through: most callees stop here, unread.
+            if (!LockRelevantNames.For(_services.Compilation).Contains(method.Name)
+                || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration || !WrapperScreen.IsCandidate(declaration))
+            {
+                return false;
+            }
+
+            rootSyntax = declaration;
+            return true;
+        }
+
+        private MethodContract? Infer(IMethodSymbol method, SyntaxNode rootSyntax)
+        {
+            var model = _services.Compilation.GetSemanticModel(rootSyntax.SyntaxTree);
+            if (CodeBlockGraph.RootOperation(model, rootSyntax, CancellationToken.None) is not { } root || !CodeBlockGraph.IsGraphRoot(root)
+                || CodeBlockGraph.Create(root, CancellationToken.None) is not { } cfg)
+            {
+                return null;
+            }
+
+            // A `ref bool taken` passed on to Monitor.Enter/TryEnter(…, ref taken) must be false on entry, as theirs must.
+            var takenFlags = LockTakenFlags(root);
+            var start = PathState.Empty;
+            foreach (var flag in takenFlags)
+            {
+                start = start.WithValue(VariableKey.Of(flag), AbstractValue.False);
+            }
+
+            var events = new Collected();
+            if (Run(method, cfg, start, events) is not { } exit || exit.Paths.IsEmpty)
+            {
+                return null;
+            }
+
+            var acquires = new List<LockPath>();
+            var acquiresShared = new List<LockPath>();
+            var reentrant = true;
+            foreach (var held in exit.Paths[0].Locks)
+            {
+                if (Nameable(held.Path) && events.Taken.Contains(held.Path)
+                    && exit.Paths.All(p => p.Find(held.Path) is { IsMaybe: false, Uncorrelated: false } h && h.Shared == held.Shared))
+                {
+                    (held.Shared ? acquiresShared : acquires).Add(held.Path);
+                    reentrant &= held.Reentrant;
+                }
+            }
+
+            // Grab(ref taken): every exit holds the lock with the flag set, as Monitor.Enter(x, ref taken) leaves it.
+            var lockTaken = acquires.Count + acquiresShared.Count == 0 ? null
+                : takenFlags.FirstOrDefault(f => exit.Paths.All(p => p.ValueOf(VariableKey.Of(f)).Bool == BoolState.True));
+            var (tryAcquires, tryShared, tryResult) = TryAcquires(events, acquires.Concat(acquiresShared));
+            var releases = events.ReleasedUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
+            // Drop(ref taken): a caller whose flag is false gets nothing released (the body, run again from a false flag, releases nothing).
+            var releaseFlag = releases.Count == 0 ? null
+                : method.Parameters.FirstOrDefault(p => p.RefKind == RefKind.Ref && p.Type.SpecialType == SpecialType.System_Boolean
+                    && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
+            var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
+                .Select(r => r.Path).Distinct().ToList();
+            var requires = events.RequiredUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
+            var requiresShared = events.RequiredUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !requires.Contains(r.Path))
+                .Select(r => r.Path).Distinct().ToList();
+            if (acquires.Count + acquiresShared.Count + tryAcquires.Count + releases.Count + releasesShared.Count + requires.Count + requiresShared.Count == 0)
+            {
+                return null;
+            }
+
+            return new MethodContract
+            {
+                Acquires = acquires.ToImmutableArray(),
+                AcquiresShared = acquiresShared.ToImmutableArray(),
+                TryAcquires = tryAcquires.ToImmutableArray(),
+                TryAcquiresShared = tryShared,
+                TryAcquiresResult = tryResult,
+                Releases = releases.ToImmutableArray(),
+                ReleasesShared = releasesShared.ToImmutableArray(),
+                Requires = requires.ToImmutableArray(),
+                RequiresShared = requiresShared.ToImmutableArray(),
+                Reentrant = reentrant && acquires.Count + acquiresShared.Count > 0,
+                // `using (x.Lock())`: the disposable a wrapper returns holds the lock it took, and its Dispose releases it.
+                ReturnsScope = acquires.Count + acquiresShared.Count == 1 && IsDisposable(method.ReturnType),
+                LockTakenParameter = lockTaken?.Ordinal ?? -1,
+                ReleaseFlagParameter = releaseFlag?.Ordinal ?? -1,
+                Inferred = true,
+            };
+        }
+
+        private FlowState? Run(IMethodSymbol method, ControlFlowGraph cfg, PathState start, ILockEventSink events)
+        {
+            var transfer = new TransferFunctions(_services, new OperationPathResolver(cfg), ImmutableHashSet<string>.Empty, method, cfg);
+            var driver = new ControlFlowDriver(cfg, transfer) { ReportsReturns = method.ReturnType.SpecialType == SpecialType.System_Boolean };
+            return driver.Run(start, events);
+        }
+
+        private bool ReleasesNothingFrom(IMethodSymbol method, ControlFlowGraph cfg, PathState start)
+        {
+            var events = new Collected();
+            return Run(method, cfg, start, events) is not null && events.ReleasedUnheld.Count == 0;
+        }
+
+        /// <summary>Locks held at a <c>return</c> exactly when the returned <c>bool</c> is one value (the same for all of them).</summary>
+        private static (List<LockPath> Locks, bool Shared, bool Result) TryAcquires(Collected events, IEnumerable<LockPath> acquired)
+        {
+            var found = new List<LockPath>();
+            var returns = events.Returns;
+            if (returns.Count == 0 || returns.Any(r => r.Value.Bool == BoolState.Unknown))
+            {
+                return (found, false, true);
+            }
+
+            var sure = new HashSet<LockPath>(acquired);
+            var shared = false;
+            foreach (var result in new[] { true, false })
+            {
+                var succeeded = returns.Where(r => r.Value.IsDefinitelyTrue == result).ToList();
+                var failed = returns.Where(r => r.Value.IsDefinitelyTrue != result).ToList();
+                if (succeeded.Count == 0 || failed.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (var held in succeeded[0].State.Locks)
+                {
+                    if (Nameable(held.Path) && !sure.Contains(held.Path) && events.Taken.Contains(held.Path)
+                        && succeeded.All(r => r.State.Find(held.Path) is { IsMaybe: false, Uncorrelated: false })
+                        && failed.All(r => r.State.Find(held.Path) is null))
+                    {
+                        found.Add(held.Path);
+                        shared |= held.Shared;
+                    }
+                }
+
+                if (found.Count > 0)
+                {
+                    return (found, shared, result);
+                }
+            }
+
+            return (found, false, true);
+        }
+
+        /// <summary>The method's <c>ref bool</c> parameters that it passes on as a lock-taken flag (<c>Monitor.TryEnter(x, t, ref taken)</c>).</summary>
+        private List<IParameterSymbol> LockTakenFlags(IOperation root)
+        {
+            var flags = new List<IParameterSymbol>();
+            foreach (var call in root.Descendants().OfType<IInvocationOperation>())
+            {
+                foreach (var argument in call.Arguments)
+                {
+                    if (argument.Value is IParameterReferenceOperation { Parameter: { RefKind: RefKind.Ref, Type.SpecialType: SpecialType.System_Boolean } flag }
+                        && argument.Parameter is { } parameter
+                        && _services.ContractOf(call.TargetMethod, call.Instance?.Type, ImmutableHashSet<string>.Empty).LockTakenParameter == parameter.Ordinal
+                        && !flags.Contains(flag))
+                    {
+                        flags.Add(flag);
+                    }
+                }
+            }
+
+            return flags;
+        }
+
+        /// <summary>A lock a caller can name: rooted at <c>this</c>, a parameter, or a static member.</summary>
+        private static bool Nameable(LockPath path) =>
+            path.RootKind is LockRootKind.This or LockRootKind.Parameter or LockRootKind.Static && LockClass.CanClassify(path);
+
+        private static bool IsDisposable(ITypeSymbol type) =>
+            type.SpecialType == SpecialType.None && type.TypeKind is TypeKind.Class or TypeKind.Struct or TypeKind.Interface
+            && (type.Name == "IDisposable" || type.AllInterfaces.Any(i => i.Name == "IDisposable" && i.ContainingNamespace?.Name == "System"));
+
+        /// <summary>What inference reads of the body's events.</summary>
+        private sealed class Collected : ILockEventSink
+        {
+            /// <summary>Locks the body takes somewhere (acquire or successful try-acquire).</summary>
+            public HashSet<LockPath> Taken { get; } = new HashSet<LockPath>();
+
+            public List<(LockPath Path, bool Shared)> ReleasedUnheld { get; } = new List<(LockPath, bool)>();
+
+            public List<(LockPath Path, bool Shared)> RequiredUnheld { get; } = new List<(LockPath, bool)>();
+
+            public List<Returned> Returns { get; } = new List<Returned>();
+
+            public void On(LockEvent e)
+            {
+                switch (e)
+                {
+                    case Acquired x:
+                        Taken.Add(x.Lock.Path);
+                        break;
+                    case TryAcquired x:
+                        Taken.Add(x.Lock.Path);
+                        break;
+                    case Released { WasHeld: null } x when Nameable(x.Path) && !LockTypes.IsCounting(x.Path.Type):
+                        // A semaphore released without being taken is signalled, not unlocked.
+                        ReleasedUnheld.Add((x.Path, x.Shared));
+                        break;
+                    case Called x:
+                        AddUnheld(x, x.Contract.Requires, shared: false);
+                        AddUnheld(x, x.Contract.RequiresShared, shared: true);
+                        break;
+                    case Returned x:
+                        Returns.Add(x);
+                        break;
+                }
+            }
+
+            private void AddUnheld(Called call, ImmutableArray<LockPath> required, bool shared)
+            {
+                foreach (var lockPath in required)
+                {
+                    if (call.Substitution.Apply(lockPath) is { } path && Nameable(path) && call.Before.Find(path) is null)
+                    {
+                        RequiredUnheld.Add((path, shared));
+                    }
+                }
+            }
+        }
+    }
+}
