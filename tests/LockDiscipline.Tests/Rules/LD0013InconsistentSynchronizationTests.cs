@@ -310,6 +310,43 @@ class Cache
             LD0013(0, "_version", "written", "_rw", 2, "line 11"));
 
         [Fact]
+        public Task ReaderWriterLock_EnumerationUnderTheReadLock_IsGuarded_WithoutIt_Warns() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+using System.Threading;
+
+class Routes
+{
+    private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+    private readonly List<string> _routes = new List<string>();
+
+    public void Add(string r)
+    {
+        _rw.EnterWriteLock();
+        try { _routes.Add(r); }
+        finally { _rw.ExitWriteLock(); }
+    }
+
+    public int Total()
+    {
+        _rw.EnterReadLock();
+        try
+        {
+            var n = 0;
+            foreach (var r in _routes) { n += r.Length; }
+            return n;
+        }
+        finally { _rw.ExitReadLock(); }
+    }
+
+    public bool Any()
+    {
+        foreach (var r in {|#0:_routes|}) { return true; }
+        return false;
+    }
+}",
+            LD0013(0, "_routes", "enumerated", "_rw", 2, "line 12"));
+
+        [Fact]
         public Task AnnotatedLockType_GuardedSites_Warn() => Verify.Diagnostics(@"
 class Table
 {
