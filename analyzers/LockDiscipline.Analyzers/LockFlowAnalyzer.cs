@@ -23,7 +23,8 @@ namespace LockDiscipline.Analyzers
             Descriptors.LockOrder, Descriptors.SleepUnderSpinLock, Descriptors.NullHandle, Descriptors.HeldAtExit,
             Descriptors.DoubleAcquire, Descriptors.SameClassAcquire, Descriptors.ReleaseNotHeld, Descriptors.ReleaseWrongMode, Descriptors.RequirementHeldShared, Descriptors.UncorrelatedMerge, Descriptors.RequirementNotHeld,
             Descriptors.StaleValue, Descriptors.ExcludedHeld, Descriptors.InferredDeadlock, Descriptors.InferredSleepUnderSpinLock,
-            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock, Descriptors.InferredContract);
+            Descriptors.NeverSleepsSleeps, Descriptors.AnalysisAbandoned, Descriptors.AwaitUnderThreadAffineLock, Descriptors.InferredContract,
+            Descriptors.InconsistentSynchronization);
 
         private readonly System.Action<AcquisitionGraph>? _onGraphComplete;
 
@@ -44,6 +45,9 @@ namespace LockDiscipline.Analyzers
             context.RegisterCompilationStartAction(OnCompilationStart);
         }
 
+        private static bool IsOn(AnalyzerConfigOptions options, string key) =>
+            options.TryGetValue(key, out var text) && text.Trim().Equals("true", System.StringComparison.OrdinalIgnoreCase);
+
         private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
             var services = new AnalysisServices(start.Compilation);
@@ -52,9 +56,11 @@ namespace LockDiscipline.Analyzers
             var inference = new SleepInference(services, calls);
             var acquisitions = new AcquisitionGraph(() => services.Order, calls);
             var onDemand = new OnDemandScans(services, inference, calls);
+            var guards = new GuardInference(services);
 
             start.RegisterCodeBlockAction(context =>
             {
+                guards.SawTree(context.CodeBlock.SyntaxTree);
                 var ownContract = context.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
                 if (ownContract.NoLockAnalysis || CodeBlockSyntax.GraphRoot(context.CodeBlock, context.OwningSymbol) is not { } rootSyntax)
                 {
@@ -111,6 +117,7 @@ namespace LockDiscipline.Analyzers
                     new LD0017AnalysisAbandonedRule(diagnostics),
                     new LD0018InferredContractRule(diagnostics, services.Contracts),
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
+                    new LD0013InconsistentSynchronizationRule(diagnostics, guards, context.OwningSymbol, rootSyntax),
                 });
                 var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
                 MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas, visitsPerBlock);
@@ -129,6 +136,7 @@ namespace LockDiscipline.Analyzers
                 LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);
                 LD0016NeverSleepsSleepsRule.Report(diagnostics, sleeping);
                 LD0010InferredDeadlockRule.Report(diagnostics, acquisitions);
+                LD0013InconsistentSynchronizationRule.Report(diagnostics, guards.Judge(end.Compilation, tree => IsOn(optionsProvider.GetOptions(tree), GuardInference.ReportReadsOptionKey), end.CancellationToken));
                 _onGraphComplete?.Invoke(acquisitions);
             });
         }

@@ -61,6 +61,12 @@ namespace LockDiscipline.Analyzers.Flow
     /// <summary>A read or write of a <c>[GuardedBy]</c> member; <paramref name="Guard"/> is the lock, resolved at this access.</summary>
     internal sealed record GuardedAccess(PathState Before, IOperation Site, ISymbol Member, LockPath Guard, bool Write) : LockEvent;
 
+    /// <summary>
+    /// A top-level operation of a block (a statement, a branch's condition) about to be interpreted, with
+    /// the state before it: what LD0013 reads the held locks of the fields it touches from.
+    /// </summary>
+    internal sealed record Evaluating(PathState Before, IOperation Operation) : LockEvent;
+
     /// <summary>A variable read whose value was read under a lock that a call since may have dropped.</summary>
     internal sealed record StaleUse(PathState Before, IOperation Site, string Variable, AbstractValue Value) : LockEvent;
 

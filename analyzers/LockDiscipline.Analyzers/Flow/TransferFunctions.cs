@@ -169,6 +169,11 @@ namespace LockDiscipline.Analyzers.Flow
 
         public Outcomes<AbstractValue> Eval(IOperation operation, PathState state)
         {
+            if (operation.Parent is null)
+            {
+                Sink?.On(new Evaluating(state, operation));
+            }
+
             if (IsInert(operation))
             {
                 return One(state, AbstractValue.Unknown);

@@ -34,6 +34,7 @@ namespace LockDiscipline.Analyzers.Rules
                 case BodyExit x: On(x); break;
                 case AnalysisAbandoned x: On(x); break;
                 case Awaited x: On(x); break;
+                case Evaluating x: On(x); break;
             }
         }
 
@@ -62,6 +63,8 @@ namespace LockDiscipline.Analyzers.Rules
         protected virtual void On(AnalysisAbandoned e) { }
 
         protected virtual void On(Awaited e) { }
+
+        protected virtual void On(Evaluating e) { }
     }
 
     /// <summary>Forwards every event to each rule: one fact set, many rules.</summary>

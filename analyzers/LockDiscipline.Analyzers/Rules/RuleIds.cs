@@ -15,6 +15,7 @@ namespace LockDiscipline.Analyzers.Rules
         public const string InferredDeadlock = "LD0010";
         public const string StaleValue = "LD0011";
         public const string ExcludedHeld = "LD0012";
+        public const string InconsistentSynchronization = "LD0013";
         public const string AwaitUnderThreadAffineLock = "LD0014";
         public const string SameClassNested = "LD0015";
         public const string NeverSleepsSleeps = "LD0016";

@@ -13,7 +13,7 @@ namespace LockDiscipline.Tests.CodeFixes
     /// <summary>The light-bulb fixes: each turns the code that fires into the patch's shape, which then raises nothing.</summary>
     public class CodeFixTests
     {
-        private static Task VerifyFix<TFix>(string before, string after)
+        private static Task VerifyFix<TFix>(string before, string after, bool compilationEnd = false)
             where TFix : CodeFixProvider, new()
         {
             var test = new CSharpCodeFixTest<LockFlowAnalyzer, TFix, DefaultVerifier>
@@ -24,6 +24,12 @@ namespace LockDiscipline.Tests.CodeFixes
                 TestCode = before,
                 FixedCode = after,
             };
+            if (compilationEnd)
+            {
+                // A diagnostic of the compilation's end is not local to one document; the IDE fixes it from full-solution analysis.
+                test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+            }
+
             if (typeof(TFix) != typeof(LD0018DeclareInferredContractCodeFix))
             {
                 test.DisabledDiagnostics.Add("LD0018");
@@ -35,6 +41,77 @@ namespace LockDiscipline.Tests.CodeFixes
             test.FixedState.Sources.Add(("Prelude.cs", Prelude.Source));
             return test.RunAsync(CancellationToken.None);
         }
+
+        [Fact]
+        public Task LD0013_Field_MarkedGuardedByTheInferredLock_AndTheUsingAdded() => VerifyFix<LD0013GuardedByCodeFix>(@"
+using System.Collections.Generic;
+
+class Registry
+{
+    private readonly object _gate = new object();
+
+    // The names seen so far.
+    private readonly List<string> _names = new List<string>();
+
+    public void Add(string name) { lock (_gate) { _names.Add(name); } }
+
+    public void Remove(string name) { lock (_gate) { _names.Remove(name); } }
+
+    public void Clear() { {|LD0013:_names|}.Clear(); }
+}", @"
+using System.Collections.Generic;
+using LockDiscipline;
+
+class Registry
+{
+    private readonly object _gate = new object();
+
+    // The names seen so far.
+    [GuardedBy(""_gate"")]
+    private readonly List<string> _names = new List<string>();
+
+    public void Add(string name) { lock (_gate) { _names.Add(name); } }
+
+    public void Remove(string name) { lock (_gate) { _names.Remove(name); } }
+
+    public void Clear() { {|LD0008:_names|}.Clear(); }
+}", compilationEnd: true);
+
+        [Fact]
+        public Task LD0013_AutoPropertyWithAnAttribute_StaticLock_UsingAlreadyThere() => VerifyFix<LD0013GuardedByCodeFix>(@"
+using System;
+using LockDiscipline;
+
+static class Jobs
+{
+    private static readonly object Gate = new object();
+
+    [Obsolete]
+    private static int Running { get; set; }
+
+    public static void Start() { lock (Gate) { Running++; } }
+
+    public static void Stop() { lock (Gate) { Running--; } }
+
+    public static void Reset() => {|LD0013:Running|} = 0;
+}", @"
+using System;
+using LockDiscipline;
+
+static class Jobs
+{
+    private static readonly object Gate = new object();
+
+    [Obsolete]
+    [GuardedBy(""Jobs.Gate"")]
+    private static int Running { get; set; }
+
+    public static void Start() { lock (Gate) { Running++; } }
+
+    public static void Stop() { lock (Gate) { Running--; } }
+
+    public static void Reset() => {|LD0008:Running|} = 0;
+}", compilationEnd: true);
 
         [Fact]
         public Task LD0003_StructHandle_WrappedInIsNullCheck() => VerifyFix<LD0003NullHandleCodeFix>(@"

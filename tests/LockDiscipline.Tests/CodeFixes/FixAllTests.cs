@@ -188,6 +188,23 @@ class Leaks{0}
     }}
 }}";
 
+        private const string LD0013Source = @"
+class Counters{0}
+{{
+    private readonly object _gate = new object();
+    private int _hits;
+    private int Misses {{ get; set; }}
+    private int _left, _right; // two in one declaration: no fix
+
+    public void Hit() {{ lock (_gate) {{ _hits++; Misses++; _left++; _right++; }} }}
+
+    public void Miss() {{ lock (_gate) {{ _hits--; Misses--; _left--; _right--; }} }}
+
+    public void Reset() {{ _hits = 0; Misses = 0; _left = 0; }}
+
+    public void Again() {{ _hits = 1; }}
+}}";
+
         public static IEnumerable<object[]> Cases()
         {
             foreach (var scope in new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution })
@@ -196,6 +213,7 @@ class Leaks{0}
                 yield return new object[] { "LD0002", scope };
                 yield return new object[] { "LD0003", scope };
                 yield return new object[] { "LD0004", scope };
+                yield return new object[] { "LD0013", scope };
             }
         }
 
@@ -208,6 +226,7 @@ class Leaks{0}
                 "LD0001" => ((CodeFixProvider)new LD0001TryLockAndReorderCodeFix(), LD0001Source),
                 "LD0002" => (new LD0002CondReschedLockCodeFix(), LD0002Source),
                 "LD0003" => (new LD0003NullHandleCodeFix(), LD0003Source),
+                "LD0013" => (new LD0013GuardedByCodeFix(), LD0013Source),
                 _ => (new LD0004ReleaseInFinallyCodeFix(), LD0004Source),
             };
             Assert.Contains(id, fixer.FixableDiagnosticIds);

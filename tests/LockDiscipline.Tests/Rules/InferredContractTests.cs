@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using LockDiscipline.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace LockDiscipline.Tests.Rules
@@ -333,14 +334,16 @@ public class Channel
             Acquire(ref held);
             _queued++;
             Relinquish(ref held);
-            _queued++;
+            {|#0:_queued|}++; // after the release: no balance rule fires, but the write is LD0013's
         }
         finally
         {
             Relinquish(ref held);
         }
     }
-}");
+}",
+            Verify.Warning("LD0013").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("_queued", "written", "this", "2 other sites", "line 31"));
 
         [Fact]
         public Task HelperPairKeyedOnTheCallersRefFlag_CallerWithoutTheRelease_Warns() => Verify.Diagnostics(FlagHelpers + @"

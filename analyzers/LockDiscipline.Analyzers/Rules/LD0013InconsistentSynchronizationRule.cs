@@ -1,0 +1,94 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Sites;
+using LockDiscipline.Analyzers.Summaries;
+using Microsoft.CodeAnalysis;
+
+namespace LockDiscipline.Analyzers.Rules
+{
+    /// <summary>
+    /// LD0013, inconsistent synchronization. In each body the flow analyzes, the accesses to the private
+    /// fields and auto-properties of its type go to the compilation's <see cref="GuardInference"/> with the
+    /// locks held there, and so do calls to private methods made with locks held. When the compilation
+    /// ends, a member accessed under a common lock at two sites or more (one a write) and written, changed
+    /// or enumerated elsewhere with none of those locks is reported there.
+    /// </summary>
+    internal sealed class LD0013InconsistentSynchronizationRule : FlowRule
+    {
+        private readonly GuardInference _guards;
+        private readonly IMethodSymbol? _method;
+        private readonly SyntaxNode _body;
+        private readonly ImmutableHashSet<ISymbol> _candidates;
+        private readonly Dictionary<IOperation, (IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
+            new Dictionary<IOperation, (IOperation, ISymbol, AccessKind)[]>(OperationIdentity.Instance);
+
+        public LD0013InconsistentSynchronizationRule(DiagnosticCollector diagnostics, GuardInference guards, ISymbol owner, SyntaxNode body)
+            : base(diagnostics)
+        {
+            _guards = guards;
+            _body = body;
+            guards.FlowAnalyzes(body);
+
+            // A constructor's or an initializer's accesses are not counted: the object is not shared yet.
+            _method = owner is IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) } method ? method.OriginalDefinition : null;
+            _candidates = _method is null ? ImmutableHashSet<ISymbol>.Empty : guards.CandidatesFor(_method.ContainingType);
+        }
+
+        protected override void On(Evaluating e)
+        {
+            if (_candidates.IsEmpty)
+            {
+                return;
+            }
+
+            if (!_accesses.TryGetValue(e.Operation, out var accesses))
+            {
+                _accesses[e.Operation] = accesses = _guards.AccessesIn(e.Operation, _candidates);
+            }
+
+            if (accesses.Length > 0)
+            {
+                _guards.Observe(e.Before, accesses, _method, _body);
+            }
+        }
+
+        protected override void On(Called e)
+        {
+            if (_method is not null && !e.Before.Locks.IsEmpty)
+            {
+                _guards.ObserveCall(e.Before, e.Site, e.Callee.OriginalDefinition);
+            }
+        }
+
+        /// <summary>The verdicts of the compilation's end, each at its unguarded access, with the guarded ones as additional locations.</summary>
+        public static void Report(DiagnosticCollector diagnostics, IReadOnlyList<InconsistentAccess> verdicts)
+        {
+            foreach (var verdict in verdicts)
+            {
+                var spelled = verdict.Lock.ToString();
+                var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticPropertyNames.Lock, spelled);
+                var count = verdict.GuardedSites.Count;
+                diagnostics.Report(Descriptors.InconsistentSynchronization, verdict.Site, verdict.GuardedSites.Take(3), properties,
+                    verdict.Member.Name, Verb(verdict.Kind), spelled, count == 1 ? "1 other site" : $"{count} other sites", Where(verdict.TakenAt, verdict.Site));
+            }
+        }
+
+        private static string Verb(AccessKind kind) => kind switch
+        {
+            AccessKind.Write => "written",
+            AccessKind.Mutate => "changed",
+            AccessKind.Enumerate => "enumerated",
+            _ => "read",
+        };
+
+        /// <summary><c>line 12</c> in the reported file, <c>Other.cs:12</c> in another.</summary>
+        private static string Where(Location takenAt, Location site)
+        {
+            var span = takenAt.GetLineSpan();
+            var line = span.StartLinePosition.Line + 1;
+            return takenAt.SourceTree == site.SourceTree ? $"line {line}" : $"{System.IO.Path.GetFileName(span.Path)}:{line}";
+        }
+    }
+}
