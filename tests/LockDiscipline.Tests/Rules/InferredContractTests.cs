@@ -311,7 +311,7 @@ public class Channel
 ";
 
         [Fact]
-        public Task HelperPairKeyedOnTheCallersRefFlag_UsedInTryFinally_NoWarning() => Verify.DiagnosticsWithInferredContracts(FlagHelpers + @"
+        public Task HelperPairKeyedOnTheCallersRefFlag_UsedInTryFinally_BalanceQuiet_AWriteAfterTheEarlyReleaseIsLD0013() => Verify.DiagnosticsWithInferredContracts(FlagHelpers + @"
     public void Enqueue(int n)
     {
         var held = false;
