@@ -24,9 +24,7 @@ namespace LockDiscipline.CodeFixes
                 .ToList();
             var annotated = member.WithAttributeLists(member.AttributeLists.AddRange(lists)).WithAdditionalAnnotations(Formatter.Annotation);
             var edited = root.ReplaceNode(member, annotated);
-            return edited is CompilationUnitSyntax unit && !HasUsing(unit)
-                ? unit.AddUsings(SyntaxFactory.UsingDirective(SyntaxFactory.ParseName(Namespace)).WithAdditionalAnnotations(Formatter.Annotation))
-                : edited;
+            return edited is CompilationUnitSyntax unit ? WithUsing(unit) : edited;
         }
 
         /// <summary><c>Name(arguments)</c> as an attribute.</summary>
@@ -38,9 +36,23 @@ namespace LockDiscipline.CodeFixes
                 : SyntaxFactory.Attribute(SyntaxFactory.ParseName(text.Substring(0, open)), SyntaxFactory.ParseAttributeArgumentList(text.Substring(open)));
         }
 
-        private static bool HasUsing(CompilationUnitSyntax unit) =>
-            unit.Usings.Any(u => u.Name?.ToString() == Namespace)
-            || unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>()
-                .Any(ns => ns.Name.ToString() == Namespace || ns.Usings.Any(u => u.Name?.ToString() == Namespace));
+        /// <summary>Adds <c>using LockDiscipline;</c> after the file's other usings, unless it is there.</summary>
+        public static CompilationUnitSyntax WithUsing(CompilationUnitSyntax unit)
+        {
+            if (unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>()
+                    .Any(u => u.Alias is null && u.Name?.ToString() == Namespace)
+                || unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>()
+                    .Any(n => n.Name.ToString() == Namespace || n.Name.ToString().StartsWith(Namespace + ".", System.StringComparison.Ordinal)))
+            {
+                return unit;
+            }
+
+            var newline = unit.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
+            var endOfLine = newline.IsKind(SyntaxKind.EndOfLineTrivia) ? newline : SyntaxFactory.EndOfLine("\n");
+            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.IdentifierName(Namespace))
+                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space))
+                .WithTrailingTrivia(endOfLine);
+            return unit.AddUsings(directive);
+        }
     }
 }

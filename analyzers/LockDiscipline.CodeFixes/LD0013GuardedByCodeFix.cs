@@ -81,32 +81,13 @@ namespace LockDiscipline.CodeFixes
                 .ReplaceToken(next, next.WithLeadingTrivia())
                 .AddAttributeLists(attribute.WithLeadingTrivia(next.LeadingTrivia).WithTrailingTrivia(SyntaxFactory.Space));
             var rewritten = root.ReplaceNode(declaration, marked);
-            return rewritten is CompilationUnitSyntax unit ? WithUsing(unit) : rewritten;
+            return rewritten is CompilationUnitSyntax unit ? AttributeEdit.WithUsing(unit) : rewritten;
         }
 
         private static bool IsGuardedBy(NameSyntax name)
         {
             var text = name is QualifiedNameSyntax qualified ? qualified.Right.Identifier.ValueText : (name as IdentifierNameSyntax)?.Identifier.ValueText;
             return text is AttributeName or AttributeName + "Attribute";
-        }
-
-        /// <summary>Adds <c>using LockDiscipline;</c> after the file's other usings, unless it is there.</summary>
-        private static CompilationUnitSyntax WithUsing(CompilationUnitSyntax unit)
-        {
-            if (unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<UsingDirectiveSyntax>()
-                    .Any(u => u.Alias is null && u.Name?.ToString() == "LockDiscipline")
-                || unit.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax).OfType<BaseNamespaceDeclarationSyntax>()
-                    .Any(n => n.Name.ToString() == "LockDiscipline" || n.Name.ToString().StartsWith("LockDiscipline.", System.StringComparison.Ordinal)))
-            {
-                return unit;
-            }
-
-            var newline = unit.DescendantTrivia().FirstOrDefault(t => t.IsKind(SyntaxKind.EndOfLineTrivia));
-            var endOfLine = newline.IsKind(SyntaxKind.EndOfLineTrivia) ? newline : SyntaxFactory.EndOfLine("\n");
-            var directive = SyntaxFactory.UsingDirective(SyntaxFactory.IdentifierName("LockDiscipline"))
-                .WithUsingKeyword(SyntaxFactory.Token(SyntaxKind.UsingKeyword).WithTrailingTrivia(SyntaxFactory.Space))
-                .WithTrailingTrivia(endOfLine);
-            return unit.AddUsings(directive);
         }
     }
 }

@@ -481,7 +481,6 @@ public sealed class Latch
 }", @"
 using System.Threading;
 using LockDiscipline;
-
 public sealed class Latch
 {
     private readonly object _gate = new object();
