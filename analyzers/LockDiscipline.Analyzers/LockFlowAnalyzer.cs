@@ -57,6 +57,7 @@ namespace LockDiscipline.Analyzers
             var onDemand = new OnDemandScans(services, inference, calls);
 
             var generatedCodeAttribute = start.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+            var generatedTypes = new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
             start.RegisterSemanticModelAction(context =>
             {
                 var model = context.SemanticModel;
@@ -67,8 +68,10 @@ namespace LockDiscipline.Analyzers
                 var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
                 var hidden = tree.HasHiddenRegions();
-                foreach (var block in DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan))
+                var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
+                for (var i = 0; i < blocks.Count; i++)
                 {
+                    var block = blocks[i];
                     context.CancellationToken.ThrowIfCancellationRequested();
                     var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names);
                     if (!mayMatter && !block.MayCarryContract)
@@ -78,7 +81,7 @@ namespace LockDiscipline.Analyzers
 
                     if (block.Owner(model, context.CancellationToken) is not { } owner
                         || (hidden && tree.GetLineVisibility(block.Declaration.SpanStart, context.CancellationToken) == LineVisibility.Hidden)
-                        || DeclaredCodeBlocks.IsGeneratedCodeSymbol(owner, generatedCodeAttribute))
+                        || DeclaredCodeBlocks.IsGeneratedCodeSymbol(owner, generatedCodeAttribute, generatedTypes))
                     {
                         continue; // as the driver, which gives generated code no code-block action
                     }

@@ -18,10 +18,10 @@ namespace LockDiscipline.Analyzers.Prefilter
     internal static class DeclaredCodeBlocks
     {
         /// <summary>The code blocks of <paramref name="root"/>, in source order; with a span, only those of declarations that meet it.</summary>
-        public static IEnumerable<DeclaredCodeBlock> In(CompilationUnitSyntax root, TextSpan? span)
+        public static List<DeclaredCodeBlock> In(CompilationUnitSyntax root, TextSpan? span)
         {
             var blocks = new List<DeclaredCodeBlock>();
-            if (root.Members.Any(m => m is GlobalStatementSyntax))
+            if (HasGlobalStatements(root))
             {
                 blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.EntryPoint, root, mayCarryContract: false));
             }
@@ -31,14 +31,19 @@ namespace LockDiscipline.Analyzers.Prefilter
                 // Assembly attributes make the file a code block of the global namespace too, and of the type
                 // that top-level statements declare, as the driver sees them.
                 blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.GlobalNamespace, root, mayCarryContract: false));
-                if (root.Members.Any(m => m is GlobalStatementSyntax))
+                if (HasGlobalStatements(root))
                 {
                     blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.EntryPointType, root, mayCarryContract: false));
                 }
             }
 
             AddMembers(root.Members, null, blocks);
-            return span is { } filter ? blocks.Where(b => b.Declaration.FullSpan.IntersectsWith(filter)) : blocks;
+            if (span is { } filter)
+            {
+                blocks.RemoveAll(b => !b.Declaration.FullSpan.IntersectsWith(filter));
+            }
+
+            return blocks;
         }
 
         private static void AddMembers(SyntaxList<MemberDeclarationSyntax> members, string? namespaceName, List<DeclaredCodeBlock> blocks)
@@ -93,8 +98,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                     foreach (var variable in field.Declaration.Variables)
                     {
                         // As CodeBlockSyntax.GraphRoot finds it: the initializer of the first variable of that name.
-                        var name = variable.Identifier.ValueText;
-                        if (field.Declaration.Variables.First(v => v.Identifier.ValueText == name).Initializer is { } initializer)
+                        if (FirstOfName(field.Declaration.Variables, variable.Identifier.ValueText).Initializer is { } initializer)
                         {
                             blocks.Add(new DeclaredCodeBlock(field, variable, OwnerKind.Declared, initializer, mayCarryContract: false));
                         }
@@ -141,28 +145,48 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// True when the driver treats <paramref name="symbol"/> as generated code for want of analysis: it, or a
         /// symbol that contains it, carries <c>[GeneratedCode]</c> — looked for up to the first partial symbol with
         /// more than one declaration, which never counts. (A generated file gets no semantic-model action at all.)
+        /// What a type answers is kept in <paramref name="types"/>, so each type's declarations are read once.
         /// </summary>
-        public static bool IsGeneratedCodeSymbol(ISymbol symbol, INamedTypeSymbol? generatedCodeAttribute)
+        public static bool IsGeneratedCodeSymbol(ISymbol symbol, INamedTypeSymbol? generatedCodeAttribute,
+            System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> types)
         {
             if (generatedCodeAttribute is null)
             {
                 return false;
             }
 
-            for (var current = symbol; current is not null; current = current.ContainingSymbol)
+            if (symbol.Kind == SymbolKind.Namespace)
             {
-                if (current.Kind == SymbolKind.Namespace)
-                {
-                    continue;
-                }
+                return false; // namespaces carry no attributes, and contain no type's declarations
+            }
 
-                if (current.DeclaringSyntaxReferences.Length > 1)
-                {
-                    return false;
-                }
+            if (symbol.DeclaringSyntaxReferences.Length > 1)
+            {
+                return false;
+            }
 
-                if (Annotations.DeclaredAttributes.MayHave(current)
-                    && current.GetAttributes().Any(a => generatedCodeAttribute.Equals(a.AttributeClass, SymbolEqualityComparer.Default)))
+            if (Annotations.DeclaredAttributes.MayHave(symbol))
+            {
+                foreach (var attribute in symbol.GetAttributes())
+                {
+                    if (generatedCodeAttribute.Equals(attribute.AttributeClass, SymbolEqualityComparer.Default))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return symbol.ContainingSymbol is INamedTypeSymbol container
+                && (types.TryGetValue(container, out var known)
+                    ? known
+                    : types.GetOrAdd(container, IsGeneratedCodeSymbol(container, generatedCodeAttribute, types)));
+        }
+
+        private static bool HasAttributes(BaseParameterListSyntax parameters)
+        {
+            foreach (var parameter in parameters.Parameters)
+            {
+                if (parameter.AttributeLists.Count > 0)
                 {
                     return true;
                 }
@@ -171,7 +195,31 @@ namespace LockDiscipline.Analyzers.Prefilter
             return false;
         }
 
-        private static bool HasAttributes(BaseParameterListSyntax parameters) => parameters.Parameters.Any(p => p.AttributeLists.Count > 0);
+        private static bool HasGlobalStatements(CompilationUnitSyntax root)
+        {
+            foreach (var member in root.Members)
+            {
+                if (member is GlobalStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static VariableDeclaratorSyntax FirstOfName(SeparatedSyntaxList<VariableDeclaratorSyntax> variables, string name)
+        {
+            foreach (var variable in variables)
+            {
+                if (variable.Identifier.ValueText == name)
+                {
+                    return variable;
+                }
+            }
+
+            return variables[0];
+        }
 
         private static bool IsPartial(SyntaxTokenList modifiers) => modifiers.Any(SyntaxKind.PartialKeyword);
     }
