@@ -4,17 +4,21 @@ using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LockDiscipline.Analyzers
 {
     /// <summary>
     /// The flow rules (LD0001–LD0008, LD0010–LD0012): one data-flow analysis per body, whose events each rule
-    /// reads. A code-block action, not an operation-block one: the driver then builds no operations of
-    /// its own, and a body that the <see cref="SyntacticPrefilter"/> clears is never bound a second time.
-    /// A body that passes is bound, scanned cheaply, and gets a control-flow graph only if the scan
-    /// finds something lock-related.
+    /// reads. A semantic-model action, once per syntax tree, that finds the tree's code blocks itself
+    /// (<see cref="DeclaredCodeBlocks"/>): neither an operation-block action, which would make the driver
+    /// build every body's operations, nor a code-block action, which makes it walk every node and token of
+    /// every declaration first. A body that the <see cref="SyntacticPrefilter"/> clears is never bound a
+    /// second time; one that passes is bound, scanned cheaply, and gets a control-flow graph only if the
+    /// scan finds something lock-related.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LockFlowAnalyzer : DiagnosticAnalyzer
@@ -58,48 +62,75 @@ namespace LockDiscipline.Analyzers
             var onDemand = new OnDemandScans(services, inference, calls);
             var guards = new GuardInference(services);
 
-            start.RegisterCodeBlockAction(context =>
+            var generatedCodeAttribute = start.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
+            var generatedTypes = new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+            start.RegisterSemanticModelAction(context =>
             {
-                guards.SawTree(context.CodeBlock.SyntaxTree);
-                var ownContract = context.OwningSymbol is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
-                if (ownContract.NoLockAnalysis || CodeBlockSyntax.GraphRoot(context.CodeBlock, context.OwningSymbol) is not { } rootSyntax)
-                {
-                    return;
-                }
-
-                var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(context.CodeBlock.SyntaxTree);
+                var model = context.SemanticModel;
+                var tree = model.SyntaxTree;
+                guards.SawTree(tree);
+                var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
                 var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
+                var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
+                var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
+                var hidden = tree.HasHiddenRegions();
+                var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
+                for (var i = 0; i < blocks.Count; i++)
+                {
+                    var block = blocks[i];
+                    context.CancellationToken.ThrowIfCancellationRequested();
+                    var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names);
+                    if (!mayMatter && !block.MayCarryContract)
+                    {
+                        continue; // a body that spells nothing lock-related, and whose owner can have no contract
+                    }
+
+                    if (block.Owner(model, context.CancellationToken) is not { } owner
+                        || (hidden && tree.GetLineVisibility(block.Declaration.SpanStart, context.CancellationToken) == LineVisibility.Hidden)
+                        || DeclaredCodeBlocks.IsGeneratedCodeSymbol(owner, generatedCodeAttribute, generatedTypes))
+                    {
+                        continue; // as the driver, which gives generated code no code-block action
+                    }
+
+                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, extraSleepers, visitsPerBlock, context.ReportDiagnostic, context.CancellationToken);
+                }
+            });
+
+            // One body, as a code-block action would have seen it.
+            void AnalyzeBlock(SyntaxNode rootSyntax, ISymbol owner, SemanticModel model, bool mayMatter, ImmutableHashSet<string> extraSleepers,
+                int visitsPerBlock, System.Action<Diagnostic> report, CancellationToken cancellation)
+            {
+                var ownContract = owner is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
                 // A body whose own contract is about locks or sleeping is analyzed whatever it spells
                 // ([NeverSleeps] is checked against what it calls).
-                if (prefilter && !ownContract.TouchesLocks && ownContract.Sleep == SleepDeclaration.Unknown
-                    && !SyntacticPrefilter.MayMatter(rootSyntax, LockRelevantNames.For(start.Compilation)))
+                if (ownContract.NoLockAnalysis || (!mayMatter && !ownContract.TouchesLocks && ownContract.Sleep == SleepDeclaration.Unknown))
                 {
                     return;
                 }
 
                 // Only now are the body's operations built (binding it): one graph root per code block.
-                if (CodeBlockGraph.RootOperation(context.SemanticModel, rootSyntax, context.CancellationToken) is not { } root
+                if (CodeBlockGraph.RootOperation(model, rootSyntax, cancellation) is not { } root
                     || !CodeBlockGraph.IsGraphRoot(root))
                 {
                     return;
                 }
 
-                var scan = new BodyScan(services, context.OwningSymbol, extraSleepers, ownContract.TouchesLocks);
+                var scan = new BodyScan(services, owner, extraSleepers, ownContract.TouchesLocks);
                 scan.Walk(root);
                 scan.Publish(inference, calls);
-                onDemand.Scanned(context.OwningSymbol);
+                onDemand.Scanned(owner);
                 if (!scan.TouchesLocks)
                 {
                     return;
                 }
 
-                if (CodeBlockGraph.Create(root, context.CancellationToken) is not { } graph)
+                if (CodeBlockGraph.Create(root, cancellation) is not { } graph)
                 {
                     return;
                 }
 
-                var diagnostics = new DiagnosticCollector(context.ReportDiagnostic);
+                var diagnostics = new DiagnosticCollector(report);
                 var sink = new RuleFanOut(new FlowRule[]
                 {
                     new LD0001LockOrderRule(diagnostics, () => services.Order),
@@ -108,7 +139,7 @@ namespace LockDiscipline.Analyzers
                     new LD0004HeldAtExitRule(diagnostics, services.Contracts),
                     new LD0005DoubleAcquireRule(diagnostics),
                     new LD0015SameClassNestedRule(diagnostics),
-                    new LD0006ReleaseNotHeldRule(diagnostics, context.OwningSymbol),
+                    new LD0006ReleaseNotHeldRule(diagnostics, owner),
                     new LD0007UncorrelatedMergeRule(diagnostics),
                     new LD0008RequirementNotHeldRule(diagnostics, ownerIsInferred: !ownContract.TouchesLocks),
                     new LD0011StaleValueRule(diagnostics),
@@ -116,12 +147,11 @@ namespace LockDiscipline.Analyzers
                     new LD0014ThreadAffineAwaitRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),
                     new LD0018InferredContractRule(diagnostics, services.Contracts),
-                    new LD0010InferredDeadlockRule(diagnostics, acquisitions, context.OwningSymbol),
-                    new LD0013InconsistentSynchronizationRule(diagnostics, guards, context.OwningSymbol, rootSyntax),
+                    new LD0010InferredDeadlockRule(diagnostics, acquisitions, owner),
+                    new LD0013InconsistentSynchronizationRule(diagnostics, guards, owner, rootSyntax),
                 });
-                var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
-                MethodBodyAnalysis.Run(services, graph, context.OwningSymbol, extraSleepers, sink, scan.HasLambdas, visitsPerBlock);
-            });
+                MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, visitsPerBlock);
+            }
 
             start.RegisterCompilationEndAction(end =>
             {

@@ -20,6 +20,7 @@ namespace LockDiscipline.Benchmark
     /// rounds: on a shared two-core machine noise only ever adds time. Allocations are reported too,
     /// since they are deterministic.
     /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server] [realistic]] [share=0.1] sizes...]</c>;
+    /// <c>emit &lt;dir&gt; [realistic] size</c> only writes a codebase and its <c>csc.rsp</c>;
     /// <c>build</c> times the SDK's own compiler instead (<see cref="CompilerBuild"/>; <c>server</c>: through the compiler server), <c>share</c> sets the
     /// share of methods that touch a lock (0.5 by default), and <c>-- validator</c> measures the run-time
     /// validator (<see cref="ValidatorCost"/>).
@@ -34,6 +35,11 @@ namespace LockDiscipline.Benchmark
             {
                 ValidatorCost.Run();
                 return 0;
+            }
+
+            if (args.Length > 1 && args[0] == "emit")
+            {
+                return Emit(args[1], args.Contains("realistic"), args.Skip(2));
             }
 
             var build = args.Contains("build");
@@ -71,6 +77,35 @@ namespace LockDiscipline.Benchmark
             Console.WriteLine("where the baseline analyzer does nothing but ask the driver for every method's operations, the cost any operation-based analyzer brings.");
             Console.WriteLine("Each analyzer's ms is its marginal time over the baseline when it runs alone. `-- build` measures the SDK's own compiler instead.");
             return ok ? 0 : 1;
+        }
+
+        /// <summary>
+        /// Writes one codebase to a folder, with the response file for compiling it (<c>csc.rsp</c>: references,
+        /// no analyzer), so that two analyzer builds can be compared diagnostic by diagnostic
+        /// (<c>benchmarks/RealCode/compare-diagnostics.sh</c>).
+        /// </summary>
+        private static int Emit(string directory, bool realistic, IEnumerable<string> rest)
+        {
+            var share = rest.Where(a => a.StartsWith("share=", StringComparison.Ordinal))
+                .Select(a => double.Parse(a.Substring("share=".Length), System.Globalization.CultureInfo.InvariantCulture))
+                .DefaultIfEmpty(SyntheticCodebase.DenseShare).First();
+            var size = rest.Where(a => a.All(char.IsDigit)).Select(int.Parse).DefaultIfEmpty(1000).First();
+            Directory.CreateDirectory(directory);
+            foreach (var file in realistic ? RealisticCodebase.Generate(size) : SyntheticCodebase.Generate(size, share))
+            {
+                File.WriteAllText(Path.Combine(directory, file.Path), file.Text);
+            }
+
+            var rsp = new System.Text.StringBuilder("/nologo /target:library /optimize+ /deterministic /nullable:enable /langversion:latest\n");
+            foreach (var reference in ReferencePaths.Value)
+            {
+                rsp.AppendLine($"/reference:\"{reference}\"");
+            }
+
+            rsp.AppendLine($"\"{Path.Combine(Path.GetFullPath(directory), "*.cs")}\"");
+            File.WriteAllText(Path.Combine(directory, "csc.rsp"), rsp.ToString());
+            Console.WriteLine($"wrote {(realistic ? "the realistic" : "the dense")} codebase of {size} methods and csc.rsp to {directory}");
+            return 0;
         }
 
         private static bool Row(int methods, double share, LockFlowAnalyzer flow, LockAnnotationAnalyzer annotations, OperationDriverBaseline baseline, bool print)

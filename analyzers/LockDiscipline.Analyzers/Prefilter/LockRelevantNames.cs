@@ -9,10 +9,13 @@ namespace LockDiscipline.Analyzers.Prefilter
 {
     /// <summary>
     /// The simple names through which a body can touch lock discipline itself, for one compilation: the
-    /// built-in locks and waits, its lock wrappers (<see cref="WrapperScreen"/>: the only place a method
-    /// body is read here, its first tokens), its members and types that carry attributes (annotated methods,
-    /// <c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and the annotated
-    /// members of referenced assemblies that use the annotations. A call to an unannotated method of the
+    /// built-in locks and waits, its lock wrappers (<see cref="WrapperScreen"/>: the only place a method body
+    /// is read here, its first tokens), its members and types that carry LockDiscipline's attributes (annotated
+    /// methods, <c>[GuardedBy]</c> fields, <c>[ScopedLock]</c> guards, annotated constructors), and the annotated
+    /// members of referenced assemblies that use the annotations. An attribute counts when its simple name
+    /// (or a using alias) is that of an attribute type of the <c>LockDiscipline</c> namespace, which is all
+    /// the analysis reads: a library full of <c>[Obsolete]</c> or serializer attributes lets no more bodies
+    /// through than one with none. A call to an unannotated method of the
     /// compilation does not make a body lock-touching: what a caller holding a lock needs of it — does it
     /// sleep, which locks does it take — is worked out on demand when the compilation ends
     /// (<c>CallGraph</c>, <c>OnDemandScans</c>). Built from
@@ -56,11 +59,20 @@ namespace LockDiscipline.Analyzers.Prefilter
         {
             var names = new HashSet<string>(BuiltInContracts.LockNames, StringComparer.Ordinal);
             var indexers = false;
-            foreach (var tree in compilation.SyntaxTrees)
+            var declared = compilation.SyntaxTrees.Select(tree => PerTree.GetValue(tree, DeclaredIn)).ToList();
+            var ours = AttributeTypeNames(compilation, declared);
+            foreach (var tree in declared)
             {
-                var declared = PerTree.GetValue(tree, DeclaredIn);
-                names.UnionWith(declared.Names);
-                indexers |= declared.IndexersMatter;
+                foreach (var entry in tree.Annotated)
+                {
+                    if (entry.Value.Any(spelled => IsOurs(spelled, ours)))
+                    {
+                        names.Add(entry.Key);
+                    }
+                }
+
+                indexers |= tree.IndexerAttributes.Any(spelled => IsOurs(spelled, ours));
+                names.UnionWith(tree.Wrappers);
             }
 
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
@@ -76,20 +88,121 @@ namespace LockDiscipline.Analyzers.Prefilter
             return new LockRelevantNames(names, indexers);
         }
 
+        /// <summary>
+        /// The names by which source can spell an attribute of the <c>LockDiscipline</c> namespace — the only ones
+        /// the analysis reads: the attribute types the compilation sees there (its own copies, or those of a
+        /// referenced assembly), and the using aliases, in any file, that name one of them.
+        /// </summary>
+        private static HashSet<string> AttributeTypeNames(Compilation compilation, List<DeclaredNames> trees)
+        {
+            var ours = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var ns in compilation.GlobalNamespace.GetNamespaceMembers())
+            {
+                if (ns.Name == AttributeNames.Namespace)
+                {
+                    AddTypeNames(ns.GetTypeMembers(), ours);
+                }
+            }
+
+            if (ours.Count == 0)
+            {
+                return ours;
+            }
+
+            foreach (var tree in trees)
+            {
+                foreach (var alias in tree.Aliases)
+                {
+                    if (IsOurs(alias.Value, ours))
+                    {
+                        ours.Add(alias.Key);
+                    }
+                }
+            }
+
+            return ours;
+        }
+
+        private static void AddTypeNames(System.Collections.Immutable.ImmutableArray<INamedTypeSymbol> types, HashSet<string> into)
+        {
+            foreach (var type in types)
+            {
+                into.Add(type.Name);
+                AddTypeNames(type.GetTypeMembers(), into);
+            }
+        }
+
+        /// <summary>An attribute spelled <c>[X]</c> binds to <c>X</c> or <c>XAttribute</c>.</summary>
+        private static bool IsOurs(string spelled, HashSet<string> ours) =>
+            ours.Count > 0 && (ours.Contains(spelled) || ours.Contains(spelled + "Attribute"));
+
+        /// <summary>
+        /// What one file declares with attributes: each name that may matter, with the simple names its
+        /// attributes are spelled with (whether they are LockDiscipline's is settled once per compilation), the
+        /// attributes on indexers, and the file's using aliases (alias → the simple name it stands for).
+        /// </summary>
+        private sealed class DeclaredNames
+        {
+            public DeclaredNames(bool mayHaveWrappers)
+            {
+                MayHaveWrappers = mayHaveWrappers;
+            }
+
+            /// <summary>The file's text spells a call a lock wrapper could make (<see cref="WrapperScreen.MayContainWrappers"/>).</summary>
+            public bool MayHaveWrappers { get; }
+
+            /// <summary>Methods the <see cref="WrapperScreen"/> let through: relevant whatever attributes they carry.</summary>
+            public HashSet<string> Wrappers { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public Dictionary<string, HashSet<string>> Annotated { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+            public HashSet<string> IndexerAttributes { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            public Dictionary<string, string> Aliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+            public void Add(string name, IEnumerable<AttributeListSyntax> lists)
+            {
+                if (!Annotated.TryGetValue(name, out var spelled))
+                {
+                    Annotated[name] = spelled = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                AddSpellings(lists, spelled);
+            }
+
+            public static void AddSpellings(IEnumerable<AttributeListSyntax> lists, HashSet<string> into)
+            {
+                foreach (var list in lists)
+                {
+                    foreach (var attribute in list.Attributes)
+                    {
+                        into.Add(RightmostName(attribute.Name));
+                    }
+                }
+            }
+        }
+
+        private static string RightmostName(NameSyntax name) => name switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax aliased => aliased.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => name.ToString(),
+        };
+
         // An edit makes a new compilation but keeps every other tree, and referenced assemblies' symbols
         // are shared between compilations: each is read once, not once per keystroke.
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, LockRelevantNames> PerTree =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, LockRelevantNames>();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, DeclaredNames> PerTree =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<SyntaxTree, DeclaredNames>();
 
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, LockRelevantNames> PerAssembly =
             new System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, LockRelevantNames>();
 
-        private static LockRelevantNames DeclaredIn(SyntaxTree tree)
+        private static DeclaredNames DeclaredIn(SyntaxTree tree)
         {
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            var indexers = false;
-            AddDeclared(tree.GetRoot(), names, ref indexers, WrapperScreen.MayContainWrappers(tree));
-            return new LockRelevantNames(names, indexers);
+            var declared = new DeclaredNames(WrapperScreen.MayContainWrappers(tree));
+            AddDeclared(tree.GetRoot(), declared);
+            return declared;
         }
 
         private static LockRelevantNames AnnotatedIn(IAssemblySymbol assembly)
@@ -101,52 +214,64 @@ namespace LockDiscipline.Analyzers.Prefilter
         }
 
         /// <summary>Walks namespaces and types, never into a member's body.</summary>
-        private static void AddDeclared(SyntaxNode container, HashSet<string> names, ref bool indexers, bool wrappers)
+        private static void AddDeclared(SyntaxNode container, DeclaredNames declared)
         {
             foreach (var child in container.ChildNodes())
             {
                 switch (child)
                 {
+                    case UsingDirectiveSyntax { Alias: { } alias } @using when @using.Name is { } target:
+                        declared.Aliases[alias.Name.Identifier.ValueText] = RightmostName(target);
+                        break;
                     case BaseNamespaceDeclarationSyntax:
-                        AddDeclared(child, names, ref indexers, wrappers);
+                        AddDeclared(child, declared);
                         break;
                     case TypeDeclarationSyntax type:
                         if (type.AttributeLists.Count > 0)
                         {
-                            names.Add(type.Identifier.ValueText);
+                            declared.Add(type.Identifier.ValueText, type.AttributeLists);
                         }
 
                         foreach (var parameter in type.ParameterList?.Parameters ?? default)
                         {
                             if (parameter.AttributeLists.Count > 0)
                             {
-                                names.Add(parameter.Identifier.ValueText); // a record's [property: GuardedBy]
+                                declared.Add(parameter.Identifier.ValueText, parameter.AttributeLists); // a record's [property: GuardedBy]
                             }
                         }
 
-                        AddDeclared(type, names, ref indexers, wrappers);
+                        AddDeclared(type, declared);
                         break;
-                    case MethodDeclarationSyntax method when HasAttributes(method, method.ParameterList) || wrappers && WrapperScreen.IsCandidate(method):
-                        // An annotated method, or one whose contract may be inferred (a lock wrapper): calls to it matter.
-                        names.Add(method.Identifier.ValueText);
+                    case MethodDeclarationSyntax method:
+                        if (HasAttributes(method, method.ParameterList))
+                        {
+                            declared.Add(method.Identifier.ValueText, AttributesOf(method, method.ParameterList));
+                        }
+
+                        if (declared.MayHaveWrappers && WrapperScreen.IsCandidate(method))
+                        {
+                            // A lock wrapper, whose contract is inferred: calls to it matter, whatever its attributes.
+                            declared.Wrappers.Add(method.Identifier.ValueText);
+                        }
+
                         break;
                     case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):
-                        names.Add(constructor.Identifier.ValueText); // `new T(…)` spells the type
-                        names.Add(AnnotatedConstructor);
+                        declared.Add(constructor.Identifier.ValueText, AttributesOf(constructor, constructor.ParameterList)); // `new T(…)` spells the type
+                        declared.Add(AnnotatedConstructor, AttributesOf(constructor, constructor.ParameterList));
                         break;
                     case PropertyDeclarationSyntax property when HasAttributes(property):
-                        names.Add(property.Identifier.ValueText);
+                        declared.Add(property.Identifier.ValueText, AttributesOf(property));
                         break;
                     case EventDeclarationSyntax @event when HasAttributes(@event):
-                        names.Add(@event.Identifier.ValueText);
+                        declared.Add(@event.Identifier.ValueText, AttributesOf(@event));
                         break;
                     case IndexerDeclarationSyntax indexer when HasAttributes(indexer):
-                        indexers = true;
+                        DeclaredNames.AddSpellings(AttributesOf(indexer), declared.IndexerAttributes);
                         break;
                     case BaseFieldDeclarationSyntax field when field.AttributeLists.Count > 0:
                         foreach (var variable in field.Declaration.Variables)
                         {
-                            names.Add(variable.Identifier.ValueText);
+                            declared.Add(variable.Identifier.ValueText, field.AttributeLists);
                         }
 
                         break;
@@ -162,6 +287,14 @@ namespace LockDiscipline.Analyzers.Prefilter
             member.AttributeLists.Count > 0
             || (member.AccessorList?.Accessors.Any(a => a.AttributeLists.Count > 0) ?? false)
             || (member is IndexerDeclarationSyntax indexer && HasAttributes(indexer, indexer.ParameterList));
+
+        private static IEnumerable<AttributeListSyntax> AttributesOf(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters) =>
+            member.AttributeLists.Concat(parameters?.Parameters.SelectMany(p => p.AttributeLists) ?? Enumerable.Empty<AttributeListSyntax>());
+
+        private static IEnumerable<AttributeListSyntax> AttributesOf(BasePropertyDeclarationSyntax member) =>
+            member.AttributeLists
+                .Concat(member.AccessorList?.Accessors.SelectMany(a => a.AttributeLists) ?? Enumerable.Empty<AttributeListSyntax>())
+                .Concat((member as IndexerDeclarationSyntax)?.ParameterList.Parameters.SelectMany(p => p.AttributeLists) ?? Enumerable.Empty<AttributeListSyntax>());
 
         /// <summary>
         /// An assembly that declares LockDiscipline's attributes (its own copy, or LockDiscipline.Annotations)

@@ -19,6 +19,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using LockDiscipline;
+using Guard = LockDiscipline.GuardedByAttribute;
 
 public sealed class Table
 {
@@ -26,6 +27,8 @@ public sealed class Table
     [GuardedBy(nameof(Lock))] public int Rows;
     public int Plain;
     public int Size { get; set; }
+    [Obsolete] public int Old;
+    [Guard(nameof(Lock))] public int Aliased;
 }
 
 [ScopedLock]
@@ -54,6 +57,8 @@ class Bodies
     void ScopedGuard(Table t) { using (new SpinGuard(t.Lock)) { } }
     void ImplicitNew() { _g = new(null!); }
     void Query(int[] xs) { var q = from x in xs select x; }
+    int OtherAttribute(Table t) => t.Old;
+    int AliasedAttribute(Table t) => t.Aliased;
 }
 ";
 
@@ -73,6 +78,9 @@ class Bodies
         [InlineData("ScopedGuard", true)]
         [InlineData("ImplicitNew", true)]
         [InlineData("Query", true)]
+        // Only LockDiscipline's attributes make a member's name matter, however they are spelled.
+        [InlineData("OtherAttribute", false)]
+        [InlineData("AliasedAttribute", true)]
         public void Body_IsLetThrough_OnlyWhenItSpellsSomethingLockRelevant(string method, bool expected)
         {
             var compilation = DirectRunner.Compile(new[] { ("Bodies.cs", Declarations), ("Prelude.cs", Prelude.Source) });

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace EmptyAnalyzer
+{
+    /// <summary>Registers one action that does nothing: the floor any analyzer pays in a build.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class NothingAnalyzer : DiagnosticAnalyzer
+    {
+        private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("EMPTY0", "nothing", "nothing", "Benchmark", DiagnosticSeverity.Hidden, false);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+#if CODE_BLOCK
+            context.RegisterCodeBlockAction(_ => { });
+#else
+            context.RegisterSyntaxTreeAction(_ => { });
+#endif
+        }
+    }
+}
