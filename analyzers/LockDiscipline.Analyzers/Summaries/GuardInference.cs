@@ -696,32 +696,35 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
-            private readonly Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>> _spelledAnywhere = new Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>();
+            private Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>? _spelledAnywhere;
 
             /// <summary>The simple names spelled <paramref name="text"/> in the outermost type of <paramref name="within"/>, or, without one, anywhere in the compilation.</summary>
             private IEnumerable<(SimpleNameSyntax, SyntaxTree)> NamesSpelled(string text, INamedTypeSymbol? within)
             {
                 if (within is null)
                 {
-                    if (!_spelledAnywhere.TryGetValue(text, out var found))
+                    // One walk of the compilation indexes every simple name, the first time one is asked for:
+                    // a walk per name asked made this search most of LD0013's cost.
+                    if (_spelledAnywhere is null)
                     {
-                        found = new List<(SimpleNameSyntax, SyntaxTree)>();
+                        _spelledAnywhere = new Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>(StringComparer.Ordinal);
                         foreach (var tree in _compilation.SyntaxTrees)
                         {
                             _cancellationToken.ThrowIfCancellationRequested();
                             foreach (var name in tree.GetRoot(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
                             {
-                                if (name.Identifier.ValueText == text)
+                                var spelled = name.Identifier.ValueText;
+                                if (!_spelledAnywhere.TryGetValue(spelled, out var list))
                                 {
-                                    found.Add((name, tree));
+                                    _spelledAnywhere[spelled] = list = new List<(SimpleNameSyntax, SyntaxTree)>();
                                 }
+
+                                list.Add((name, tree));
                             }
                         }
-
-                        _spelledAnywhere[text] = found;
                     }
 
-                    return found;
+                    return _spelledAnywhere.TryGetValue(text, out var found) ? found : Enumerable.Empty<(SimpleNameSyntax, SyntaxTree)>();
                 }
 
                 var outermost = within;
