@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -10,7 +11,7 @@ namespace LockDiscipline.CodeFixes
     /// <summary>Adds LockDiscipline attributes to a declaration, and <c>using LockDiscipline;</c> when the file lacks it.</summary>
     internal static class AttributeEdit
     {
-        public const string Namespace = "LockDiscipline";
+        public const string Namespace = AttributeNames.Namespace;
 
         /// <summary>True when the compilation can resolve the attribute (the annotations are referenced or declared).</summary>
         public static bool Available(Compilation compilation, string attributeClass) =>

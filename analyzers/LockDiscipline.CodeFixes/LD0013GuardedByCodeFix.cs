@@ -3,6 +3,7 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -21,7 +22,7 @@ namespace LockDiscipline.CodeFixes
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(LD0013GuardedByCodeFix)), Shared]
     public sealed class LD0013GuardedByCodeFix : CodeFixProvider
     {
-        private const string AttributeName = "GuardedBy";
+        private static readonly string AttributeName = AttributeNames.Spelled(AttributeNames.GuardedBy);
 
         public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(RuleIds.InconsistentSynchronization);
 
@@ -87,7 +88,7 @@ namespace LockDiscipline.CodeFixes
         private static bool IsGuardedBy(NameSyntax name)
         {
             var text = name is QualifiedNameSyntax qualified ? qualified.Right.Identifier.ValueText : (name as IdentifierNameSyntax)?.Identifier.ValueText;
-            return text is AttributeName or AttributeName + "Attribute";
+            return text == AttributeName || text == AttributeNames.GuardedBy;
         }
     }
 }

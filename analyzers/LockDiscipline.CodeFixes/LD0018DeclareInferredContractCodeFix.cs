@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Rules;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -34,7 +35,7 @@ namespace LockDiscipline.CodeFixes
             }
 
             var compilation = await document.Project.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
-            if (compilation is null || !AttributeEdit.Available(compilation, "AcquiresAttribute"))
+            if (compilation is null || !AttributeEdit.Available(compilation, AttributeNames.Acquires))
             {
                 return null;
             }

@@ -10,6 +10,10 @@ namespace LockDiscipline.Analyzers.Annotations
     {
         public const string Namespace = "LockDiscipline";
 
+        /// <summary>How source spells an attribute class: <c>AcquiresAttribute</c> → <c>Acquires</c>.</summary>
+        public static string Spelled(string attributeClass) =>
+            attributeClass.EndsWith("Attribute", System.StringComparison.Ordinal) ? attributeClass.Substring(0, attributeClass.Length - "Attribute".Length) : attributeClass;
+
         public const string LockType = "LockTypeAttribute";
         public const string AcquiredBefore = "AcquiredBeforeAttribute";
         public const string AcquiredAfter = "AcquiredAfterAttribute";

@@ -53,7 +53,7 @@ namespace LockDiscipline.Analyzers.Rules
             Add(list, AttributeNames.AcquiresShared, contract.AcquiresShared);
             if (!contract.TryAcquires.IsEmpty)
             {
-                list.Add(Name(AttributeNames.TryAcquires) + "(" + (contract.TryAcquiresResult ? "true" : "false") + ", "
+                list.Add(AttributeNames.Spelled(AttributeNames.TryAcquires) + "(" + (contract.TryAcquiresResult ? "true" : "false") + ", "
                     + string.Join(", ", contract.TryAcquires.Select(Quote)) + ")");
             }
 
@@ -94,14 +94,12 @@ namespace LockDiscipline.Analyzers.Rules
         {
             if (!locks.IsEmpty)
             {
-                list.Add(Name(attribute) + "(" + string.Join(", ", locks.Select(Quote)) + ")");
+                list.Add(AttributeNames.Spelled(attribute) + "(" + string.Join(", ", locks.Select(Quote)) + ")");
             }
         }
 
         private static string Names(IEnumerable<LockPath> locks) => string.Join(", ", locks.Select(l => "'" + l + "'"));
 
         private static string Quote(LockPath path) => "\"" + path + "\"";
-
-        private static string Name(string attributeClass) => attributeClass.EndsWith("Attribute") ? attributeClass.Substring(0, attributeClass.Length - "Attribute".Length) : attributeClass;
     }
 }

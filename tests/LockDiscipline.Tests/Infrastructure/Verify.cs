@@ -40,27 +40,25 @@ namespace LockDiscipline.Tests.Infrastructure
     {
         /// <summary>Runs both analyzers on <paramref name="source"/> (with the prelude) and checks the diagnostics exactly.</summary>
         /// <remarks>LD0018 (hidden: the inferred contract's light bulb) is left out; <see cref="DiagnosticsWithInferredContracts"/> checks it.</remarks>
-        public static Task Diagnostics(string source, params DiagnosticResult[] expected)
-        {
-            var test = new LockAnalyzerTest { TestCode = source };
-            test.DisabledDiagnostics.Add("LD0018");
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync(CancellationToken.None);
-        }
+        public static Task Diagnostics(string source, params DiagnosticResult[] expected) =>
+            Run(source, withPrelude: true, inferredContracts: false, expected);
 
         /// <summary>The same, with LD0018's hidden diagnostics among those checked.</summary>
-        public static Task DiagnosticsWithInferredContracts(string source, params DiagnosticResult[] expected)
-        {
-            var test = new LockAnalyzerTest { TestCode = source };
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync(CancellationToken.None);
-        }
+        public static Task DiagnosticsWithInferredContracts(string source, params DiagnosticResult[] expected) =>
+            Run(source, withPrelude: true, inferredContracts: true, expected);
 
         /// <summary>The same, with no prelude: the source declares what it uses.</summary>
-        public static Task DiagnosticsWithoutPrelude(string source, params DiagnosticResult[] expected)
+        public static Task DiagnosticsWithoutPrelude(string source, params DiagnosticResult[] expected) =>
+            Run(source, withPrelude: false, inferredContracts: false, expected);
+
+        private static Task Run(string source, bool withPrelude, bool inferredContracts, DiagnosticResult[] expected)
         {
-            var test = new LockAnalyzerTest(withPrelude: false) { TestCode = source };
-            test.DisabledDiagnostics.Add("LD0018");
+            var test = new LockAnalyzerTest(withPrelude) { TestCode = source };
+            if (!inferredContracts)
+            {
+                test.DisabledDiagnostics.Add("LD0018");
+            }
+
             test.ExpectedDiagnostics.AddRange(expected);
             return test.RunAsync(CancellationToken.None);
         }
