@@ -389,5 +389,19 @@ public class Writer
 }",
             Verify.Hidden("LD0018").WithLocation(0).WithArguments("Take()", "returns holding 'this'", "[Acquires(\"this\")]"),
             Verify.Hidden("LD0018").WithLocation(1).WithArguments("Give()", "releases 'this', which its caller holds", "[Releases(\"this\")]"));
+    
+        [Fact]
+        public Task AFailedTryEnterThatCallsAHelperThatReturns_IsNoWrapper_AndLeaksOnOnePath_Warns() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public class Writer
+{
+    protected void Take()
+    {
+        if (!{|#0:Monitor.TryEnter(this, 1000)|}) Complain();
+        static void Complain() => Console.WriteLine(""busy"");
+    }
+}",
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 8, "'Take()'"));
     }
 }
