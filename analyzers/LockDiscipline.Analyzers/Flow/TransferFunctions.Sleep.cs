@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
@@ -46,7 +48,7 @@ namespace LockDiscipline.Analyzers.Flow
 
             if (_services.IsInferred(method, contract))
             {
-                var spin = s.Locks.Where(l => l.IsSpin && !l.IsMaybe).ToList();
+                IReadOnlyList<HeldLock> spin = HoldsSpinLock(s) ? s.Locks.Where(l => l.IsSpin && !l.IsMaybe).ToList() : Array.Empty<HeldLock>();
                 Sink.On(new CalledInferred(s, site, method, spin, ResolvedBinding.Resolve(substitution, method, _paths, instance)));
             }
         }

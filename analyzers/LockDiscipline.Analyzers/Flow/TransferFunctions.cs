@@ -25,7 +25,7 @@ namespace LockDiscipline.Analyzers.Flow
 
         // The fixpoint interprets each operation several times; what depends only on the operation is worked out once.
         private readonly Dictionary<IOperation, MethodContract> _contracts = new Dictionary<IOperation, MethodContract>(OperationIdentity.Instance);
-        private readonly Dictionary<(IOperation, LockPath, bool), HeldLock?> _heldLocks = new Dictionary<(IOperation, LockPath, bool), HeldLock?>();
+        private readonly Dictionary<(IOperation, LockPath, bool), HeldLock?> _heldLocks = new Dictionary<(IOperation, LockPath, bool), HeldLock?>(OperationKeyIdentity<LockPath>.Instance);
 
         private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
 

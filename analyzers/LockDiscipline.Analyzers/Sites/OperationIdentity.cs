@@ -23,4 +23,20 @@ namespace LockDiscipline.Analyzers.Sites
 
         public int GetHashCode(IOperation obj) => (obj.Syntax.SpanStart * 31 + obj.Syntax.Span.Length) * 64 + (int)obj.Kind;
     }
+
+    /// <summary>Keys that pair an operation (by identity, hashed as <see cref="OperationIdentity"/> does) with a value and a flag.</summary>
+    internal sealed class OperationKeyIdentity<T> : IEqualityComparer<(IOperation Operation, T Value, bool Flag)>
+    {
+        public static readonly OperationKeyIdentity<T> Instance = new OperationKeyIdentity<T>();
+
+        private OperationKeyIdentity()
+        {
+        }
+
+        public bool Equals((IOperation Operation, T Value, bool Flag) x, (IOperation Operation, T Value, bool Flag) y) =>
+            ReferenceEquals(x.Operation, y.Operation) && x.Flag == y.Flag && EqualityComparer<T>.Default.Equals(x.Value, y.Value);
+
+        public int GetHashCode((IOperation Operation, T Value, bool Flag) obj) =>
+            (OperationIdentity.Instance.GetHashCode(obj.Operation) * 31 + EqualityComparer<T>.Default.GetHashCode(obj.Value!)) * 2 + (obj.Flag ? 1 : 0);
+    }
 }

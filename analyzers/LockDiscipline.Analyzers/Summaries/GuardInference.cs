@@ -459,7 +459,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 var sites = new Dictionary<IMethodSymbol, List<CallSite>?>(SymbolEqualityComparer.Default);
                 for (var i = 0; i < closure.Count; i++)
                 {
-                    var calls = CallSitesOf(closure[i]);
+                    var calls = CallSitesOf(closure[i], stopAtUnprotectedCall: i == 0);
+                    if (ReferenceEquals(calls, Unprotected))
+                    {
+                        return _inherited[method] = new List<(LockPath Path, bool Exclusive)>(); // what the fixpoint would end with, without binding the other callers
+                    }
+
                     sites[closure[i]] = calls;
                     foreach (var call in calls ?? Enumerable.Empty<CallSite>())
                     {
@@ -541,8 +546,15 @@ namespace LockDiscipline.Analyzers.Summaries
             /// <summary>One call of a method: the locks held there, and the method it is made in (if its callers' locks count too).</summary>
             private sealed record CallSite(List<(LockPath Path, bool Exclusive)> Held, IMethodSymbol? Caller, bool OnThis);
 
-            /// <summary>The calls of <paramref name="method"/> that count; null if it is used otherwise than called, or never called.</summary>
-            private List<CallSite>? CallSitesOf(IMethodSymbol method)
+            /// <summary>Stands for "called somewhere with no lock held, by a method whose own callers do not count".</summary>
+            private static readonly List<CallSite> Unprotected = new List<CallSite>();
+
+            /// <summary>
+            /// The calls of <paramref name="method"/> that count; null if it is used otherwise than called, or never called.
+            /// With <paramref name="stopAtUnprotectedCall"/>, <see cref="Unprotected"/> as soon as one call holds nothing and
+            /// its caller passes nothing on: its callers then hold nothing in common, whatever the other calls hold.
+            /// </summary>
+            private List<CallSite>? CallSitesOf(IMethodSymbol method, bool stopAtUnprotectedCall)
             {
                 var found = new List<CallSite>();
                 var any = false;
@@ -565,7 +577,13 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
 
                     var held = _log._calls.TryGetValue((tree, invocation.Span), out var recorded) ? recorded.Held : new List<(LockPath Path, bool Exclusive)>();
-                    found.Add(new CallSite(held, caller is not null && MayInherit(caller) ? caller : null, onThis));
+                    var inheriting = caller is not null && MayInherit(caller) ? caller : null;
+                    if (stopAtUnprotectedCall && held.Count == 0 && inheriting is null)
+                    {
+                        return Unprotected;
+                    }
+
+                    found.Add(new CallSite(held, inheriting, onThis));
                 }
 
                 return any ? found : null;
@@ -689,11 +707,45 @@ namespace LockDiscipline.Analyzers.Summaries
 
                 foreach (var (name, tree) in NamesSpelled(method.Name, targets.Count == 1 && method.DeclaredAccessibility == Accessibility.Private ? method.ContainingType : null))
                 {
+                    // Binding a name binds the body around it: a call whose argument count no target accepts is skipped unbound.
+                    if (!ArgumentCountMayMatch(name, targets))
+                    {
+                        continue;
+                    }
+
                     if (ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition is { } called && targets.Contains(called))
                     {
                         yield return (name, tree, targets);
                     }
                 }
+            }
+
+            /// <summary>
+            /// False when <paramref name="name"/> is called with a number of arguments none of <paramref name="targets"/>
+            /// accepts (fewer than its required parameters, or more than all of them): such a call binds to another
+            /// overload. Extension methods and <c>params</c> are not judged; a name that is not called always may match.
+            /// </summary>
+            private static bool ArgumentCountMayMatch(SimpleNameSyntax name, HashSet<ISymbol> targets)
+            {
+                var invocation = name.Parent is InvocationExpressionSyntax direct && direct.Expression == name ? direct
+                    : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
+                    : null;
+                if (invocation is null)
+                {
+                    return true;
+                }
+
+                var count = invocation.ArgumentList.Arguments.Count;
+                foreach (var target in targets)
+                {
+                    if (target is not IMethodSymbol method || method.IsExtensionMethod || method.Parameters.Any(p => p.IsParams)
+                        || (count <= method.Parameters.Length && count >= method.Parameters.Count(p => !p.IsOptional)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             private Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>? _spelledAnywhere;
