@@ -539,6 +539,74 @@ class Buffer
             LD0013(0, "_count", "written", "_gate", 2, "line 7"));
 
         [Fact]
+        public Task PrivateHelper_FirstCallWithoutTheLock_Warns() => Verify.Diagnostics(@"
+class Buffer
+{
+    private readonly object _gate = new object();
+    private int _count;
+
+    public void Trim() { Compact(); }
+
+    public void Add() { lock (_gate) { _count++; Compact(); } }
+
+    public void Remove() { lock (_gate) { _count--; } }
+
+    private void Compact() { {|#0:_count|} = 0; }
+}",
+            LD0013(0, "_count", "written", "_gate", 2, "line 9"));
+
+        [Fact]
+        public Task PrivateHelper_CalledWithoutTheLockOnlyByAHelperCalledUnderIt_NotReported() => Verify.Diagnostics(@"
+class Buffer
+{
+    private readonly object _gate = new object();
+    private int _count;
+
+    private void Shrink() { Compact(); }
+
+    public void Add() { lock (_gate) { _count++; Shrink(); } }
+
+    public void Remove() { lock (_gate) { _count--; Compact(); } }
+
+    private void Compact() { _count = 0; }
+}");
+
+        [Fact]
+        public Task InternalHelper_AnOverloadOfAnotherArityCalledWithoutTheLock_NotReported() => Verify.Diagnostics(@"
+internal class Buffer
+{
+    private readonly object _gate = new object();
+    private int _count;
+
+    public void Add() { lock (_gate) { _count++; Compact(); } }
+
+    public void Remove() { lock (_gate) { _count--; Compact(); } }
+
+    public void Trim() { Compact(3); }
+
+    internal void Compact() { _count = 0; }
+
+    internal void Compact(int keep) { }
+}");
+
+        [Fact]
+        public Task InternalHelper_CalledWithoutTheLockWithAnOptionalArgument_Warns() => Verify.Diagnostics(@"
+internal class Buffer
+{
+    private readonly object _gate = new object();
+    private int _count;
+
+    public void Add() { lock (_gate) { _count++; Compact(); } }
+
+    public void Remove() { lock (_gate) { _count--; Compact(); } }
+
+    public void Trim() { Compact(3); }
+
+    internal void Compact(int keep = 0) { {|#0:_count|} = keep; }
+}",
+            LD0013(0, "_count", "written", "_gate", 2, "line 7"));
+
+        [Fact]
         public Task TemplateMethod_TheBaseCallsWithTheLockHeld_NotReported() => Verify.Diagnostics(@"
 abstract class Target
 {
