@@ -560,10 +560,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 var any = false;
                 foreach (var (name, tree, targets) in Calls(method))
                 {
-                    var invocation = name.Parent is InvocationExpressionSyntax direct && direct.Expression == name ? direct
-                        : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
-                        : null;
-                    if (invocation is null)
+                    if (InvocationOf(name) is not { } invocation)
                     {
                         return null;
                     }
@@ -727,10 +724,7 @@ namespace LockDiscipline.Analyzers.Summaries
             /// </summary>
             private static bool ArgumentCountMayMatch(SimpleNameSyntax name, HashSet<ISymbol> targets)
             {
-                var invocation = name.Parent is InvocationExpressionSyntax direct && direct.Expression == name ? direct
-                    : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
-                    : null;
-                if (invocation is null)
+                if (InvocationOf(name) is not { } invocation)
                 {
                     return true;
                 }
@@ -747,6 +741,12 @@ namespace LockDiscipline.Analyzers.Summaries
 
                 return false;
             }
+
+            /// <summary>The call <paramref name="name"/> names the method of (<c>M(…)</c>, <c>x.M(…)</c>), or null if it is not one.</summary>
+            private static InvocationExpressionSyntax? InvocationOf(SimpleNameSyntax name) =>
+                name.Parent is InvocationExpressionSyntax direct && direct.Expression == name ? direct
+                : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
+                : null;
 
             private Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>? _spelledAnywhere;
 
