@@ -88,6 +88,12 @@ namespace LockDiscipline.Benchmark
                 for (var i = 0; i < configurations.Length; i++)
                 {
                     var (seconds, cpu, output) = Compile(toolset, directory, configurations[i], server);
+                    if (configurations[i].Contains(floor) && !(ReportedSeconds(output, nameof(FloorAnalyzer)) > 0))
+                    {
+                        // csc lists an analyzer it skipped with "<0.001": a floor that never ran would read as free.
+                        throw new InvalidOperationException($"the floor analyzer did not run in csc:\n{output}");
+                    }
+
                     bestCpu[i] = Math.Min(bestCpu[i], cpu);
                     if (seconds < best[i])
                     {
