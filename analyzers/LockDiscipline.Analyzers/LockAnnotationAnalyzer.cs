@@ -5,6 +5,7 @@ using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.LockExpressions;
 using LockDiscipline.Analyzers.Ordering;
+using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
@@ -15,7 +16,7 @@ namespace LockDiscipline.Analyzers
     /// <summary>
     /// Checks the annotations themselves: every lock expression resolves and every attribute is on a
     /// member it can describe (LD0100), and the declared order has no cycle (LD0009). Symbol actions
-    /// only, so it costs nothing in bodies.
+    /// only, so it costs nothing in bodies, and none at all in code that carries no annotation.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class LockAnnotationAnalyzer : DiagnosticAnalyzer
@@ -27,8 +28,17 @@ namespace LockDiscipline.Analyzers
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterSymbolAction(CheckMethod, SymbolKind.Method);
-            context.RegisterSymbolAction(CheckLockMember, SymbolKind.Field, SymbolKind.Property);
+            context.RegisterCompilationStartAction(start =>
+            {
+                // Code that carries none of the attributes has no annotation to check: no symbol is visited.
+                if (!LockRelevantNames.For(start.Compilation).SourceCarriesAnnotations)
+                {
+                    return;
+                }
+
+                start.RegisterSymbolAction(CheckMethod, SymbolKind.Method);
+                start.RegisterSymbolAction(CheckLockMember, SymbolKind.Field, SymbolKind.Property);
+            });
         }
 
         private static void CheckMethod(SymbolAnalysisContext context)

@@ -29,11 +29,21 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// <summary>Stands among the names for "an annotated constructor exists" (no identifier can be spelled so).</summary>
         private const string AnnotatedConstructor = ".ctor";
 
-        private LockRelevantNames(HashSet<string> names, bool indexersMatter)
+        /// <summary>Stands for an annotated member no body names: an operator, a conversion, a destructor, a delegate, an enum member.</summary>
+        private const string OtherMember = ".other";
+
+        private LockRelevantNames(HashSet<string> names, bool indexersMatter, bool sourceCarriesAnnotations)
         {
             _names = names;
             IndexersMatter = indexersMatter;
+            SourceCarriesAnnotations = sourceCarriesAnnotations;
         }
+
+        /// <summary>
+        /// True when some declaration of the compilation's own source carries one of LockDiscipline's attributes:
+        /// without any, there is no annotation of its own to check (LD0009, LD0100), as in most code.
+        /// </summary>
+        public bool SourceCarriesAnnotations { get; }
 
         /// <summary>True when an indexer of the compilation has attributes: then <c>x[i]</c> may matter.</summary>
         public bool IndexersMatter { get; }
@@ -61,6 +71,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             var indexers = false;
             var declared = compilation.SyntaxTrees.Select(tree => PerTree.GetValue(tree, DeclaredIn)).ToList();
             var ours = AttributeTypeNames(compilation, declared);
+            var sourceCarriesAnnotations = false;
             foreach (var tree in declared)
             {
                 foreach (var entry in tree.Annotated)
@@ -68,12 +79,15 @@ namespace LockDiscipline.Analyzers.Prefilter
                     if (entry.Value.Any(spelled => IsOurs(spelled, ours)))
                     {
                         names.Add(entry.Key);
+                        sourceCarriesAnnotations = true;
                     }
                 }
 
                 indexers |= tree.IndexerAttributes.Any(spelled => IsOurs(spelled, ours));
                 names.UnionWith(tree.Wrappers);
             }
+
+            sourceCarriesAnnotations |= indexers; // before the referenced assemblies join: only the source's own count
 
             foreach (var assembly in compilation.SourceModule.ReferencedAssemblySymbols)
             {
@@ -85,7 +99,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                 }
             }
 
-            return new LockRelevantNames(names, indexers);
+            return new LockRelevantNames(names, indexers, sourceCarriesAnnotations);
         }
 
         /// <summary>
@@ -210,7 +224,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             var names = new HashSet<string>(StringComparer.Ordinal);
             var indexers = false;
             AddAnnotated(assembly.GlobalNamespace, names, ref indexers);
-            return new LockRelevantNames(names, indexers);
+            return new LockRelevantNames(names, indexers, sourceCarriesAnnotations: false); // a referenced assembly's: only its names are read
         }
 
         /// <summary>Walks namespaces and types, never into a member's body.</summary>
@@ -274,6 +288,17 @@ namespace LockDiscipline.Analyzers.Prefilter
                             declared.Add(variable.Identifier.ValueText, field.AttributeLists);
                         }
 
+                        break;
+
+                    // No body spells these members by name, but their attributes are annotations to check all the same.
+                    case BaseMethodDeclarationSyntax other when HasAttributes(other, other.ParameterList): // operators, conversions, destructors
+                        declared.Add(OtherMember, AttributesOf(other, other.ParameterList));
+                        break;
+                    case DelegateDeclarationSyntax @delegate when HasAttributes(@delegate, @delegate.ParameterList):
+                        declared.Add(OtherMember, AttributesOf(@delegate, @delegate.ParameterList));
+                        break;
+                    case EnumDeclarationSyntax @enum when @enum.AttributeLists.Count > 0 || @enum.Members.Any(m => m.AttributeLists.Count > 0):
+                        declared.Add(OtherMember, @enum.AttributeLists.Concat(@enum.Members.SelectMany(m => m.AttributeLists)));
                         break;
                 }
             }

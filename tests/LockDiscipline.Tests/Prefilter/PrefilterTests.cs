@@ -1,8 +1,11 @@
 using System.Linq;
 using System.Threading.Tasks;
+using System.Collections.Immutable;
+using LockDiscipline.Analyzers;
 using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 
 namespace LockDiscipline.Tests.Prefilter
@@ -88,6 +91,33 @@ class Bodies
             var body = compilation.SyntaxTrees.First().GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == method);
             var names = LockRelevantNames.For(compilation);
             Assert.Equal(expected, SyntacticPrefilter.MayMatter(body, names));
+        }
+
+        // LockAnnotationAnalyzer visits no symbol in a compilation whose source carries none of LockDiscipline's
+        // attributes: every kind of declaration that can carry one must open that gate.
+        [Theory]
+        [InlineData("class C { }", false)]
+        [InlineData("class C { [System.Obsolete] void M() { } [System.NonSerialized] int _n; }", false)]
+        [InlineData("using LockDiscipline; class C { readonly object _g = new object(); [GuardedBy(\"_g\")] int _n; }", true)]
+        [InlineData("using G = LockDiscipline.GuardedByAttribute; class C { readonly object _g = new object(); [G(\"_g\")] int _n; }", true)]
+        [InlineData("using LockDiscipline; class C { void M([NonNullHandle] int x) { } }", true)]
+        [InlineData("using LockDiscipline; class C { [Acquires(\"this\")] public static C operator +(C a, C b) => a; }", true)]
+        [InlineData("using LockDiscipline; class C { [MightSleep] ~C() { } }", true)]
+        [InlineData("using LockDiscipline; delegate void D([NonNullHandle] int x);", true)]
+        [InlineData("using LockDiscipline; enum E { [GuardedBy(\"x\")] A }", true)]
+        public void SourceCarriesAnnotations_SeesEveryDeclarationThatCanCarryOne(string source, bool expected)
+        {
+            var compilation = DirectRunner.Compile(new[] { ("A.cs", source) });
+            Assert.Equal(expected, LockRelevantNames.For(compilation).SourceCarriesAnnotations);
+        }
+
+        [Fact]
+        public void AnnotationOnAnOperator_IsChecked_WhenNothingElseIsAnnotated()
+        {
+            var compilation = DirectRunner.Compile(new[] { ("A.cs", "using LockDiscipline; class C { [Acquires(\"Gat\")] public static C operator +(C a, C b) => a; }") });
+            var diagnostics = DirectRunner.Analyze(compilation, ImmutableArray.Create<DiagnosticAnalyzer>(new LockAnnotationAnalyzer()));
+            var ld0100 = Assert.Single(diagnostics, d => d.Id == "LD0100");
+            Assert.EndsWith("[Acquires] on 'op_Addition': 'Gat' is not 'this', a parameter, a field or property of 'C', or a type", ld0100.GetMessage());
         }
 
         [Fact]
