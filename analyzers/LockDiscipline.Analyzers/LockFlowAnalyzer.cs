@@ -74,13 +74,14 @@ namespace LockDiscipline.Analyzers
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
                 var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
+                var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
                 var hidden = tree.HasHiddenRegions();
                 var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
                 for (var i = 0; i < blocks.Count; i++)
                 {
                     var block = blocks[i];
                     context.CancellationToken.ThrowIfCancellationRequested();
-                    var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names);
+                    var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names, screen!);
                     if (!mayMatter && !block.MayCarryContract)
                     {
                         continue; // a body that spells nothing lock-related, and whose owner can have no contract

@@ -57,7 +57,8 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         public bool Contains(string name) => _names.Contains(name);
 
-        private IEnumerable<string> Names => _names;
+        /// <summary>Every relevant name, for the <see cref="TextScreen"/>.</summary>
+        public IEnumerable<string> Names => _names;
 
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>> PerCompilation =
             new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>>();

@@ -22,6 +22,10 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// <summary>The <c>.editorconfig</c> key that turns the pre-filter off (<c>false</c>): every body is then analyzed.</summary>
         public const string OptionKey = "lockdiscipline.syntactic_prefilter";
 
+        /// <summary>As <see cref="MayMatter(SyntaxNode, LockRelevantNames)"/>, after the file's <paramref name="screen"/> (which may answer alone).</summary>
+        public static bool MayMatter(SyntaxNode root, LockRelevantNames names, TextScreen screen) =>
+            screen.MayMatter(root.Span) && MayMatter(root, names);
+
         public static bool MayMatter(SyntaxNode root, LockRelevantNames names)
         {
             foreach (var part in CodeBlockSyntax.ExecutableParts(root))

@@ -120,6 +120,47 @@ class Bodies
             Assert.EndsWith("[Acquires] on 'op_Addition': 'Gat' is not 'this', a parameter, a field or property of 'C', or a type", ld0100.GetMessage());
         }
 
+        // The text screen reads characters, not tokens: a body it clears must spell nothing the walk would find.
+        [Theory]
+        [InlineData("class C { int M(int x) { return x + 1; } }", "M", false)]
+        [InlineData("class C { void M(object o) { lock (o) { } } }", "M", true)]
+        [InlineData("class C { int M(int[] a) => a[0]; }", "M", true)]
+        [InlineData("class C { object M() => from x in new int[0] select x; }", "M", true)]
+        [InlineData("class C { void M(System.Threading.Mutex m) { m.WaitOne(); } }", "M", true)]
+        [InlineData("class C { void M(System.Threading.Mutex m) { m.@WaitOne(); } }", "M", true)]
+        [InlineData("class C { void M(System.Threading.Mutex m) { m.\\u0057aitOne(); } }", "M", true)]
+        [InlineData("class C { int M(int x) { return x; } int N(int x\u200B) => x; }", "M", true)]
+        public void TextScreen_LetsThrough_EveryBodyThatMaySpellSomethingRelevant(string source, string method, bool expected)
+        {
+            var compilation = DirectRunner.Compile(new[] { ("A.cs", source) });
+            var tree = compilation.SyntaxTrees.Single();
+            var body = tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == method);
+            var screen = TextScreen.For(tree, LockRelevantNames.For(compilation), default);
+            Assert.Equal(expected, screen.MayMatter(body.Span));
+        }
+
+        [Fact]
+        public Task EscapedName_StillReachesTheAnalysis() => Verify.Diagnostics(@"
+class C1
+{
+    void M(Spin s)
+    {
+        {|#0:s.\u004Cock()|};
+    }
+}",
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'"));
+
+        [Fact]
+        public Task VerbatimName_StillReachesTheAnalysis() => Verify.Diagnostics(@"
+class C1
+{
+    void M(Spin s)
+    {
+        {|#0:s.@Lock()|};
+    }
+}",
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'"));
+
         [Fact]
         public Task CollectionInitializer_CallsASleepingAddItDoesNotSpell() => Verify.Diagnostics(@"
 using System.Collections;

@@ -1,0 +1,194 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Globalization;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LockDiscipline.Analyzers.Prefilter
+{
+    /// <summary>
+    /// A first, cheaper look at a file for the <see cref="SyntacticPrefilter"/>. One pass over the file's
+    /// characters records where it spells something the pre-filter could care about:
+    /// - a word that is a relevant name;
+    /// - <c>lock</c> or <c>from</c>;
+    /// - a <c>[</c> (an indexer, or an attribute on a lambda);
+    /// - a <c>{</c> when <c>Add</c> is relevant (a collection initializer calls it unspelled).
+    ///
+    /// A body with none of them in its span needs no walk of its syntax. The screen is conservative:
+    /// comments, strings and declarations count too, and the walk decides for every body it lets through.
+    ///
+    /// It stands aside, letting everything through, wherever characters alone cannot tell what an identifier
+    /// is: a <c>\u</c> escape, a formatting character (both change an identifier's value but not its spelling),
+    /// or annotated constructors (a primary constructor's base call spells no keyword).
+    /// </summary>
+    internal sealed class TextScreen
+    {
+        private static readonly TextScreen Open = new TextScreen(null);
+
+        private readonly List<int>? _hits; // ascending; null: everything may matter
+
+        private TextScreen(List<int>? hits)
+        {
+            _hits = hits;
+        }
+
+        public static TextScreen For(SyntaxTree tree, LockRelevantNames names, CancellationToken cancellation)
+        {
+            if (names.ConstructorsMatter || !tree.TryGetText(out var text))
+            {
+                return Open;
+            }
+
+            var sought = SoughtWords.GetValue(names, ByHash);
+            var braces = names.Contains("Add");
+            var hits = new List<int>();
+            var length = text.Length;
+            var chars = Buffer(length + 1);
+            text.CopyTo(0, chars, 0, length);
+            chars[length] = ' '; // ends the last word
+            var wordStart = -1;
+            var wordHash = 0;
+            for (var i = 0; i <= length; i++)
+            {
+                if ((i & 0xFFFF) == 0)
+                {
+                    cancellation.ThrowIfCancellationRequested();
+                }
+
+                var c = chars[i];
+                if (IsWordPart(c))
+                {
+                    if (wordStart < 0)
+                    {
+                        wordStart = i;
+                        wordHash = 0;
+                    }
+
+                    wordHash = Step(wordHash, c);
+                    continue;
+                }
+
+                if (wordStart >= 0)
+                {
+                    if (sought.TryGetValue(wordHash, out var candidates) && Spells(chars, wordStart, i - wordStart, candidates))
+                    {
+                        hits.Add(wordStart);
+                    }
+
+                    wordStart = -1;
+                }
+
+                if (c == '[' || (braces && c == '{'))
+                {
+                    hits.Add(i);
+                }
+                else if ((c == '\\' && (chars[i + 1] == 'u' || chars[i + 1] == 'U')) || (c >= 128 && char.GetUnicodeCategory(c) == UnicodeCategory.Format))
+                {
+                    return Open; // chars[i + 1] exists: a backslash is never the sentinel
+                }
+            }
+
+            return new TextScreen(hits);
+        }
+
+        // The sought words by hash, compared character by character: no string is made for a word. Once per compilation.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LockRelevantNames, Dictionary<int, List<string>>> SoughtWords =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<LockRelevantNames, Dictionary<int, List<string>>>();
+
+        private static Dictionary<int, List<string>> ByHash(LockRelevantNames names)
+        {
+            var sought = new Dictionary<int, List<string>>();
+            foreach (var name in names.Names.Concat(new[] { "lock", "from" }))
+            {
+                var hash = 0;
+                foreach (var c in name)
+                {
+                    hash = Step(hash, c);
+                }
+
+                if (!sought.TryGetValue(hash, out var same))
+                {
+                    sought[hash] = same = new List<string>();
+                }
+
+                same.Add(name);
+            }
+
+            return sought;
+        }
+
+        [ThreadStatic]
+        private static char[]? _buffer;
+
+        /// <summary>One buffer per thread, grown as needed: a file's text is read into it, not into a new string.</summary>
+        private static char[] Buffer(int length)
+        {
+            if (_buffer is null || _buffer.Length < length)
+            {
+                _buffer = new char[Math.Max(length, 4096)];
+            }
+
+            return _buffer;
+        }
+
+        private static int Step(int hash, char c) => unchecked(hash * 31 + c);
+
+        private static bool Spells(char[] buffer, int start, int length, List<string> candidates)
+        {
+            foreach (var candidate in candidates)
+            {
+                if (candidate.Length != length)
+                {
+                    continue;
+                }
+
+                var same = true;
+                for (var i = 0; i < length && same; i++)
+                {
+                    same = buffer[start + i] == candidate[i];
+                }
+
+                if (same)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>False only when nothing the pre-filter looks for is spelled inside <paramref name="span"/>.</summary>
+        public bool MayMatter(TextSpan span)
+        {
+            if (_hits is null)
+            {
+                return true;
+            }
+
+            // The first hit at or after the span's start, by binary search.
+            int low = 0, high = _hits.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (_hits[middle] < span.Start)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low < _hits.Count && _hits[low] < span.End;
+        }
+
+        // '@' is not part of a word: a verbatim identifier (@lock) spells the word after it.
+        private static bool IsWordPart(char c) => c < 128
+            ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'
+            : char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark
+                or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.ConnectorPunctuation or UnicodeCategory.LetterNumber;
+    }
+}
