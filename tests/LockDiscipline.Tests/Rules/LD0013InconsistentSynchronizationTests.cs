@@ -572,25 +572,18 @@ class Buffer
 }");
 
         [Fact]
-        public Task InternalHelper_AnOverloadOfAnotherArityCalledWithoutTheLock_NotReported() => Verify.Diagnostics(@"
-internal class Buffer
-{
-    private readonly object _gate = new object();
-    private int _count;
-
-    public void Add() { lock (_gate) { _count++; Compact(); } }
-
-    public void Remove() { lock (_gate) { _count--; Compact(); } }
-
-    public void Trim() { Compact(3); }
-
+        public Task InternalHelper_AnOverloadOfAnotherArityCalledWithoutTheLock_NotReported() => Verify.Diagnostics(BufferTrimmedBy(@"
     internal void Compact() { _count = 0; }
 
-    internal void Compact(int keep) { }
-}");
+    internal void Compact(int keep) { }"));
 
         [Fact]
-        public Task InternalHelper_CalledWithoutTheLockWithAnOptionalArgument_Warns() => Verify.Diagnostics(@"
+        public Task InternalHelper_CalledWithoutTheLockWithAnOptionalArgument_Warns() => Verify.Diagnostics(BufferTrimmedBy(@"
+    internal void Compact(int keep = 0) { {|#0:_count|} = keep; }"),
+            LD0013(0, "_count", "written", "_gate", 2, "line 7"));
+
+        /// <summary>An internal buffer that calls <c>Compact()</c> under its lock twice and <c>Compact(3)</c> without it, with the given helpers.</summary>
+        private static string BufferTrimmedBy(string helpers) => @"
 internal class Buffer
 {
     private readonly object _gate = new object();
@@ -601,10 +594,8 @@ internal class Buffer
     public void Remove() { lock (_gate) { _count--; Compact(); } }
 
     public void Trim() { Compact(3); }
-
-    internal void Compact(int keep = 0) { {|#0:_count|} = keep; }
-}",
-            LD0013(0, "_count", "written", "_gate", 2, "line 7"));
+" + helpers + @"
+}";
 
         [Fact]
         public Task TemplateMethod_TheBaseCallsWithTheLockHeld_NotReported() => Verify.Diagnostics(@"
