@@ -122,9 +122,17 @@ namespace LockDiscipline.Analyzers.Prefilter
         [ThreadStatic]
         private static char[]? _buffer;
 
-        /// <summary>One buffer per thread, grown as needed: a file's text is read into it, not into a new string.</summary>
+        /// <summary>
+        /// One buffer per thread, grown as needed: a file's text is read into it, not into a new string. A very large
+        /// file gets a buffer of its own, so that a long-lived process (the IDE) keeps no such buffer per thread.
+        /// </summary>
         private static char[] Buffer(int length)
         {
+            if (length > MaxKeptBuffer)
+            {
+                return new char[length];
+            }
+
             if (_buffer is null || _buffer.Length < length)
             {
                 _buffer = new char[Math.Max(length, 4096)];
@@ -132,6 +140,8 @@ namespace LockDiscipline.Analyzers.Prefilter
 
             return _buffer;
         }
+
+        private const int MaxKeptBuffer = 1 << 18;
 
         private static int Step(int hash, char c) => unchecked(hash * 31 + c);
 
