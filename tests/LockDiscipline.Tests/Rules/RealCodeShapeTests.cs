@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using LockDiscipline.Tests.Infrastructure;
 using Xunit;
@@ -222,45 +225,14 @@ public static class Clocks
 }", Verify.Warning("LD0010").WithLocation(1).WithLocation(0).WithLocation(2).WithLocation(3)
     .WithArguments("Clocks.Outer taken while holding Clocks.Inner at Test1.cs:19; Clocks.Inner taken while holding Clocks.Outer at Test1.cs:11"));
     
-        [Fact]
-        public Task S6_AcquireAndReleaseHelpersKeyedOnTheCallersRefFlag_NoWarning() => Verify.Diagnostics(@"
-using System;
-using System.Threading;
-public class FrameSink
-{
-    private int _pending;
+        /// <summary>The shape files of DIAGNOSTICS.md (benchmarks/RealCode/shapes), S1–S6, read where they are: each raises nothing.</summary>
+        public static IEnumerable<object[]> ShapeFiles =>
+            Directory.GetFiles(ShapesDirectory, "*.cs").OrderBy(p => p, System.StringComparer.Ordinal).Select(p => new object[] { Path.GetFileName(p) });
 
-    protected void Grab(ref bool taken)
-    {
-        if (!taken)
-        {
-            Monitor.TryEnter(this, 5_000, ref taken);
-            if (!taken) throw new TimeoutException(""sink busy"");
-        }
-    }
+        [Theory]
+        [MemberData(nameof(ShapeFiles))]
+        public Task EveryRealCodeShapeFile_NoWarning(string file) => Verify.Diagnostics(File.ReadAllText(Path.Combine(ShapesDirectory, file)));
 
-    protected void Drop(ref bool taken)
-    {
-        if (taken)
-        {
-            Monitor.Exit(this);
-            taken = false;
-        }
-    }
-
-    public void Push(int n)
-    {
-        bool taken = false;
-        try
-        {
-            Grab(ref taken);
-            _pending += n;
-        }
-        finally
-        {
-            Drop(ref taken);
-        }
-    }
-}");
+        private static string ShapesDirectory => Path.Combine(DirectRunner.RepoRoot, "benchmarks", "RealCode", "shapes");
     }
 }
