@@ -209,10 +209,7 @@ namespace LockDiscipline.Benchmark
     /// </summary>
     internal sealed class OperationDriverBaseline : DiagnosticAnalyzer
     {
-        // An enabled warning, though it never reports: the command-line compiler skips, without calling
-        // Initialize, an analyzer whose every diagnostic is disabled, hidden or info (measured here), and a
-        // yardstick that never runs measures nothing.
-        private static readonly DiagnosticDescriptor Never = new DiagnosticDescriptor("BENCH0", "baseline", "baseline", "Benchmark", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+        private static readonly DiagnosticDescriptor Never = Yardstick.Descriptor("BENCH0", "baseline");
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
 

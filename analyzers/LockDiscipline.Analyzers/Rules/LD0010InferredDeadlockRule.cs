@@ -38,7 +38,7 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Called e)
         {
             var (before, site, callee, contract, substitution) = e;
-            if (_owner is not null && before.DefinitelyHeld.Any() && callee.DeclaringSyntaxReferences.Length > 0)
+            if (_owner is not null && !before.Locks.IsEmpty && callee.DeclaringSyntaxReferences.Length > 0)
             {
                 var held = Held(before);
                 if (held.Count > 0)
