@@ -72,7 +72,10 @@ namespace LockDiscipline.Analyzers
                 var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
                 var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
-                var visitsPerBlock = ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null);
+                var settings = new FileSettings(
+                    extraSleepers,
+                    ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null),
+                    InferredCallChain.MaxChainFrom(options.TryGetValue(InferredCallChain.OptionKey, out var chain) ? chain : null));
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
                 var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
                 var hidden = tree.HasHiddenRegions();
@@ -94,14 +97,15 @@ namespace LockDiscipline.Analyzers
                         continue; // as the driver, which gives generated code no code-block action
                     }
 
-                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, extraSleepers, visitsPerBlock, context.ReportDiagnostic, context.CancellationToken);
+                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, settings, context.ReportDiagnostic, context.CancellationToken);
                 }
             });
 
             // One body, as a code-block action would have seen it.
-            void AnalyzeBlock(SyntaxNode rootSyntax, ISymbol owner, SemanticModel model, bool mayMatter, ImmutableHashSet<string> extraSleepers,
-                int visitsPerBlock, System.Action<Diagnostic> report, CancellationToken cancellation)
+            void AnalyzeBlock(SyntaxNode rootSyntax, ISymbol owner, SemanticModel model, bool mayMatter, FileSettings settings,
+                System.Action<Diagnostic> report, CancellationToken cancellation)
             {
+                var extraSleepers = settings.ExtraSleepers;
                 var ownContract = owner is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
                 // A body whose own contract is about locks or sleeping is analyzed whatever it spells
                 // ([NeverSleeps] is checked against what it calls).
@@ -148,10 +152,10 @@ namespace LockDiscipline.Analyzers
                     new LD0014ThreadAffineAwaitRule(diagnostics),
                     new LD0017AnalysisAbandonedRule(diagnostics),
                     new LD0018InferredContractRule(diagnostics, services.Contracts),
-                    new LD0010InferredDeadlockRule(diagnostics, acquisitions, owner),
+                    new LD0010InferredDeadlockRule(diagnostics, acquisitions, owner, settings.MaxInferredCallChain),
                     new LD0013InconsistentSynchronizationRule(diagnostics, guards, owner, rootSyntax),
                 });
-                MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, visitsPerBlock);
+                MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock);
             }
 
             start.RegisterCompilationEndAction(end =>
@@ -171,5 +175,8 @@ namespace LockDiscipline.Analyzers
                 _onGraphComplete?.Invoke(acquisitions);
             });
         }
+
+        /// <summary>The <c>.editorconfig</c> settings of one file, read once per file.</summary>
+        private sealed record FileSettings(ImmutableHashSet<string> ExtraSleepers, int VisitsPerBlock, int MaxInferredCallChain);
     }
 }

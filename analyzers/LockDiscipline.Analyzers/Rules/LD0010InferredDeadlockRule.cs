@@ -21,12 +21,14 @@ namespace LockDiscipline.Analyzers.Rules
     {
         private readonly AcquisitionGraph _graph;
         private readonly IMethodSymbol? _owner;
+        private readonly int _maxChain;
 
-        public LD0010InferredDeadlockRule(DiagnosticCollector diagnostics, AcquisitionGraph graph, ISymbol owner)
+        public LD0010InferredDeadlockRule(DiagnosticCollector diagnostics, AcquisitionGraph graph, ISymbol owner, int maxChain = InferredCallChain.DefaultMaxChain)
             : base(diagnostics)
         {
             _graph = graph;
             _owner = owner as IMethodSymbol;
+            _maxChain = maxChain;
         }
 
         protected override void On(Acquired e)
@@ -43,7 +45,7 @@ namespace LockDiscipline.Analyzers.Rules
                 var held = Held(before);
                 if (held.Count > 0)
                 {
-                    _graph.RecordCallUnderLocks(_owner, held, callee, SiteLocations.Of(site));
+                    _graph.RecordCallUnderLocks(_owner, held, callee, SiteLocations.Of(site), _maxChain);
                 }
             }
         }

@@ -32,8 +32,8 @@ namespace LockDiscipline.Analyzers.Summaries
         private readonly Func<LockOrder> _order;
         // Recorded from many threads as bodies are analyzed; read once, when the compilation ends.
         private readonly ConcurrentQueue<AcquisitionEdge> _direct = new ConcurrentQueue<AcquisitionEdge>();
-        private readonly ConcurrentQueue<(IMethodSymbol Owner, IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site)> _callsUnderLocks =
-            new ConcurrentQueue<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location)>();
+        private readonly ConcurrentQueue<(IMethodSymbol Owner, IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site, int MaxChain)> _callsUnderLocks =
+            new ConcurrentQueue<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location, int)>();
         private readonly ConcurrentQueue<(IMethodSymbol Owner, LockClass Class, Location Site)> _acquires =
             new ConcurrentQueue<(IMethodSymbol, LockClass, Location)>();
         private readonly CallGraph _callGraph;
@@ -65,8 +65,12 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
-        public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site) =>
-            _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site));
+        /// <summary>
+        /// A call made with <paramref name="held"/> held. What the callee takes counts as taken under them when
+        /// it is taken at most <paramref name="maxChain"/> calls down (<see cref="InferredCallChain"/>).
+        /// </summary>
+        public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site, int maxChain) =>
+            _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site, maxChain));
 
         /// <summary>Every lock class acquired in a body of the compilation, with the first site seen.</summary>
         public IEnumerable<LockClass> AcquiredClasses() => _acquires.Select(a => a.Class).Concat(_direct.SelectMany(e => new[] { e.From, e.To })).Distinct();
@@ -110,21 +114,24 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// What calling <paramref name="callee"/> may acquire: the acquisitions of every method it reaches
-        /// through calls, each with where it is taken. Worked out only for methods called with locks held, on demand.
+        /// through at most <paramref name="maxChain"/> calls (the callee counts as one), each with where it is
+        /// taken. Worked out only for methods called with locks held, on demand.
         /// </summary>
         private static Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)> Reachable(
             IMethodSymbol callee,
+            int maxChain,
             Dictionary<IMethodSymbol, List<(LockClass, Location)>> acquires,
             CallGraph calls)
         {
-            // Breadth first, so each lock comes with the shortest chain of calls that reaches it.
+            // Breadth first, so each lock comes with the shortest chain of calls that reaches it, and the
+            // bound cuts chains by length, not by the order the calls were recorded in.
             var found = new Dictionary<LockClass, (Location, ImmutableArray<IMethodSymbol>)>();
             var callerOf = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [callee] = null };
-            var work = new Queue<IMethodSymbol>();
-            work.Enqueue(callee);
+            var work = new Queue<(IMethodSymbol Method, int Depth)>();
+            work.Enqueue((callee, 1));
             while (work.Count > 0)
             {
-                var method = work.Dequeue();
+                var (method, depth) = work.Dequeue();
                 if (acquires.TryGetValue(method, out var own))
                 {
                     foreach (var (lockClass, site) in own)
@@ -136,12 +143,17 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
                 }
 
+                if (depth >= maxChain)
+                {
+                    continue; // its callees are beyond the bound: not even scanned
+                }
+
                 foreach (var call in calls.CallsOf(method))
                 {
                     if (!callerOf.ContainsKey(call.Callee))
                     {
                         callerOf[call.Callee] = method;
-                        work.Enqueue(call.Callee);
+                        work.Enqueue((call.Callee, depth + 1));
                     }
                 }
             }
@@ -179,12 +191,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 list.Add((lockClass, site));
             }
 
-            var memo = new Dictionary<IMethodSymbol, Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)>>(SymbolEqualityComparer.Default);
-            foreach (var (owner, held, callee, site) in _callsUnderLocks)
+            var memo = new Dictionary<(IMethodSymbol, int), Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)>>(CalleeAndBound.Comparer);
+            foreach (var (owner, held, callee, site, maxChain) in _callsUnderLocks)
             {
-                if (!memo.TryGetValue(callee, out var acquired))
+                if (!memo.TryGetValue((callee, maxChain), out var acquired))
                 {
-                    memo[callee] = acquired = Reachable(callee, acquires, _callGraph);
+                    memo[(callee, maxChain)] = acquired = Reachable(callee, maxChain, acquires, _callGraph);
                 }
 
                 foreach (var entry in acquired)
@@ -200,6 +212,17 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
                 }
             }
+        }
+
+        private sealed class CalleeAndBound : IEqualityComparer<(IMethodSymbol Callee, int MaxChain)>
+        {
+            public static readonly CalleeAndBound Comparer = new CalleeAndBound();
+
+            public bool Equals((IMethodSymbol Callee, int MaxChain) x, (IMethodSymbol Callee, int MaxChain) y) =>
+                x.MaxChain == y.MaxChain && SymbolEqualityComparer.Default.Equals(x.Callee, y.Callee);
+
+            public int GetHashCode((IMethodSymbol Callee, int MaxChain) key) =>
+                (SymbolEqualityComparer.Default.GetHashCode(key.Callee) * 31) + key.MaxChain;
         }
 
         /// <summary>Orders lock classes by name, so cycles start at the same class every run.</summary>

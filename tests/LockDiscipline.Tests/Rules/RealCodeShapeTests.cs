@@ -225,7 +225,7 @@ public static class Clocks
 }", Verify.Warning("LD0010").WithLocation(1).WithLocation(0).WithLocation(2).WithLocation(3)
     .WithArguments("Clocks.Outer taken while holding Clocks.Inner at Test1.cs:19; Clocks.Inner taken while holding Clocks.Outer at Test1.cs:11"));
     
-        /// <summary>The shape files of DIAGNOSTICS.md (benchmarks/RealCode/shapes), S1–S6, read where they are: each raises nothing.</summary>
+        /// <summary>The shape files of DIAGNOSTICS.md (benchmarks/RealCode/shapes), S1–S7, read where they are: each raises nothing.</summary>
         public static IEnumerable<object[]> ShapeFiles =>
             Directory.GetFiles(ShapesDirectory, "*.cs").OrderBy(p => p, System.StringComparer.Ordinal).Select(p => new object[] { Path.GetFileName(p) });
 
