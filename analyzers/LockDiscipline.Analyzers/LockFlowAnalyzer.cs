@@ -60,7 +60,7 @@ namespace LockDiscipline.Analyzers
             var inference = new SleepInference(services, calls);
             var acquisitions = new AcquisitionGraph(() => services.Order, calls);
             var onDemand = new OnDemandScans(services, inference, calls);
-            var guards = new GuardInference(services);
+            var guards = new GuardInference(services, calls);
 
             var generatedCodeAttribute = start.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
             var generatedTypes = new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);

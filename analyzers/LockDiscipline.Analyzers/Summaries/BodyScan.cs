@@ -7,6 +7,7 @@ using LockDiscipline.Analyzers.LockExpressions;
 using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Summaries
@@ -62,6 +63,11 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 case IInvocationOperation invocation:
                     VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
+                    if (!invocation.IsImplicit && !invocation.TargetMethod.IsExtensionMethod && invocation.Syntax is InvocationExpressionSyntax)
+                    {
+                        (_targets ??= new List<(SyntaxNode, IMethodSymbol)>()).Add((invocation.Syntax, invocation.TargetMethod));
+                    }
+
                     break;
                 case IPropertyReferenceOperation { Property.GetMethod: { } getter } property:
                     VisitCall(property, getter, property.Instance, property.Arguments);
@@ -101,7 +107,18 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 calls.Record(pair.Key, pair.Value);
             }
+
+            if (_targets is not null)
+            {
+                foreach (var (call, target) in _targets)
+                {
+                    calls.RecordTarget(call, target);
+                }
+            }
         }
+
+        // What each explicit call of the body binds to (extension methods aside, which a name binds in their reduced form).
+        private List<(SyntaxNode Call, IMethodSymbol Target)>? _targets;
 
         // Calls to methods of the compilation, by calling function.
         private readonly Dictionary<IMethodSymbol, List<CallEdge>> _sourceCalls = new Dictionary<IMethodSymbol, List<CallEdge>>(SymbolEqualityComparer.Default);

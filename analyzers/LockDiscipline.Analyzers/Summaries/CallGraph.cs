@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using LockDiscipline.Analyzers.LockExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockDiscipline.Analyzers.Summaries
 {
@@ -45,5 +46,18 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         public IEnumerable<IMethodSymbol> Callers => _calls.Keys;
+
+        // The method each explicit call of a scanned body names, by where the call is written.
+        private readonly ConcurrentDictionary<(SyntaxTree Tree, TextSpan Span), IMethodSymbol> _targets =
+            new ConcurrentDictionary<(SyntaxTree, TextSpan), IMethodSymbol>();
+
+        /// <summary>Records what the call written at <paramref name="call"/> (an invocation expression) binds to, as a scan found it.</summary>
+        public void RecordTarget(SyntaxNode call, IMethodSymbol target) => _targets[(call.SyntaxTree, call.Span)] = target.OriginalDefinition;
+
+        /// <summary>
+        /// The method the invocation written at <paramref name="span"/> calls, if a scanned body held it: a search
+        /// for the callers of a method reads it here instead of binding the body around the call again.
+        /// </summary>
+        public bool TryGetTarget(SyntaxTree tree, TextSpan span, out IMethodSymbol target) => _targets.TryGetValue((tree, span), out target!);
     }
 }

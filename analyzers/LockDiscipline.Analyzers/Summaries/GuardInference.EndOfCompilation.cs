@@ -7,6 +7,7 @@ using System.Threading;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Prefilter;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -24,6 +25,7 @@ namespace LockDiscipline.Analyzers.Summaries
             private readonly Func<SyntaxTree, bool> _reportReads;
             private readonly CancellationToken _cancellationToken;
             private readonly Dictionary<SyntaxTree, SemanticModel> _models = new Dictionary<SyntaxTree, SemanticModel>();
+            private readonly SpelledNames _spelled;
             private readonly Dictionary<IMethodSymbol, List<(LockPath Path, bool Exclusive)>?> _inherited =
                 new Dictionary<IMethodSymbol, List<(LockPath, bool)>?>(SymbolEqualityComparer.Default);
 
@@ -33,6 +35,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 _compilation = compilation;
                 _reportReads = reportReads;
                 _cancellationToken = cancellationToken;
+                _spelled = new SpelledNames(cancellationToken);
             }
 
             public void Judge(ISymbol member, List<Site> sites, List<InconsistentAccess> verdicts)
@@ -158,9 +161,9 @@ namespace LockDiscipline.Analyzers.Summaries
                         continue;
                     }
 
-                    foreach (var name in reference.GetSyntax(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
+                    foreach (var name in _spelled.In(reference.GetSyntax(_cancellationToken), symbol.Name))
                     {
-                        if (name.Identifier.ValueText == symbol.Name && !MemberAccesses.InConstructorInitializerOrNestedFunction(name) && !InFlowBody(name))
+                        if (!MemberAccesses.InConstructorInitializerOrNestedFunction(name) && !InFlowBody(name))
                         {
                             yield return (name, tree);
                         }
@@ -168,13 +171,36 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
+            private Dictionary<SyntaxTree, List<TextSpan>>? _flowBodySpans;
+
+            /// <summary>
+            /// True inside a body the flow analyzed. Bodies nest properly, so a name inside a body's span is below
+            /// it: one scan of its tree's few body spans, rather than a lookup per ancestor.
+            /// </summary>
             private bool InFlowBody(SyntaxNode node)
             {
-                for (var current = node.Parent; current is not null; current = current.Parent)
+                if (_flowBodySpans is null)
                 {
-                    if (_log._flowBodies.ContainsKey((current.SyntaxTree, current.Span)))
+                    _flowBodySpans = new Dictionary<SyntaxTree, List<TextSpan>>();
+                    foreach (var (tree, span) in _log._flowBodies.Keys)
                     {
-                        return true;
+                        if (!_flowBodySpans.TryGetValue(tree, out var spans))
+                        {
+                            _flowBodySpans[tree] = spans = new List<TextSpan>();
+                        }
+
+                        spans.Add(span);
+                    }
+                }
+
+                if (_flowBodySpans.TryGetValue(node.SyntaxTree, out var bodies))
+                {
+                    foreach (var body in bodies)
+                    {
+                        if (body.Contains(node.Span) && body != node.Span)
+                        {
+                            return true;
+                        }
                     }
                 }
 
@@ -468,12 +494,18 @@ namespace LockDiscipline.Analyzers.Summaries
                         continue;
                     }
 
-                    if (ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition is { } called && targets.Contains(called))
+                    if (CalledBy(name, tree) is { } called && targets.Contains(called))
                     {
                         yield return (name, tree, targets);
                     }
                 }
             }
+
+            /// <summary>What <paramref name="name"/> names: read from a scanned body's call when there is one, bound otherwise.</summary>
+            private ISymbol? CalledBy(SimpleNameSyntax name, SyntaxTree tree) =>
+                InvocationOf(name) is { } invocation && _log._callGraph.TryGetTarget(tree, invocation.Span, out var target)
+                    ? target
+                    : ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition;
 
             /// <summary>
             /// False when <paramref name="name"/> is called with a number of arguments none of <paramref name="targets"/>
@@ -506,35 +538,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
                 : null;
 
-            private Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>? _spelledAnywhere;
-
             /// <summary>The simple names spelled <paramref name="text"/> in the outermost type of <paramref name="within"/>, or, without one, anywhere in the compilation.</summary>
             private IEnumerable<(SimpleNameSyntax, SyntaxTree)> NamesSpelled(string text, INamedTypeSymbol? within)
             {
                 if (within is null)
                 {
-                    // One walk of the compilation indexes every simple name, the first time one is asked for:
-                    // a walk per name asked made this search most of LD0013's cost.
-                    if (_spelledAnywhere is null)
-                    {
-                        _spelledAnywhere = new Dictionary<string, List<(SimpleNameSyntax, SyntaxTree)>>(StringComparer.Ordinal);
-                        foreach (var tree in _compilation.SyntaxTrees)
-                        {
-                            _cancellationToken.ThrowIfCancellationRequested();
-                            foreach (var name in tree.GetRoot(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>())
-                            {
-                                var spelled = name.Identifier.ValueText;
-                                if (!_spelledAnywhere.TryGetValue(spelled, out var list))
-                                {
-                                    _spelledAnywhere[spelled] = list = new List<(SimpleNameSyntax, SyntaxTree)>();
-                                }
-
-                                list.Add((name, tree));
-                            }
-                        }
-                    }
-
-                    return _spelledAnywhere.TryGetValue(text, out var found) ? found : Enumerable.Empty<(SimpleNameSyntax, SyntaxTree)>();
+                    return _compilation.SyntaxTrees.SelectMany(tree => _spelled.In(tree.GetRoot(_cancellationToken), text).Select(n => (n, tree)));
                 }
 
                 var outermost = within;
@@ -543,9 +552,9 @@ namespace LockDiscipline.Analyzers.Summaries
                     outermost = outer;
                 }
 
-                return outermost.DeclaringSyntaxReferences.SelectMany(r => r.GetSyntax(_cancellationToken).DescendantNodes().OfType<SimpleNameSyntax>()
-                    .Where(n => n.Identifier.ValueText == text).Select(n => (n, r.SyntaxTree)));
+                return outermost.DeclaringSyntaxReferences.SelectMany(r => _spelled.In(r.GetSyntax(_cancellationToken), text).Select(n => (n, r.SyntaxTree)));
             }
+
         }
     }
 }

@@ -52,9 +52,12 @@ namespace LockDiscipline.Analyzers.Summaries
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), bool> _flowBodies = new ConcurrentDictionary<(SyntaxTree, TextSpan), bool>();
         private readonly ConcurrentDictionary<SyntaxTree, bool> _seenTrees = new ConcurrentDictionary<SyntaxTree, bool>();
 
-        public GuardInference(AnalysisServices services)
+        private readonly CallGraph _callGraph;
+
+        public GuardInference(AnalysisServices services, CallGraph callGraph)
         {
             _services = services;
+            _callGraph = callGraph;
         }
 
         /// <summary>A body the driver handed the analyzer: its tree is not generated code.</summary>

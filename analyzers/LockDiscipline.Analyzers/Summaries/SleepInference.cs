@@ -69,8 +69,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 return verdicts;
             }
 
-            ScanWhatTheClosureNeeds(neverSleepers);
-            var summaries = Close();
+            var summaries = Close(ScanWhatTheClosureNeeds(neverSleepers));
             foreach (var call in _pending.OrderBy(c => c.Location.SourceSpan.Start))
             {
                 var summary = SummaryOf(call.Callee, summaries);
@@ -107,7 +106,7 @@ namespace LockDiscipline.Analyzers.Summaries
         /// The methods the verdicts depend on — those called under spin locks, the [NeverSleeps] ones, and
         /// every method of the compilation they reach through calls — scanned (on demand) before the closure.
         /// </summary>
-        private void ScanWhatTheClosureNeeds(IEnumerable<IMethodSymbol> neverSleepers)
+        private HashSet<IMethodSymbol> ScanWhatTheClosureNeeds(IEnumerable<IMethodSymbol> neverSleepers)
         {
             var seen = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
             var work = new Stack<IMethodSymbol>(_pending.Select(p => p.Callee).Concat(neverSleepers));
@@ -127,15 +126,25 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
                 }
             }
+
+            return seen;
         }
 
-        private Dictionary<IMethodSymbol, SleepSummary> Close()
+        /// <summary>
+        /// The inferred summaries of the <paramref name="needed"/> methods: the fixpoint over them alone, since a
+        /// summary depends only on the methods its body calls, and those are needed too. Each method's sites are
+        /// gathered once; the passes visit the methods in the same order as over the whole compilation, so each
+        /// summary, and the chain its message shows, is the same.
+        /// </summary>
+        private Dictionary<IMethodSymbol, SleepSummary> Close(HashSet<IMethodSymbol> needed)
         {
             var summaries = new Dictionary<IMethodSymbol, SleepSummary>(SymbolEqualityComparer.Default);
-            var methods = MethodsWithSites().Where(m => Declared(m) == SleepDeclaration.Unknown).ToList();
+            var methods = MethodsWithSites().Where(m => needed.Contains(m) && Declared(m) == SleepDeclaration.Unknown).ToList();
+            var sitesOf = new Dictionary<IMethodSymbol, List<SleepSite>>(SymbolEqualityComparer.Default);
             foreach (var m in methods)
             {
                 summaries[m] = SleepSummary.Never;
+                sitesOf[m] = SitesOf(m).ToList();
             }
 
             // Each pass can only move a summary up its finite lattice, so this ends.
@@ -145,7 +154,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 changed = false;
                 foreach (var method in methods)
                 {
-                    var summary = SitesOf(method).Aggregate(SleepSummary.Never, (acc, site) => acc.Join(SiteSummary(site, summaries)));
+                    var summary = SleepSummary.Never;
+                    foreach (var site in sitesOf[method])
+                    {
+                        summary = summary.Join(SiteSummary(site, summaries));
+                    }
+
                     var declaredDrops = _services.Contracts.For(method).MayDrop;
                     if (summary.Kind != SleepKind.Never && !declaredDrops.IsEmpty)
                     {

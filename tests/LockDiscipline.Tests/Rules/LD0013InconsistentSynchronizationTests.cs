@@ -56,6 +56,26 @@ class Counter
             LD0013(0, "_count", "written", "_gate", 2, "line 9"));
 
         [Fact]
+        public Task UnguardedWrite_SpelledWithAnEscape_Warns() => Verify.Diagnostics(@"
+class Counter
+{
+    private readonly object _gate = new object();
+    private int _count;
+
+    public void Increment() { lock (_gate) { _count++; Zero(); } }
+
+    public int Read() { lock (_gate) { return _count; } }
+
+    public void Reset() { {|#0:_c\u006Funt|} = 0; }
+
+    private void Zero() { {|#1:_count|} = 0; }
+
+    public void ResetThroughAHelper() => Z\u0065ro();
+}",
+            LD0013(0, "_count", "written", "_gate", 2, "line 7"),
+            LD0013(1, "_count", "written", "_gate", 2, "line 7"));
+
+        [Fact]
         public Task UnguardedWrite_NamesEveryGuardedSite_AsAdditionalLocations() => Verify.Diagnostics(@"
 class Counter
 {

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace LockDiscipline.Analyzers.Prefilter
+{
+    /// <summary>
+    /// Where a name is spelled as a simple name (<c>x</c>, <c>M&lt;T&gt;</c>) below a node, in source order,
+    /// as a walk of its syntax would list them. Found from the text: each place the characters spell the
+    /// name is looked up as a token, so only the path down to it is built, not the node's whole tree.
+    /// Where characters cannot tell an identifier's value (a <c>\u</c> escape, a formatting character),
+    /// the node's syntax is walked instead. Not thread-safe: one per compilation-end pass.
+    /// </summary>
+    internal sealed class SpelledNames
+    {
+        private readonly Dictionary<SyntaxTree, string> _texts = new Dictionary<SyntaxTree, string>();
+        private readonly Dictionary<SyntaxNode, bool> _plain = new Dictionary<SyntaxNode, bool>();
+        private readonly CancellationToken _cancellationToken;
+
+        public SpelledNames(CancellationToken cancellationToken)
+        {
+            _cancellationToken = cancellationToken;
+        }
+
+        public List<SimpleNameSyntax> In(SyntaxNode scope, string name)
+        {
+            var text = TextOf(scope.SyntaxTree);
+            if (name.Length == 0 || !IsPlain(scope, text))
+            {
+                return scope.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.ValueText == name).ToList();
+            }
+
+            var found = new List<SimpleNameSyntax>();
+            var root = scope.SyntaxTree.GetRoot(_cancellationToken);
+            var span = scope.Span;
+            var end = span.End;
+            for (var at = IndexOf(text, name, span.Start, end); at >= 0; at = IndexOf(text, name, at + 1, end))
+            {
+                var token = root.FindToken(at);
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name
+                    && (token.SpanStart == at || (token.SpanStart == at - 1 && text[at - 1] == '@'))
+                    && token.Parent is SimpleNameSyntax simple && simple.Identifier == token)
+                {
+                    found.Add(simple);
+                }
+            }
+
+            return found;
+        }
+
+        private static int IndexOf(string text, string name, int from, int end) =>
+            from + name.Length > end ? -1 : text.IndexOf(name, from, end - from, StringComparison.Ordinal);
+
+        private string TextOf(SyntaxTree tree)
+        {
+            if (!_texts.TryGetValue(tree, out var text))
+            {
+                _texts[tree] = text = tree.GetText(_cancellationToken).ToString();
+            }
+
+            return text;
+        }
+
+        /// <summary>True when no identifier in the node's text can have a value its characters do not spell.</summary>
+        private bool IsPlain(SyntaxNode scope, string text)
+        {
+            if (!_plain.TryGetValue(scope, out var plain))
+            {
+                plain = true;
+                var span = scope.Span; // computed from the first token's trivia: not once per character
+                for (var i = span.Start; i < span.End && plain; i++)
+                {
+                    var c = text[i];
+                    plain = !(c == '\\' && i + 1 < text.Length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
+                        && (c < 128 || CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format);
+                }
+
+                _plain[scope] = plain;
+            }
+
+            return plain;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Linq;
+using LockDiscipline.Analyzers.Prefilter;
+using LockDiscipline.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Xunit;
+
+namespace LockDiscipline.Tests.Prefilter
+{
+    /// <summary>
+    /// <see cref="SpelledNames"/> finds, from the text, exactly the simple names a walk of the syntax finds,
+    /// in the same order: not the name inside a longer identifier, a comment, a string or a doc comment;
+    /// verbatim and generic names; and escapes or formatting characters, where it walks instead.
+    /// </summary>
+    public class SpelledNamesTests
+    {
+        [Theory]
+        [InlineData("class C { int _n; int _nMax; void M() { _n = _nMax; /* _n */ var s = \"_n\"; this._n++; } }", "_n", 2)]
+        [InlineData("class C { int n; void M() { @n = 1; n = 2; } }", "n", 2)]
+        [InlineData("class C { void Go<T>() { } void M() { Go<int>(); Go<string>(); } }", "Go", 2)]
+        [InlineData("class C { /// <see cref=\"M\"/>\n void M() { M(); } }", "M", 1)]
+        [InlineData("class C { int _n; void M() { _\\u006E = 1; _n = 2; } }", "_n", 2)]
+        [InlineData("class C { int _n; void M() { _\u200Bn = 1; _n = 2; } }", "_n", 2)]
+        [InlineData("class C { int _n; void M() { int _nn = 0; _nn++; } }", "_n", 0)]
+        public void FindsWhatAWalkFinds_InSourceOrder(string source, string name, int expected)
+        {
+            var tree = DirectRunner.Compile(new[] { ("A.cs", source) }).SyntaxTrees.Single();
+            var type = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single();
+            var walked = type.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.ValueText == name).ToList();
+
+            var found = new SpelledNames(default).In(type, name);
+
+            Assert.Equal(expected, walked.Count);
+            Assert.Equal(walked.Select(n => n.SpanStart), found.Select(n => n.SpanStart));
+            Assert.All(found.Zip(walked, (f, w) => (f, w)), pair => Assert.Same(pair.w, pair.f));
+        }
+
+        [Fact]
+        public void SearchesOnlyInsideTheNode()
+        {
+            var tree = DirectRunner.Compile(new[] { ("A.cs", "class A { int x; void M() { x = 1; } } class B { int x; void M() { x = 2; x = 3; } }") }).SyntaxTrees.Single();
+            var b = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "B");
+
+            Assert.Equal(2, new SpelledNames(default).In(b, "x").Count);
+        }
+    }
+}
