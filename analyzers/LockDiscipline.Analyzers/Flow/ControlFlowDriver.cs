@@ -107,8 +107,9 @@ namespace LockDiscipline.Analyzers.Flow
 
                     // Paths that leave one block apart can already be indistinguishable (a lock whose last name a
                     // loop overwrote): that loss is reported where they go, as at any merge.
-                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(held => _uncorrelated.Add((held, destination))), work);
-                    var joined = Merge(_inputs[destination], flow, held => _uncorrelated.Add((held, destination)), mark: destination != _cfg.Blocks.Length - 1);
+                    var onUncorrelated = UncorrelatedAt(destination);
+                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(onUncorrelated), work);
+                    var joined = Merge(_inputs[destination], flow, onUncorrelated, mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
                     {
                         _inputs[destination] = joined;
@@ -140,6 +141,15 @@ namespace LockDiscipline.Analyzers.Flow
         /// merged now that all of them are known, unless that would lose what tells one of them apart
         /// from a path holding other locks (ESP, with the correlation kept where it matters).
         /// </summary>
+        private System.Action<HeldLock>?[]? _uncorrelatedAt;
+
+        /// <summary>Hears of the locks that paths meeting at <paramref name="destination"/> cannot tell apart: one listener per block, not one per visit.</summary>
+        private System.Action<HeldLock> UncorrelatedAt(int destination)
+        {
+            _uncorrelatedAt ??= new System.Action<HeldLock>?[_cfg.Blocks.Length];
+            return _uncorrelatedAt[destination] ??= held => _uncorrelated.Add((held, destination));
+        }
+
         private FlowState InputOf(int ordinal) => Merge(_inputs[ordinal], _handlerInputs[ordinal], null).Compacted();
 
         /// <summary>

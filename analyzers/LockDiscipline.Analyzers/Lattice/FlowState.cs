@@ -327,13 +327,26 @@ namespace LockDiscipline.Analyzers.Lattice
             // Paths with one lockset may appear in either order: compare as sets.
             for (var i = 0; i < Paths.Length; i++)
             {
-                if (!Paths[i].Equals(other.Paths[i]) && !other.Paths.Any(p => p.Equals(Paths[i])))
+                if (!Paths[i].Equals(other.Paths[i]) && !Contains(other.Paths, Paths[i]))
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        private static bool Contains(ImmutableArray<PathState> paths, PathState path)
+        {
+            foreach (var candidate in paths)
+            {
+                if (candidate.Equals(path))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         public override bool Equals(object? obj) => obj is FlowState other && Equals(other);

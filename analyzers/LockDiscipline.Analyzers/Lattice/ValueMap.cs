@@ -74,8 +74,28 @@ namespace LockDiscipline.Analyzers.Lattice
             return new ValueMap(joined.ToArray());
         }
 
-        public IEnumerator<KeyValuePair<VariableKey, AbstractValue>> GetEnumerator() => ((IEnumerable<KeyValuePair<VariableKey, AbstractValue>>)_entries).GetEnumerator();
+        /// <summary>The entries, for <c>foreach</c> without an enumerator object: the lattice compares maps at every merge.</summary>
+        public Enumerator GetEnumerator() => new Enumerator(_entries);
 
-        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+        IEnumerator<KeyValuePair<VariableKey, AbstractValue>> IEnumerable<KeyValuePair<VariableKey, AbstractValue>>.GetEnumerator() =>
+            ((IEnumerable<KeyValuePair<VariableKey, AbstractValue>>)_entries).GetEnumerator();
+
+        IEnumerator IEnumerable.GetEnumerator() => _entries.GetEnumerator();
+
+        public struct Enumerator
+        {
+            private readonly KeyValuePair<VariableKey, AbstractValue>[] _entries;
+            private int _index;
+
+            internal Enumerator(KeyValuePair<VariableKey, AbstractValue>[] entries)
+            {
+                _entries = entries;
+                _index = -1;
+            }
+
+            public KeyValuePair<VariableKey, AbstractValue> Current => _entries[_index];
+
+            public bool MoveNext() => ++_index < _entries.Length;
+        }
     }
 }

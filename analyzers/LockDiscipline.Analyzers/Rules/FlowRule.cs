@@ -70,16 +70,16 @@ namespace LockDiscipline.Analyzers.Rules
     /// <summary>Forwards every event to each rule: one fact set, many rules.</summary>
     internal sealed class RuleFanOut : ILockEventSink
     {
-        private readonly IReadOnlyList<ILockEventSink> _rules;
+        private readonly ILockEventSink[] _rules;
 
-        public RuleFanOut(IReadOnlyList<ILockEventSink> rules)
+        public RuleFanOut(ILockEventSink[] rules)
         {
             _rules = rules;
         }
 
         public void On(LockEvent e)
         {
-            foreach (var rule in _rules)
+            foreach (var rule in _rules) // an array: no enumerator per event
             {
                 rule.On(e);
             }

@@ -154,23 +154,44 @@ namespace LockDiscipline.Analyzers.Summaries
 
             _plainPaths ??= OperationPathResolver.WithoutGraph();
             var substitution = new CallSubstitution(_plainPaths, instance, arguments);
-            var location = SiteLocations.Of(site);
-            var inferred = _services.IsInferred(method, contract)
-                && contract.Sleep != SleepDeclaration.MightSleep
-                && !contract.Acquires.Concat(contract.AcquiresShared).Any(p => IsBlocking(substitution.Apply(p), contract));
+            var sleeps = contract.Sleep == SleepDeclaration.MightSleep;
+            var acquiresBlocking = !sleeps && AcquiresBlocking(contract, substitution);
+            var inferred = !sleeps && !acquiresBlocking && _services.IsInferred(method, contract);
             AddSourceCall(site, method, inferred ? ResolvedBinding.Resolve(substitution, method, _plainPaths, instance) : null);
-            if (contract.Sleep == SleepDeclaration.MightSleep)
+            if (sleeps)
             {
                 var drops = contract.MayDrop.Select(substitution.Apply).ToList();
                 var description = CalleeNames.Describe(method, contract);
                 AddSite(site, drops.Any(d => d is null)
-                    ? SleepSite.Sleeps(location, description, ImmutableArray<LockPath>.Empty)
-                    : SleepSite.Sleeps(location, description, drops.Select(d => d!).ToImmutableArray()));
+                    ? SleepSite.Sleeps(SiteLocations.Of(site), description, ImmutableArray<LockPath>.Empty)
+                    : SleepSite.Sleeps(SiteLocations.Of(site), description, drops.Select(d => d!).ToImmutableArray()));
             }
-            else if (contract.Acquires.Concat(contract.AcquiresShared).Any(p => IsBlocking(substitution.Apply(p), contract)))
+            else if (acquiresBlocking)
             {
-                AddSite(site, SleepSite.Sleeps(location, CalleeNames.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
+                AddSite(site, SleepSite.Sleeps(SiteLocations.Of(site), CalleeNames.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
             }
+        }
+
+        /// <summary>True when the call takes, exclusively or shared, a lock that blocks (a blocking acquire sleeps).</summary>
+        private static bool AcquiresBlocking(MethodContract contract, CallSubstitution substitution)
+        {
+            foreach (var path in contract.Acquires)
+            {
+                if (IsBlocking(substitution.Apply(path), contract))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var path in contract.AcquiresShared)
+            {
+                if (IsBlocking(substitution.Apply(path), contract))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsBlocking(LockPath? path, MethodContract contract) =>
