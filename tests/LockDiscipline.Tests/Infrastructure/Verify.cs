@@ -51,9 +51,22 @@ namespace LockDiscipline.Tests.Infrastructure
         public static Task DiagnosticsWithoutPrelude(string source, params DiagnosticResult[] expected) =>
             Run(source, withPrelude: false, inferredContracts: false, expected);
 
-        private static Task Run(string source, bool withPrelude, bool inferredContracts, DiagnosticResult[] expected)
+        /// <summary>
+        /// The same, with <c>.editorconfig</c> setting <paramref name="key"/> to <paramref name="value"/> for every
+        /// file (nothing set when it is null).
+        /// </summary>
+        public static Task DiagnosticsWithOption(string key, string? value, bool withPrelude, string source, params DiagnosticResult[] expected) =>
+            Run(source, withPrelude, inferredContracts: false, expected,
+                value is null ? null : $"root = true\n[*.cs]\n{key} = {value}\n");
+
+        private static Task Run(string source, bool withPrelude, bool inferredContracts, DiagnosticResult[] expected, string? editorConfig = null)
         {
             var test = new LockAnalyzerTest(withPrelude) { TestCode = source };
+            if (editorConfig is not null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", editorConfig));
+            }
+
             if (!inferredContracts)
             {
                 test.DisabledDiagnostics.Add("LD0018");

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Text;
-using System.Threading;
 using System.Threading.Tasks;
 using LockDiscipline.Tests.Infrastructure;
 using Microsoft.CodeAnalysis.Testing;
@@ -56,17 +55,8 @@ class Books
         private static int LineOf(string source, string text) =>
             source.Substring(0, source.IndexOf(text, StringComparison.Ordinal)).Count(c => c == '\n') + 1;
 
-        private static Task Run(string source, string? bound, params DiagnosticResult[] expected)
-        {
-            var test = new LockAnalyzerTest(withPrelude: false) { TestCode = source };
-            if (bound is not null)
-            {
-                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nlockdiscipline.max_inferred_call_chain = " + bound + "\n"));
-            }
-
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync(CancellationToken.None);
-        }
+        private static Task Run(string source, string? bound, params DiagnosticResult[] expected) =>
+            Verify.DiagnosticsWithOption("lockdiscipline.max_inferred_call_chain", bound, withPrelude: false, source, expected);
 
         private static DiagnosticResult Deadlock() =>
             Verify.Warning("LD0010").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations);

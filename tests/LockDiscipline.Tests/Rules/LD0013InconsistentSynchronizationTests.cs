@@ -17,13 +17,8 @@ namespace LockDiscipline.Tests.Rules
             Verify.Warning("LD0013").WithLocation(location).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments(member, verb, guard, sites == 1 ? "1 other site" : $"{sites} other sites", takenAt);
 
-        private static Task WithReads(string source, params DiagnosticResult[] expected)
-        {
-            var test = new LockAnalyzerTest { TestCode = source };
-            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nlockdiscipline.ld0013_report_reads = true\n"));
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync(CancellationToken.None);
-        }
+        private static Task WithReads(string source, params DiagnosticResult[] expected) =>
+            Verify.DiagnosticsWithOption("lockdiscipline.ld0013_report_reads", "true", withPrelude: true, source, expected);
 
         [Fact]
         public Task UnguardedAssignment_Warns_NamingTheLockAndWhereItIsTaken() => Verify.Diagnostics(@"

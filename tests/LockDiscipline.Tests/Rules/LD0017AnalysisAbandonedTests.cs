@@ -39,17 +39,8 @@ class Counter
 }";
         }
 
-        private static Task Run(string source, string? bound, params DiagnosticResult[] expected)
-        {
-            var test = new LockAnalyzerTest(withPrelude: false) { TestCode = source };
-            if (bound is not null)
-            {
-                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nlockdiscipline.max_visits_per_block = " + bound + "\n"));
-            }
-
-            test.ExpectedDiagnostics.AddRange(expected);
-            return test.RunAsync(CancellationToken.None);
-        }
+        private static Task Run(string source, string? bound, params DiagnosticResult[] expected) =>
+            Verify.DiagnosticsWithOption("lockdiscipline.max_visits_per_block", bound, withPrelude: false, source, expected);
 
         [Fact]
         public Task BodyBeyondTheBound_ReportsThatItWasNotAnalyzed() => Run(
