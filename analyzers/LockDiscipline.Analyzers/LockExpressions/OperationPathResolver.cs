@@ -29,16 +29,17 @@ namespace LockDiscipline.Analyzers.LockExpressions
 
         public OperationPathResolver(ControlFlowGraph cfg)
         {
+            var stack = new Stack<IOperation>(32); // one for every operation of the graph, not one each
             foreach (var block in cfg.Blocks)
             {
                 foreach (var operation in block.Operations)
                 {
-                    Scan(operation);
+                    Scan(operation, stack);
                 }
 
                 if (block.BranchValue is not null)
                 {
-                    Scan(block.BranchValue);
+                    Scan(block.BranchValue, stack);
                 }
             }
         }
@@ -105,10 +106,9 @@ namespace LockDiscipline.Analyzers.LockExpressions
             return PathOf(instance, depth + 1)?.Append(member);
         }
 
-        private void Scan(IOperation root)
+        private void Scan(IOperation root, Stack<IOperation> stack)
         {
             // Operations are walked without recursion into nested lambdas' bodies, which have graphs of their own.
-            var stack = new Stack<IOperation>(32);
             stack.Push(root);
             while (stack.Count > 0)
             {
