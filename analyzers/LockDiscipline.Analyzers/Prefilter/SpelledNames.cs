@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Prefilter
@@ -42,7 +41,8 @@ namespace LockDiscipline.Analyzers.Prefilter
             for (var at = IndexOf(text, name, span.Start, end); at >= 0; at = IndexOf(text, name, at + 1, end))
             {
                 var token = root.FindToken(at);
-                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name
+                // The name's own token (an identifier, or the keyword of `global::`), not a longer word containing it.
+                if (token.ValueText == name
                     && (token.SpanStart == at || (token.SpanStart == at - 1 && text[at - 1] == '@'))
                     && token.Parent is SimpleNameSyntax simple && simple.Identifier == token)
                 {

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
@@ -147,9 +148,21 @@ namespace LockDiscipline.Analyzers.Summaries
                 sitesOf[m] = SitesOf(m).ToList();
             }
 
-            // Each pass can only move a summary up its finite lattice, so this ends.
+            // Each pass that changes anything moves a summary up its lattice: from never, through drop sets that
+            // only shrink (none wider than the widest declared or direct one), to always. So the passes are
+            // bounded by the lattice's height over these methods, and the bound cannot cut the fixpoint short.
+            var widest = 0;
+            foreach (var m in methods)
+            {
+                widest = Math.Max(widest, _services.Contracts.For(m).MayDrop.Length);
+                foreach (var site in sitesOf[m])
+                {
+                    widest = Math.Max(widest, site.Direct?.Drops.Length ?? _services.Contracts.For(site.Callee!.OriginalDefinition).MayDrop.Length);
+                }
+            }
+
             var changed = true;
-            for (var pass = 0; changed && pass <= methods.Count * 3 + 2; pass++)
+            for (var pass = 0; changed && pass <= methods.Count * (widest + 2); pass++)
             {
                 changed = false;
                 foreach (var method in methods)

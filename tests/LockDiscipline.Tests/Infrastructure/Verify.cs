@@ -53,10 +53,10 @@ namespace LockDiscipline.Tests.Infrastructure
 
         /// <summary>
         /// The same, with <c>.editorconfig</c> setting <paramref name="key"/> to <paramref name="value"/> for every
-        /// file (nothing set when it is null).
+        /// file (nothing set when it is null), and LD0018 checked too.
         /// </summary>
         public static Task DiagnosticsWithOption(string key, string? value, bool withPrelude, string source, params DiagnosticResult[] expected) =>
-            Run(source, withPrelude, inferredContracts: false, expected,
+            Run(source, withPrelude, inferredContracts: true, expected,
                 value is null ? null : $"root = true\n[*.cs]\n{key} = {value}\n");
 
         private static Task Run(string source, bool withPrelude, bool inferredContracts, DiagnosticResult[] expected, string? editorConfig = null)

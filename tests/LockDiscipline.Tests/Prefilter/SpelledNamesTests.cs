@@ -22,6 +22,8 @@ namespace LockDiscipline.Tests.Prefilter
         [InlineData("class C { int _n; void M() { _\\u006E = 1; _n = 2; } }", "_n", 2)]
         [InlineData("class C { int _n; void M() { _\u200Bn = 1; _n = 2; } }", "_n", 2)]
         [InlineData("class C { int _n; void M() { int _nn = 0; _nn++; } }", "_n", 0)]
+        [InlineData("class C { int global; void M() { global = 1; global::System.Console.WriteLine(); } }", "global", 2)]
+        [InlineData("class C { int aa; void M() { aaa = aa; aa = aaaa; } int aaa, aaaa; }", "aa", 2)]
         public void FindsWhatAWalkFinds_InSourceOrder(string source, string name, int expected)
         {
             var tree = DirectRunner.Compile(new[] { ("A.cs", source) }).SyntaxTrees.Single();

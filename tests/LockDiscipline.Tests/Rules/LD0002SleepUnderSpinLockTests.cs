@@ -96,6 +96,38 @@ class C1
             Verify.Warning("LD0002").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments("'Outer()'", "Outer() → Middle() → 'CondResched()'", "s", 6));
 
+        /// <summary>
+        /// A recursive call that narrows its own drop set by one lock per pass of the closure: the closure runs to
+        /// its fixpoint (only 'a' dropped), however few methods there are. A pass cap of three per method cut it
+        /// short, with 'b' (that is, 'x') still counted as dropped.
+        /// </summary>
+        [Fact]
+        public Task Inference_DropSetNarrowedOneLockPerPass_ReachesItsFixpoint() => Verify.Diagnostics(@"
+using LockDiscipline;
+public static class Z
+{
+    [MightSleep, MayDrop(""a"", ""b"", ""c"", ""d"", ""e"", ""f"", ""g"", ""h"", ""i"", ""j"", ""k"", ""l"")]
+    public static void Drop12(Spin a, Spin b, Spin c, Spin d, Spin e, Spin f, Spin g, Spin h, Spin i, Spin j, Spin k, Spin l) { }
+}
+
+class C1
+{
+    void A(Spin a, Spin b, Spin c, Spin d, Spin e, Spin f, Spin g, Spin h, Spin i, Spin j, Spin k, Spin l, int n)
+    {
+        Z.Drop12(a, b, c, d, e, f, g, h, i, j, k, l);
+        if (n > 0) A(a, a, b, c, d, e, f, g, h, i, j, k, n - 1);
+    }
+
+    void Caller(Spin x, Spin y)
+    {
+        x.Lock();
+        {|#0:A(y, x, y, y, y, y, y, y, y, y, y, y, 3)|};
+        x.Unlock();
+    }
+}",
+            Verify.Warning("LD0002").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("'A()'", "A() → 'Drop12()'", "x", 19));
+
         [Fact]
         public Task Inference_CallerOfNonSleepingHelper_NoWarning() => Verify.Diagnostics(@"
 class C1
