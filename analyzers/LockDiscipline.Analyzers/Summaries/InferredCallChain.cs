@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq;
 
 namespace LockDiscipline.Analyzers.Summaries
 {
@@ -19,15 +20,19 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>The callee and at most seven calls beneath it.</summary>
         public const int DefaultMaxChain = 8;
 
-        /// <summary>The bound set in <c>.editorconfig</c>: a positive count, 0 for none, or the default for anything else.</summary>
+        /// <summary>
+        /// The bound set in <c>.editorconfig</c>: a positive count (one too large to hold is as good as none), 0 for
+        /// none, or the default for anything else.
+        /// </summary>
         public static int MaxChainFrom(string? optionText)
         {
-            if (!int.TryParse(optionText?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            var text = optionText?.Trim();
+            if (string.IsNullOrEmpty(text) || !text!.All(c => c is >= '0' and <= '9'))
             {
                 return DefaultMaxChain;
             }
 
-            return n == 0 ? int.MaxValue : n;
+            return !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n == 0 ? int.MaxValue : n;
         }
     }
 }

@@ -87,6 +87,15 @@ class Books
         public Task ChainWithinALoweredBound_Warns() => Run(Chain(2), bound: "2", Deadlock());
 
         [Fact]
+        public Task BoundTooLargeToHold_IsNoBound() => Run(Chain(20), bound: "99999999999", Deadlock());
+
+        [Theory]
+        [InlineData("-1")]
+        [InlineData("+9")]
+        [InlineData("9x")]
+        public Task SignedOrUnreadableBound_KeepsTheDefault(string bound) => Run(Chain(9).Replace("{|#0:Hop1(l)|}", "Hop1(l)"), bound);
+
+        [Fact]
         public Task UnreadableBound_KeepsTheDefault() => Run(Chain(8), bound: "eight", Deadlock());
 
         /// <summary>
