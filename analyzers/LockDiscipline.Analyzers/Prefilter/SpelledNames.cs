@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -75,9 +74,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                 var span = scope.Span; // computed from the first token's trivia: not once per character
                 for (var i = span.Start; i < span.End && plain; i++)
                 {
-                    var c = text[i];
-                    plain = !(c == '\\' && i + 1 < text.Length && (text[i + 1] == 'u' || text[i + 1] == 'U'))
-                        && (c < 128 || CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format);
+                    plain = !IdentifierSpelling.MayHideValue(text[i], i + 1 < text.Length ? text[i + 1] : ' ');
                 }
 
                 _plain[scope] = plain;

@@ -84,9 +84,9 @@ namespace LockDiscipline.Analyzers.Prefilter
                 {
                     hits.Add(i);
                 }
-                else if ((c == '\\' && (chars[i + 1] == 'u' || chars[i + 1] == 'U')) || (c >= 128 && char.GetUnicodeCategory(c) == UnicodeCategory.Format))
+                else if (IdentifierSpelling.MayHideValue(c, i < length ? chars[i + 1] : ' '))
                 {
-                    return Open; // chars[i + 1] exists: a backslash is never the sentinel
+                    return Open;
                 }
             }
 
