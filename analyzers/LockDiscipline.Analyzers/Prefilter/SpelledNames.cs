@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Prefilter
@@ -11,8 +12,8 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// Where a name is spelled as a simple name (<c>x</c>, <c>M&lt;T&gt;</c>) below a node, in source order,
     /// as a walk of its syntax would list them. Found from the text: each place the characters spell the
     /// name is looked up as a token, so only the path down to it is built, not the node's whole tree.
-    /// Where characters cannot tell an identifier's value (a <c>\u</c> escape, a formatting character),
-    /// the node's syntax is walked instead. Not thread-safe: one per compilation-end pass.
+    /// Where characters cannot tell an identifier's value (a <c>\u</c> escape, a formatting character, in a
+    /// token that is not a literal), the node's syntax is walked instead. Not thread-safe: one per compilation-end pass.
     /// </summary>
     internal sealed class SpelledNames
     {
@@ -52,6 +53,9 @@ namespace LockDiscipline.Analyzers.Prefilter
             return found;
         }
 
+        /// <summary>Whether <see cref="In"/> searches the text of <paramref name="scope"/> (true) or walks its syntax.</summary>
+        public bool SearchesText(SyntaxNode scope) => IsPlain(scope, TextOf(scope.SyntaxTree));
+
         private static int IndexOf(string text, string name, int from, int end) =>
             from + name.Length > end ? -1 : text.IndexOf(name, from, end - from, StringComparison.Ordinal);
 
@@ -65,16 +69,39 @@ namespace LockDiscipline.Analyzers.Prefilter
             return text;
         }
 
-        /// <summary>True when no identifier in the node's text can have a value its characters do not spell.</summary>
+        /// <summary>
+        /// True when no identifier in the node's text can have a value its characters do not spell. A character that
+        /// may hide a value counts only in a token that is not a literal: inside a string or character literal, a
+        /// comment or other trivia (which a walk of the syntax does not enter either), it changes no name.
+        /// </summary>
         private bool IsPlain(SyntaxNode scope, string text)
         {
             if (!_plain.TryGetValue(scope, out var plain))
             {
                 plain = true;
+                SyntaxNode? root = null;
                 var span = scope.Span; // computed from the first token's trivia: not once per character
                 for (var i = span.Start; i < span.End && plain; i++)
                 {
-                    plain = !IdentifierSpelling.MayHideValue(text[i], i + 1 < text.Length ? text[i + 1] : ' ');
+                    if (!IdentifierSpelling.MayHideValue(text[i], i + 1 < text.Length ? text[i + 1] : ' '))
+                    {
+                        continue;
+                    }
+
+                    root ??= scope.SyntaxTree.GetRoot(_cancellationToken);
+                    var token = root.FindToken(i);
+                    if (!token.Span.Contains(i))
+                    {
+                        continue; // trivia
+                    }
+
+                    if (IsLiteralText(token))
+                    {
+                        i = token.Span.End - 1;
+                        continue;
+                    }
+
+                    plain = false;
                 }
 
                 _plain[scope] = plain;
@@ -82,5 +109,9 @@ namespace LockDiscipline.Analyzers.Prefilter
 
             return plain;
         }
+
+        private static bool IsLiteralText(SyntaxToken token) => token.Kind() is SyntaxKind.StringLiteralToken or SyntaxKind.CharacterLiteralToken
+            or SyntaxKind.InterpolatedStringTextToken or SyntaxKind.SingleLineRawStringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken
+            or SyntaxKind.Utf8StringLiteralToken or SyntaxKind.Utf8SingleLineRawStringLiteralToken or SyntaxKind.Utf8MultiLineRawStringLiteralToken;
     }
 }

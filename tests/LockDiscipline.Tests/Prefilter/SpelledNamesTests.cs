@@ -37,6 +37,34 @@ namespace LockDiscipline.Tests.Prefilter
             Assert.All(found.Zip(walked, (f, w) => (f, w)), pair => Assert.Same(pair.w, pair.f));
         }
 
+        /// <summary>
+        /// An escape or a formatting character inside a literal or a comment changes no name: the text is still
+        /// searched, and finds what the walk finds. One in an identifier (an interpolation's hole included) is walked.
+        /// </summary>
+        [Theory]
+        [InlineData("class C { int _n; void M() { var s = \"\\u0041\"; _n = 1; _n = 2; } }", "_n", 2, true)]
+        [InlineData("class C { int _n; void M() { var c = '\\u0041'; _n = 1; } }", "_n", 1, true)]
+        [InlineData("class C { int _n; void M() { // \\u0041\n _n = 1; /* \\U00000041 */ } }", "_n", 1, true)]
+        [InlineData("class C { int _n; void M() { var s = $\"a\\u0041{_n}b\\u0042\"; _n = 2; } }", "_n", 2, true)]
+        [InlineData("class C { int _n; void M() { var s = \"\"\"a\\u0041\"\"\"; _n = 1; } }", "_n", 1, true)]
+        [InlineData("class C { int _n; void M() { var s = \"a\u200Bb\"; _n = 1; } }", "_n", 1, true)]
+        [InlineData("class C { int _n; void M() { var s = $\"{_\\u006E}\"; _n = 2; } }", "_n", 2, false)]
+        [InlineData("class C { int _n; void M() { var s = \"\\u0041\"; _\\u006E = 2; } }", "_n", 1, false)]
+        [InlineData("class C { int _n; void M() { var s = \"\\u0041\"; _\u200Bn = 2; } }", "_n", 1, false)]
+        public void HidingCharactersCountOnlyOutsideLiteralsAndTrivia(string source, string name, int expected, bool searchesText)
+        {
+            var tree = DirectRunner.Compile(new[] { ("A.cs", source) }).SyntaxTrees.Single();
+            var type = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single();
+            var walked = type.DescendantNodes().OfType<SimpleNameSyntax>().Where(n => n.Identifier.ValueText == name).ToList();
+            var names = new SpelledNames(default);
+
+            var found = names.In(type, name);
+
+            Assert.Equal(searchesText, names.SearchesText(type));
+            Assert.Equal(expected, walked.Count);
+            Assert.Equal(walked.Select(n => n.SpanStart), found.Select(n => n.SpanStart));
+        }
+
         [Fact]
         public void SearchesOnlyInsideTheNode()
         {
