@@ -24,12 +24,18 @@ namespace LockDiscipline.Benchmark
     /// analyzer; with <c>server</c> every compile goes to the compiler server (<c>/shared</c>, as
     /// <c>dotnet build</c> does by default), which keeps the analyzers loaded and JIT-compiled between
     /// builds, the steady state of a developer's edit-build loop.
+    /// <para>
+    /// The configurations run in turn, round after round (one untimed warm-up first). Each ratio is the median,
+    /// over the rounds, of that round's with ÷ without: a pair run minutes apart would carry the machine's drift
+    /// (on a shared two-core machine it moves whole compiles by 2×); the range beside the key ratios shows the
+    /// spread. Times are medians over the rounds.
+    /// </para>
     /// </summary>
     internal static class CompilerBuild
     {
-        private const int Rounds = 3;
+        public const int DefaultRounds = 5;
 
-        public static bool Run(int[] sizes, double share, bool server, bool realistic = false)
+        public static bool Run(int[] sizes, double share, bool server, bool realistic = false, int rounds = DefaultRounds)
         {
             var toolset = Toolset.Find();
             if (toolset is null)
@@ -42,24 +48,25 @@ namespace LockDiscipline.Benchmark
             var shape = realistic
                 ? $"the realistic codebase (one method in {RealisticCodebase.LockEvery} takes a lock, every one calls others, a third async)"
                 : $"{Math.Round(share * 100)}% of methods touch a lock";
-            Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): best of {Rounds} interleaved rounds, {how}, {shape}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): median of {rounds} interleaved rounds, {how}, {shape}, {Environment.ProcessorCount} cores");
             Console.WriteLine($"SDK defaults: {string.Join(", ", toolset.SdkAnalyzers.Select(Path.GetFileNameWithoutExtension))}");
             Console.WriteLine();
             Console.WriteLine("| methods | csc s | + LockDiscipline s | ratio | csc + SDK defaults s | + LockDiscipline s | marginal ratio | CPU ratio | marginal CPU ratio | floor: marginal CPU ratio | LockFlowAnalyzer s (reported) | LockAnnotationAnalyzer s (reported) |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var size in sizes)
             {
-                Row(toolset, size, share, server, realistic);
+                Row(toolset, size, share, server, realistic, rounds);
             }
 
             Console.WriteLine();
             Console.WriteLine("ratio: with ÷ without LockDiscipline, bare compiler, wall-clock. marginal ratio: the same beside the SDK's default analyzers and generators, as in a real `dotnet build`.");
+            Console.WriteLine("Each ratio is the median of the rounds' own ratios (the range, min–max, in brackets); each time is the median of the rounds.");
             Console.WriteLine("CPU ratios: the same over the compiler process's CPU time (user + system), which other load on the machine disturbs less than wall-clock.");
             Console.WriteLine("floor: the same pre-filter, then only binding each body it lets through, scanning it, and building the graph of each that touches a lock (FloorAnalyzer): what any flow analysis over Roslyn's graphs pays.");
             return true;
         }
 
-        private static void Row(Toolset toolset, int methods, double share, bool server, bool realistic)
+        private static void Row(Toolset toolset, int methods, double share, bool server, bool realistic, int rounds)
         {
             var directory = Path.Combine(Path.GetTempPath(), realistic ? $"lockdiscipline-bench-{methods}-realistic" : $"lockdiscipline-bench-{methods}-{share.ToString(CultureInfo.InvariantCulture)}");
             Directory.CreateDirectory(directory);
@@ -80,30 +87,49 @@ namespace LockDiscipline.Benchmark
                 // so that the compiler skips our analyzers and runs only the floor.
                 toolset.SdkAnalyzers.Append(floor).Append(ours).Append(OursSwitchedOff(directory)).ToArray(),
             };
-            var best = Enumerable.Repeat(double.MaxValue, configurations.Length).ToArray();
-            var bestCpu = Enumerable.Repeat(double.MaxValue, configurations.Length).ToArray();
-            var reported = new (double Flow, double Annotations)[configurations.Length];
-            for (var round = 0; round < Rounds; round++)
+            Compile(toolset, directory, configurations[3], server); // warm-up: the files, the SDK and the analyzers in the page cache
+            var wall = configurations.Select(_ => new double[rounds]).ToArray();
+            var cpu = configurations.Select(_ => new double[rounds]).ToArray();
+            var flowReported = new double[rounds];
+            var annotationsReported = new double[rounds];
+            for (var round = 0; round < rounds; round++)
             {
                 for (var i = 0; i < configurations.Length; i++)
                 {
-                    var (seconds, cpu, output) = Compile(toolset, directory, configurations[i], server);
+                    var (seconds, cpuSeconds, output) = Compile(toolset, directory, configurations[i], server);
                     if (configurations[i].Contains(floor) && !(ReportedSeconds(output, nameof(FloorAnalyzer)) > 0))
                     {
                         // csc lists an analyzer it skipped with "<0.001": a floor that never ran would read as free.
                         throw new InvalidOperationException($"the floor analyzer did not run in csc:\n{output}");
                     }
 
-                    bestCpu[i] = Math.Min(bestCpu[i], cpu);
-                    if (seconds < best[i])
+                    wall[i][round] = seconds;
+                    cpu[i][round] = cpuSeconds;
+                    if (i == 3)
                     {
-                        best[i] = seconds;
-                        reported[i] = (ReportedSeconds(output, nameof(LockFlowAnalyzer)), ReportedSeconds(output, nameof(LockAnnotationAnalyzer)));
+                        (flowReported[round], annotationsReported[round]) = (ReportedSeconds(output, nameof(LockFlowAnalyzer)), ReportedSeconds(output, nameof(LockAnnotationAnalyzer)));
                     }
                 }
             }
 
-            Console.WriteLine($"| {methods} | {best[0]:F2} | {best[1]:F2} | {best[1] / best[0]:F3} | {best[2]:F2} | {best[3]:F2} | {best[3] / best[2]:F3} | {CpuRatio(bestCpu[1], bestCpu[0], server)} | {CpuRatio(bestCpu[3], bestCpu[2], server)} | {CpuRatio(bestCpu[4], bestCpu[2], server)} | {reported[3].Flow:F2} | {reported[3].Annotations:F2} |");
+            string Ratio(double[][] of, int with, int without, bool range = false)
+            {
+                var ratios = Enumerable.Range(0, rounds).Select(r => of[with][r] / of[without][r]).ToArray();
+                var median = Median(ratios).ToString("F3", CultureInfo.InvariantCulture);
+                return range ? $"{median} ({ratios.Min().ToString("F2", CultureInfo.InvariantCulture)}–{ratios.Max().ToString("F2", CultureInfo.InvariantCulture)})" : median;
+            }
+
+            // Through the server the compiling happens in VBCSCompiler, not in the process we start.
+            string CpuRatio(int with, int without, bool range = false) => server ? "n/a" : Ratio(cpu, with, without, range);
+
+            Console.WriteLine($"| {methods} | {Median(wall[0]):F2} | {Median(wall[1]):F2} | {Ratio(wall, 1, 0)} | {Median(wall[2]):F2} | {Median(wall[3]):F2} | {Ratio(wall, 3, 2)} | {CpuRatio(1, 0)} | {CpuRatio(3, 2, range: true)} | {CpuRatio(4, 2, range: true)} | {Median(flowReported):F2} | {Median(annotationsReported):F2} |");
+        }
+
+        private static double Median(double[] values)
+        {
+            var sorted = values.OrderBy(v => v).ToArray();
+            var middle = sorted.Length / 2;
+            return sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
         }
 
         /// <summary>A global analyzer config (passed like an analyzer path) that turns every LockDiscipline rule off.</summary>
@@ -115,9 +141,6 @@ namespace LockDiscipline.Benchmark
             File.WriteAllLines(path, new[] { "is_global = true" }.Concat(ids.Select(id => $"dotnet_diagnostic.{id}.severity = none")));
             return path;
         }
-
-        // Through the server the compiling happens in VBCSCompiler, not in the process we start.
-        private static string CpuRatio(double with, double without, bool server) => server ? "n/a" : (with / without).ToString("F3", CultureInfo.InvariantCulture);
 
         private static (double Seconds, double CpuSeconds, string Output) Compile(Toolset toolset, string directory, string[] analyzers, bool server)
         {

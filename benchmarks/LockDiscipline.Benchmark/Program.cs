@@ -19,9 +19,9 @@ namespace LockDiscipline.Benchmark
     /// a warm-up, each fresh compilation analyzed sequentially, and each figure is the best of the
     /// rounds: on a shared two-core machine noise only ever adds time. Allocations are reported too,
     /// since they are deterministic.
-    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server] [realistic]] [share=0.1] sizes...]</c>;
+    /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server] [realistic] [rounds=5]] [share=0.1] sizes...]</c>;
     /// <c>emit &lt;dir&gt; [realistic] size</c> only writes a codebase and its <c>csc.rsp</c>;
-    /// <c>build</c> times the SDK's own compiler instead (<see cref="CompilerBuild"/>; <c>server</c>: through the compiler server), <c>share</c> sets the
+    /// <c>build</c> times the SDK's own compiler instead (<see cref="CompilerBuild"/>; <c>server</c>: through the compiler server; <c>rounds</c>: interleaved rounds, 5 by default), <c>share</c> sets the
     /// share of methods that touch a lock (0.5 by default), and <c>-- validator</c> measures the run-time
     /// validator (<see cref="ValidatorCost"/>).
     /// </summary>
@@ -56,7 +56,10 @@ namespace LockDiscipline.Benchmark
             {
                 try
                 {
-                    return CompilerBuild.Run(sizes, share, server: args.Contains("server"), realistic: args.Contains("realistic")) ? 0 : 1;
+                    var rounds = args.Where(a => a.StartsWith("rounds=", StringComparison.Ordinal))
+                        .Select(a => int.TryParse(a.Substring("rounds=".Length), out var n) && n > 0 ? n : CompilerBuild.DefaultRounds)
+                        .DefaultIfEmpty(CompilerBuild.DefaultRounds).First();
+                    return CompilerBuild.Run(sizes, share, server: args.Contains("server"), realistic: args.Contains("realistic"), rounds) ? 0 : 1;
                 }
                 catch (InvalidOperationException e)
                 {
