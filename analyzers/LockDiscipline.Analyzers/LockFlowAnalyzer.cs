@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
@@ -80,6 +81,7 @@ namespace LockDiscipline.Analyzers
                 var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
                 var hidden = tree.HasHiddenRegions();
                 var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
+                var callees = context.FilterSpan is null ? new List<IMethodSymbol>() : null; // a span (an editor's request) ends in no compilation end
                 for (var i = 0; i < blocks.Count; i++)
                 {
                     var block = blocks[i];
@@ -97,13 +99,18 @@ namespace LockDiscipline.Analyzers
                         continue; // as the driver, which gives generated code no code-block action
                     }
 
-                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, settings, context.ReportDiagnostic, context.CancellationToken);
+                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, settings, context.ReportDiagnostic, callees, context.CancellationToken);
+                }
+
+                if (callees is { Count: > 0 })
+                {
+                    onDemand.ScanInFile(model, callees, settings.ExtraSleepers, context.CancellationToken);
                 }
             });
 
             // One body, as a code-block action would have seen it.
             void AnalyzeBlock(SyntaxNode rootSyntax, ISymbol owner, SemanticModel model, bool mayMatter, FileSettings settings,
-                System.Action<Diagnostic> report, CancellationToken cancellation)
+                System.Action<Diagnostic> report, List<IMethodSymbol>? callees, CancellationToken cancellation)
             {
                 var extraSleepers = settings.ExtraSleepers;
                 var ownContract = owner is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
@@ -129,6 +136,8 @@ namespace LockDiscipline.Analyzers
                 {
                     return;
                 }
+
+                callees?.AddRange(scan.SourceCallees);
 
                 if (CodeBlockGraph.Create(root, cancellation) is not { } graph)
                 {

@@ -117,6 +117,21 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
+        /// <summary>The methods of the compilation the body calls (its lambdas' and local functions' calls included).</summary>
+        public IEnumerable<IMethodSymbol> SourceCallees
+        {
+            get
+            {
+                foreach (var list in _sourceCalls.Values)
+                {
+                    foreach (var call in list)
+                    {
+                        yield return call.Callee;
+                    }
+                }
+            }
+        }
+
         // What each explicit call of the body binds to (extension methods aside, which a name binds in their reduced form).
         private List<(SyntaxNode Call, IMethodSymbol Target)>? _targets;
 

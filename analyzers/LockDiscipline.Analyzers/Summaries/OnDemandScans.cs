@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading;
 using LockDiscipline.Analyzers.Annotations;
@@ -54,37 +55,97 @@ namespace LockDiscipline.Analyzers.Summaries
                 return;
             }
 
-            if (ExtraSleepers is null || !SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _services.Compilation.Assembly)
-                || !_scanned.TryAdd(definition, true))
+            if (ExtraSleepers is null || !SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _services.Compilation.Assembly))
             {
                 return;
+            }
+
+            // The driver's model of this body's file is gone by now: the body is bound again, in a model of its own.
+            Scan(definition, tree => _services.Compilation.GetSemanticModel(tree), ExtraSleepers, CancellationToken);
+        }
+
+        /// <summary>
+        /// While one file is analyzed: scans the methods it declares that its lock-taking bodies call, and what those
+        /// call in it, with the driver's model of the file, which has bound the file's bodies for the compilation's
+        /// analyzers. The compilation's end would otherwise bind them again, in a model of its own, when a summary
+        /// needs them (as it does for most helpers called under a lock, which sit beside their caller). A method
+        /// declared elsewhere, or only partly here, is left to <see cref="Ensure"/>; so is a local function, which
+        /// its container's scan covers.
+        /// </summary>
+        public void ScanInFile(SemanticModel model, IEnumerable<IMethodSymbol> callees, ImmutableHashSet<string> extraSleepers, CancellationToken cancellationToken)
+        {
+            var tree = model.SyntaxTree;
+            var work = new Queue<IMethodSymbol>(callees);
+            while (work.Count > 0)
+            {
+                var method = work.Dequeue().OriginalDefinition;
+                if (method.MethodKind == MethodKind.LocalFunction || !DeclaredOnlyIn(method, tree) || _scanned.ContainsKey(method))
+                {
+                    continue;
+                }
+
+                if (Scan(method, _ => model, _ => extraSleepers, cancellationToken))
+                {
+                    foreach (var call in _calls.CallsOf(method))
+                    {
+                        work.Enqueue(call.Callee);
+                    }
+                }
+            }
+        }
+
+        private static bool DeclaredOnlyIn(IMethodSymbol method, SyntaxTree tree)
+        {
+            var references = method.DeclaringSyntaxReferences;
+            if (references.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var reference in references)
+            {
+                if (reference.SyntaxTree != tree)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>Scans a method's body once (false if it was scanned before, or is not analyzed): the one path both callers share.</summary>
+        private bool Scan(IMethodSymbol definition, Func<SyntaxTree, SemanticModel> modelOf, Func<SyntaxTree, ImmutableHashSet<string>> extraSleepers, CancellationToken cancellationToken)
+        {
+            if (!_scanned.TryAdd(definition, true))
+            {
+                return false;
             }
 
             var contract = _services.Contracts.For(definition);
             if (contract.NoLockAnalysis)
             {
-                return;
+                return false;
             }
 
             foreach (var reference in definition.DeclaringSyntaxReferences)
             {
-                var syntax = reference.GetSyntax(CancellationToken);
+                var syntax = reference.GetSyntax(cancellationToken);
                 if (CodeBlockSyntax.GraphRoot(syntax, definition) is not { } rootSyntax)
                 {
                     continue;
                 }
 
-                // The body was never bound for the driver (it touches no lock), so there is no model to share.
-                var model = _services.Compilation.GetSemanticModel(rootSyntax.SyntaxTree);
-                if (CodeBlockGraph.RootOperation(model, rootSyntax, CancellationToken) is not { } root || !CodeBlockGraph.IsGraphRoot(root))
+                if (CodeBlockGraph.RootOperation(modelOf(rootSyntax.SyntaxTree), rootSyntax, cancellationToken) is not { } root || !CodeBlockGraph.IsGraphRoot(root))
                 {
                     continue;
                 }
 
-                var scan = new BodyScan(_services, definition, ExtraSleepers(rootSyntax.SyntaxTree), contract.TouchesLocks);
+                var scan = new BodyScan(_services, definition, extraSleepers(rootSyntax.SyntaxTree), contract.TouchesLocks);
                 scan.Walk(root);
                 scan.Publish(_inference, _calls);
             }
+
+            return true;
         }
     }
 }
