@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using LockDiscipline.Tests.Infrastructure;
+using Microsoft.CodeAnalysis.Testing;
 using Xunit;
 
 namespace LockDiscipline.Tests.Summaries
@@ -58,10 +59,8 @@ class Counter
         // another file, when the compilation ends. A chain may cross between the two, both ways: the verdicts are the same.
 
         [Fact]
-        public Task SleepThroughAHelperInAnotherFile_AndBack_Warns_WithTheChain()
-        {
-            var test = new LockAnalyzerTest();
-            test.TestState.Sources.Add(("Flusher.cs", @"
+        public Task SleepThroughAHelperInAnotherFile_AndBack_Warns_WithTheChain() => TwoFiles(
+            ("Flusher.cs", @"
 class Flusher
 {
     public void Flush(Spin s)
@@ -73,59 +72,57 @@ class Flusher
     void Persist() => Disk.Write(this);
     public void Settle() => Pause();
     void Pause() => System.Threading.Thread.Sleep(1);
-}"));
-            test.TestState.Sources.Add(("Disk.cs", @"
+}"),
+            ("Disk.cs", @"
 static class Disk
 {
     public static void Write(Flusher f) => f.Settle();
-}"));
-            test.ExpectedDiagnostics.Add(Verify.Warning("LD0002").WithLocation(0).WithLocation(1)
+}"),
+            Verify.Warning("LD0002").WithLocation(0).WithLocation(1)
                 .WithArguments("'Persist()'", "Persist() → Write() → Settle() → Pause() → 'Thread.Sleep'", "s", 6));
-            test.DisabledDiagnostics.Add("LD0018");
-            return test.RunAsync(CancellationToken.None);
-        }
 
         [Fact]
-        public Task LockTakenBeneathACallIntoAnotherPartOfThePartialClass_IsADeadlock()
-        {
-            var test = new LockAnalyzerTest();
-            test.TestState.Sources.Add(("Bank.cs", @"
+        public Task LockTakenBeneathACallIntoAnotherPartOfThePartialClass_IsADeadlock() => TwoFiles(
+            ("Bank.cs", @"
 partial class Bank
 {
     private readonly object _accounts = new object();
     private readonly object _audit = new object();
     void Transfer() { lock ({|#2:_accounts|}) { {|#0:Record()|}; } }
     void Review() { lock ({|#3:_audit|}) { lock ({|#1:_accounts|}) { } } }
-}"));
-            test.TestState.Sources.Add(("Bank.Audit.cs", @"
+}"),
+            ("Bank.Audit.cs", @"
 partial class Bank
 {
     void Record() => Append();
     void Append() { lock (_audit) { } }
-}"));
-            test.ExpectedDiagnostics.Add(Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+}"),
+            Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
                 .WithArguments("Bank._audit taken while holding Bank._accounts at Bank.cs:6, through Record() → Append() which takes it at Bank.Audit.cs:5; Bank._accounts taken while holding Bank._audit at Bank.cs:7"));
-            test.DisabledDiagnostics.Add("LD0018");
-            return test.RunAsync(CancellationToken.None);
-        }
 
         [Fact]
-        public Task HelpersInTheSameFile_ThatNeitherSleepNorLock_ScannedEarly_NoWarning()
-        {
-            var test = new LockAnalyzerTest();
-            test.TestState.Sources.Add(("Counter.cs", @"
+        public Task HelpersInTheSameFile_ThatNeitherSleepNorLock_ScannedEarly_NoWarning() => TwoFiles(
+            ("Counter.cs", @"
 class Counter
 {
     private int _n;
     void Bump(Spin s) { s.Lock(); Add(1); s.Unlock(); }
     void Add(int k) => Store(_n + k);
     void Store(int v) => _n = Other.Twice(v);
-}"));
-            test.TestState.Sources.Add(("Other.cs", @"
+}"),
+            ("Other.cs", @"
 static class Other
 {
     public static int Twice(int v) => v + v;
 }"));
+
+        /// <summary>Both analyzers over two files (and the prelude), the diagnostics checked exactly; LD0018 left out.</summary>
+        private static Task TwoFiles((string Path, string Text) first, (string Path, string Text) second, params DiagnosticResult[] expected)
+        {
+            var test = new LockAnalyzerTest();
+            test.TestState.Sources.Add(first);
+            test.TestState.Sources.Add(second);
+            test.ExpectedDiagnostics.AddRange(expected);
             test.DisabledDiagnostics.Add("LD0018");
             return test.RunAsync(CancellationToken.None);
         }
