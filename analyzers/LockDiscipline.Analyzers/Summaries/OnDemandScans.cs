@@ -79,12 +79,9 @@ namespace LockDiscipline.Analyzers.Summaries
             while (work.Count > 0)
             {
                 var method = work.Dequeue().OriginalDefinition;
-                if (method.MethodKind == MethodKind.LocalFunction || !DeclaredOnlyIn(method, tree) || _scanned.ContainsKey(method))
-                {
-                    continue;
-                }
-
-                if (Scan(method, _ => model, _ => extraSleepers, cancellationToken))
+                // Scan itself skips a method scanned before (this file's lock-taking bodies, or an earlier helper).
+                if (method.MethodKind != MethodKind.LocalFunction && DeclaredOnlyIn(method, tree)
+                    && Scan(method, _ => model, _ => extraSleepers, cancellationToken))
                 {
                     foreach (var call in _calls.CallsOf(method))
                     {
