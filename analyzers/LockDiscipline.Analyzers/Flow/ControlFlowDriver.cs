@@ -60,8 +60,12 @@ namespace LockDiscipline.Analyzers.Flow
             _cfg = cfg;
             _transfer = transfer;
             var count = cfg.Blocks.Length;
-            _inputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
-            _handlerInputs = Enumerable.Repeat(FlowState.Unreachable, count).ToArray();
+            _inputs = new FlowState[count];
+            _handlerInputs = new FlowState[count];
+            for (var i = 0; i < count; i++)
+            {
+                _inputs[i] = _handlerInputs[i] = FlowState.Unreachable;
+            }
             _handlersOfBlock = cfg.Blocks.Select(b => HandlerEntries(b, cfg.Root)).ToArray();
         }
 
@@ -75,7 +79,8 @@ namespace LockDiscipline.Analyzers.Flow
         public FlowState? Run(PathState start, ILockEventSink sink)
         {
             _inputs[0] = FlowState.Of(new[] { start });
-            var work = new SortedSet<int> { 0 };
+            var work = new BlockWorklist(_cfg.Blocks.Length);
+            work.Add(0);
             var events = new EventBuffer(_cfg.Blocks.Length);
             _transfer.Sink = events;
             var budget = _visitsPerBlock * _cfg.Blocks.Length;
@@ -87,8 +92,7 @@ namespace LockDiscipline.Analyzers.Flow
                     return null;
                 }
 
-                var ordinal = work.Min;
-                work.Remove(ordinal);
+                var ordinal = work.TakeLowest();
                 events.BeginBlock(ordinal);
                 foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], InputOf(ordinal), work))
                 {
@@ -181,7 +185,7 @@ namespace LockDiscipline.Analyzers.Flow
             branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling ? null : branch.Destination?.Ordinal;
 
         /// <summary>Interprets one block; returns the states leaving along each outgoing branch.</summary>
-        private List<(ControlFlowBranch Branch, List<PathState> Paths)> ProcessBlock(BasicBlock block, FlowState input, SortedSet<int>? work)
+        private List<(ControlFlowBranch Branch, List<PathState> Paths)> ProcessBlock(BasicBlock block, FlowState input, BlockWorklist? work)
         {
             // Almost always one path flows through a block: keep it in a local until an operation splits it.
             var single = input.Paths.Length == 1 ? input.Paths[0] : null;
@@ -298,7 +302,7 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>Runs the finally regions a branch passes through, innermost first.</summary>
-        private FlowState ThroughFinallies(ControlFlowBranch branch, FlowState flow, SortedSet<int>? work)
+        private FlowState ThroughFinallies(ControlFlowBranch branch, FlowState flow, BlockWorklist? work)
         {
             foreach (var region in branch.FinallyRegions)
             {
@@ -309,7 +313,7 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>The state after a finally region entered with <paramref name="input"/>: a local fixpoint over its blocks.</summary>
-        private FlowState RunFinally(ControlFlowRegion region, ControlFlowBranch through, FlowState input, SortedSet<int>? work)
+        private FlowState RunFinally(ControlFlowRegion region, ControlFlowBranch through, FlowState input, BlockWorklist? work)
         {
             var entry = region.FirstBlockOrdinal;
             var accumulated = Merge(_handlerInputs[entry], input, null);
@@ -326,7 +330,8 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             var local = new Dictionary<int, FlowState> { [entry] = input };
-            var pending = new SortedSet<int> { entry };
+            var pending = new BlockWorklist(_cfg.Blocks.Length);
+            pending.Add(entry);
             var output = FlowState.Unreachable;
             var budget = _visitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
             var saved = _recordExceptional;
@@ -336,8 +341,7 @@ namespace LockDiscipline.Analyzers.Flow
             _transfer.Sink = savedSink is null ? null : releases;
             while (pending.Count > 0 && --budget >= 0)
             {
-                var ordinal = pending.Min;
-                pending.Remove(ordinal);
+                var ordinal = pending.TakeLowest();
                 foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null))
                 {
                     var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(null), work);
@@ -385,7 +389,7 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>States inside a try flow to its handlers, since an exception may leave from any of them.</summary>
-        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, SortedSet<int>? work)
+        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work)
         {
             var handlers = _handlersOfBlock[block.Ordinal];
             if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0))

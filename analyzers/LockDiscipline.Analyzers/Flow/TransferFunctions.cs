@@ -97,24 +97,35 @@ namespace LockDiscipline.Analyzers.Flow
                 _fieldsWrittenHere = new HashSet<IFieldSymbol>(SymbolEqualityComparer.Default);
                 foreach (var block in _body?.Blocks ?? ImmutableArray<BasicBlock>.Empty)
                 {
-                    foreach (var written in block.Operations.SelectMany(o => o.DescendantsAndSelf()))
+                    foreach (var top in block.Operations)
                     {
-                        var target = written switch
-                        {
-                            IAssignmentOperation assignment => assignment.Target,
-                            IIncrementOrDecrementOperation step => step.Target,
-                            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
-                            _ => null,
-                        };
-                        if (target is IFieldReferenceOperation writtenField)
-                        {
-                            _fieldsWrittenHere.Add(writtenField.Field.OriginalDefinition);
-                        }
+                        AddFieldsWritten(top, _fieldsWrittenHere);
                     }
                 }
             }
 
             return _body is null || _fieldsWrittenHere.Contains(field.Field.OriginalDefinition) ? null : VariableKey.Of(field.Field.OriginalDefinition);
+        }
+
+        /// <summary>The fields <paramref name="operation"/> and its descendants assign, step or pass by reference (a recursive walk: no iterator per operation).</summary>
+        private static void AddFieldsWritten(IOperation operation, HashSet<IFieldSymbol> written)
+        {
+            var target = operation switch
+            {
+                IAssignmentOperation assignment => assignment.Target,
+                IIncrementOrDecrementOperation step => step.Target,
+                IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                _ => null,
+            };
+            if (target is IFieldReferenceOperation writtenField)
+            {
+                written.Add(writtenField.Field.OriginalDefinition);
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                AddFieldsWritten(child, written);
+            }
         }
 
         private static Outcomes<AbstractValue> WithTrackedNullness(Outcomes<AbstractValue> read, VariableKey key)

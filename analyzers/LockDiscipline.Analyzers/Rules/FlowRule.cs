@@ -16,25 +16,76 @@ namespace LockDiscipline.Analyzers.Rules
 
         protected DiagnosticCollector Diagnostics { get; }
 
-        /// <summary>The one dispatch from an event to the rule's handler for its kind.</summary>
-        public void On(LockEvent e)
+        /// <summary>The event kinds, in the order of <see cref="KindOf"/>: the handlers a rule may override.</summary>
+        private static readonly System.Type[] Kinds =
         {
-            switch (e)
+            typeof(Acquired), typeof(TryAcquired), typeof(Released), typeof(Slept), typeof(CalledInferred), typeof(HandleArgument), typeof(Called),
+            typeof(GuardedAccess), typeof(StaleUse), typeof(UncorrelatedMerge), typeof(BodyExit), typeof(AnalysisAbandoned), typeof(Awaited), typeof(Evaluating),
+        };
+
+        /// <summary>An event's kind, or -1 for one no rule handles.</summary>
+        internal static int KindOf(LockEvent e) => e switch
+        {
+            Acquired => 0,
+            TryAcquired => 1,
+            Released => 2,
+            Slept => 3,
+            CalledInferred => 4,
+            HandleArgument => 5,
+            Called => 6,
+            GuardedAccess => 7,
+            StaleUse => 8,
+            UncorrelatedMerge => 9,
+            BodyExit => 10,
+            AnalysisAbandoned => 11,
+            Awaited => 12,
+            Evaluating => 13,
+            _ => -1,
+        };
+
+        internal static int KindCount => Kinds.Length;
+
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<System.Type, bool[]> HandledByType =
+            new System.Collections.Concurrent.ConcurrentDictionary<System.Type, bool[]>();
+
+        /// <summary>
+        /// Which kinds this rule's class overrides a handler for, found once per class. The fan-out gives a
+        /// rule only those: most events (a statement about to be evaluated) interest one rule of sixteen.
+        /// </summary>
+        internal bool[] HandledKinds => HandledByType.GetOrAdd(GetType(), type =>
+        {
+            var handled = new bool[Kinds.Length];
+            for (var k = 0; k < Kinds.Length; k++)
             {
-                case Acquired x: On(x); break;
-                case TryAcquired x: On(x); break;
-                case Released x: On(x); break;
-                case Slept x: On(x); break;
-                case CalledInferred x: On(x); break;
-                case HandleArgument x: On(x); break;
-                case Called x: On(x); break;
-                case GuardedAccess x: On(x); break;
-                case StaleUse x: On(x); break;
-                case UncorrelatedMerge x: On(x); break;
-                case BodyExit x: On(x); break;
-                case AnalysisAbandoned x: On(x); break;
-                case Awaited x: On(x); break;
-                case Evaluating x: On(x); break;
+                var handler = type.GetMethod(nameof(On), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, new[] { Kinds[k] }, null);
+                handled[k] = handler is null || handler.DeclaringType != typeof(FlowRule);
+            }
+
+            return handled;
+        });
+
+        /// <summary>The one dispatch from an event to the rule's handler for its kind.</summary>
+        public void On(LockEvent e) => On(KindOf(e), e);
+
+        /// <summary>As <see cref="On(LockEvent)"/>, with the kind already known.</summary>
+        internal void On(int kind, LockEvent e)
+        {
+            switch (kind)
+            {
+                case 0: On((Acquired)e); break;
+                case 1: On((TryAcquired)e); break;
+                case 2: On((Released)e); break;
+                case 3: On((Slept)e); break;
+                case 4: On((CalledInferred)e); break;
+                case 5: On((HandleArgument)e); break;
+                case 6: On((Called)e); break;
+                case 7: On((GuardedAccess)e); break;
+                case 8: On((StaleUse)e); break;
+                case 9: On((UncorrelatedMerge)e); break;
+                case 10: On((BodyExit)e); break;
+                case 11: On((AnalysisAbandoned)e); break;
+                case 12: On((Awaited)e); break;
+                case 13: On((Evaluating)e); break;
             }
         }
 
@@ -67,21 +118,90 @@ namespace LockDiscipline.Analyzers.Rules
         protected virtual void On(Evaluating e) { }
     }
 
-    /// <summary>Forwards every event to each rule: one fact set, many rules.</summary>
+    /// <summary>Forwards each event to the rules that handle its kind: one fact set, many rules.</summary>
     internal sealed class RuleFanOut : ILockEventSink
     {
-        private readonly ILockEventSink[] _rules;
+        private readonly FlowRule[] _rules;
+        private readonly int[][] _byKind;
 
-        public RuleFanOut(ILockEventSink[] rules)
+        public RuleFanOut(FlowRule[] rules)
         {
             _rules = rules;
+            _byKind = Layout.For(rules);
         }
 
         public void On(LockEvent e)
         {
-            foreach (var rule in _rules) // an array: no enumerator per event
+            var kind = FlowRule.KindOf(e);
+            if (kind < 0)
             {
-                rule.On(e);
+                return;
+            }
+
+            foreach (var index in _byKind[kind]) // arrays: no enumerator per event
+            {
+                _rules[index].On(kind, e);
+            }
+        }
+
+        /// <summary>
+        /// For each event kind, which of the rules handle it, in the rules' order. Every body of a compilation
+        /// gets the same rules, so the last layout is kept and reused while the rules' classes match.
+        /// </summary>
+        private sealed class Layout
+        {
+            private static Layout? s_last;
+
+            private readonly System.Type[] _types;
+            private readonly int[][] _byKind;
+
+            private Layout(FlowRule[] rules)
+            {
+                _types = System.Array.ConvertAll(rules, r => r.GetType());
+                _byKind = new int[FlowRule.KindCount][];
+                var indices = new List<int>();
+                for (var k = 0; k < _byKind.Length; k++)
+                {
+                    indices.Clear();
+                    for (var i = 0; i < rules.Length; i++)
+                    {
+                        if (rules[i].HandledKinds[k])
+                        {
+                            indices.Add(i);
+                        }
+                    }
+
+                    _byKind[k] = indices.ToArray();
+                }
+            }
+
+            public static int[][] For(FlowRule[] rules)
+            {
+                var last = s_last;
+                if (last is null || !last.Fits(rules))
+                {
+                    s_last = last = new Layout(rules);
+                }
+
+                return last._byKind;
+            }
+
+            private bool Fits(FlowRule[] rules)
+            {
+                if (rules.Length != _types.Length)
+                {
+                    return false;
+                }
+
+                for (var i = 0; i < rules.Length; i++)
+                {
+                    if (rules[i].GetType() != _types[i])
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             }
         }
     }

@@ -90,8 +90,13 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
 
                 var key = (reference.Syntax.SyntaxTree, reference.Syntax.Span);
-                var nested = MemberAccesses.InNestedFunction(reference.Syntax, body);
-                var site = _sites.GetOrAdd(key, _ => new Site(member, reference.Syntax.GetLocation(), kind, nested ? null : method));
+                if (!_sites.TryGetValue(key, out var site))
+                {
+                    // Made only on a miss: a factory lambda would capture, and allocate, on every access.
+                    var nested = MemberAccesses.InNestedFunction(reference.Syntax, body);
+                    site = _sites.GetOrAdd(key, new Site(member, reference.Syntax.GetLocation(), kind, nested ? null : method));
+                }
+
                 site.Merge(before);
             }
         }
@@ -100,20 +105,36 @@ namespace LockDiscipline.Analyzers.Summaries
         public (IOperation Reference, ISymbol Member, AccessKind Kind)[] AccessesIn(IOperation operation, ImmutableHashSet<ISymbol> candidates)
         {
             List<(IOperation, ISymbol, AccessKind)>? found = null;
-            foreach (var descendant in operation.DescendantsAndSelf())
-            {
-                if (descendant is IInvalidOperation || descendant is IInvocationOperation invocation && TouchesLocks(invocation))
-                {
-                    return Array.Empty<(IOperation, ISymbol, AccessKind)>();
-                }
+            return CollectAccesses(operation, candidates, ref found) && found is not null
+                ? found.ToArray()
+                : Array.Empty<(IOperation, ISymbol, AccessKind)>();
+        }
 
-                if (MemberAccesses.WatchedMember(descendant, candidates) is { } member && MemberAccesses.Classify(descendant) is { } kind)
+        /// <summary>
+        /// <see cref="AccessesIn"/>'s walk, in the order of <c>DescendantsAndSelf</c> but recursive, with no
+        /// iterator per operation; false as soon as an operation is invalid or takes or releases a lock.
+        /// </summary>
+        private bool CollectAccesses(IOperation operation, ImmutableHashSet<ISymbol> candidates, ref List<(IOperation, ISymbol, AccessKind)>? found)
+        {
+            if (operation is IInvalidOperation || operation is IInvocationOperation invocation && TouchesLocks(invocation))
+            {
+                return false;
+            }
+
+            if (MemberAccesses.WatchedMember(operation, candidates) is { } member && MemberAccesses.Classify(operation) is { } kind)
+            {
+                (found ??= new List<(IOperation, ISymbol, AccessKind)>()).Add((operation, member, kind));
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                if (!CollectAccesses(child, candidates, ref found))
                 {
-                    (found ??= new List<(IOperation, ISymbol, AccessKind)>()).Add((descendant, member, kind));
+                    return false;
                 }
             }
 
-            return found?.ToArray() ?? Array.Empty<(IOperation, ISymbol, AccessKind)>();
+            return true;
         }
 
         private bool TouchesLocks(IInvocationOperation invocation)
@@ -132,7 +153,15 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             var onThis = callee.IsStatic || invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
-            var held = before.Locks.Where(l => Definite(l) && (l.Path.RootKind == LockRootKind.Static || (onThis && l.Path.RootKind == LockRootKind.This)));
+            var held = new List<(LockPath Path, bool Exclusive)>();
+            foreach (var l in before.Locks)
+            {
+                if (Definite(l) && (l.Path.RootKind == LockRootKind.Static || (onThis && l.Path.RootKind == LockRootKind.This)))
+                {
+                    held.Add((l.Path, !l.Shared));
+                }
+            }
+
             var call = _calls.GetOrAdd((site.Syntax.SyntaxTree, site.Syntax.Span), _ => new CallUnderLocks());
             call.Merge(held);
         }
@@ -185,31 +214,72 @@ namespace LockDiscipline.Analyzers.Summaries
 
             public bool IsWrite => Kind is AccessKind.Write or AccessKind.Mutate;
 
+            // Runs for every access of every path the flow replays: plain loops over the few locks held, no LINQ.
             public void Merge(PathState state)
             {
                 lock (_gate)
                 {
-                    var definite = state.Locks.Where(Definite).ToList();
                     if (_held is null)
                     {
-                        _held = definite.Select(d => new HeldAt(d.Path, d.Shared, d.AcquiredAt)).ToList();
+                        _held = new List<HeldAt>();
+                        foreach (var d in state.Locks)
+                        {
+                            if (Definite(d))
+                            {
+                                _held.Add(new HeldAt(d.Path, d.Shared, d.AcquiredAt));
+                            }
+                        }
                     }
                     else
                     {
-                        _held = _held
-                            .Where(h => definite.Any(d => d.Path.Equals(h.Path)))
-                            .Select(h => h.Shared || !definite.First(d => d.Path.Equals(h.Path)).Shared ? h : h with { Shared = true })
-                            .ToList();
+                        // Keep the locks also held definitely here, in the weaker mode of the two.
+                        var kept = 0;
+                        for (var i = 0; i < _held.Count; i++)
+                        {
+                            var h = _held[i];
+                            if (FirstDefinite(state, h.Path) is { } d)
+                            {
+                                _held[kept++] = h.Shared || !d.Shared ? h : h with { Shared = true };
+                            }
+                        }
+
+                        _held.RemoveRange(kept, _held.Count - kept);
                     }
 
                     foreach (var held in state.Locks)
                     {
-                        if (!_any.Any(a => a.Path.Equals(held.Path) && a.Shared == held.Shared))
+                        if (!ContainsAny(held.Path, held.Shared))
                         {
                             _any.Add((held.Path, held.Shared));
                         }
                     }
                 }
+            }
+
+            private static HeldLock? FirstDefinite(PathState state, LockPath path)
+            {
+                foreach (var d in state.Locks)
+                {
+                    if (Definite(d) && d.Path.Equals(path))
+                    {
+                        return d;
+                    }
+                }
+
+                return null;
+            }
+
+            private bool ContainsAny(LockPath path, bool shared)
+            {
+                foreach (var a in _any)
+                {
+                    if (a.Path.Equals(path) && a.Shared == shared)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             /// <summary>The locks that protect this access: held in either mode for a read, exclusive for a write.</summary>
@@ -239,9 +309,8 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             private List<(LockPath Path, bool Exclusive)>? _held;
 
-            public void Merge(IEnumerable<HeldLock> held)
+            public void Merge(List<(LockPath Path, bool Exclusive)> now)
             {
-                var now = held.Select(h => (h.Path, !h.Shared)).ToList();
                 lock (this)
                 {
                     _held = _held is null ? now
