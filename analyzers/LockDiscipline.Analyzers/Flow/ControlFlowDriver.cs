@@ -41,7 +41,7 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly FlowState[] _handlerInputs;
         private readonly List<int>[] _handlersOfBlock;
         private readonly Dictionary<ControlFlowRegion, (FlowState In, FlowState Out, List<LockEvent> Releases)> _finallyMemo =
-            new Dictionary<ControlFlowRegion, (FlowState, FlowState, List<LockEvent>)>();
+            new Dictionary<ControlFlowRegion, (FlowState, FlowState, List<LockEvent>)>(GraphIdentity.Instance);
 
         /// <summary>
         /// Releases of locks not held, made by a finally region run as the continuation of a normal branch
@@ -51,7 +51,7 @@ namespace LockDiscipline.Analyzers.Flow
         /// releases it twice. Raised after the fixpoint, beside the blocks' events.
         /// </summary>
         private readonly Dictionary<(ControlFlowRegion, ControlFlowBranch), List<LockEvent>> _continuationReleases =
-            new Dictionary<(ControlFlowRegion, ControlFlowBranch), List<LockEvent>>();
+            new Dictionary<(ControlFlowRegion, ControlFlowBranch), List<LockEvent>>(GraphIdentity.Instance);
         private bool _recordExceptional = true;
 
         public ControlFlowDriver(ControlFlowGraph cfg, TransferFunctions transfer, int visitsPerBlock = DefaultVisitsPerBlock)

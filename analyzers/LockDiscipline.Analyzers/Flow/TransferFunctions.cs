@@ -405,16 +405,52 @@ namespace LockDiscipline.Analyzers.Flow
         /// </summary>
         private bool IsInert(IOperation operation)
         {
-            return operation switch
+            if (IsTrackedKind(operation.Kind))
             {
-                IInvocationOperation or IPropertyReferenceOperation or IAssignmentOperation or IIncrementOrDecrementOperation
-                    or IFlowCaptureOperation or IFlowCaptureReferenceOperation or IAwaitOperation or IObjectCreationOperation
-                    or ILocalReferenceOperation or IParameterReferenceOperation or ILiteralOperation or IDefaultValueOperation
-                    or IIsNullOperation or IIsPatternOperation or IInstanceReferenceOperation or IFlowAnonymousFunctionOperation
-                    or IDelegateCreationOperation or IAnonymousFunctionOperation or IDeclarationExpressionOperation => false,
-                IFieldReferenceOperation field => (field.Instance is null || IsInert(field.Instance)) && _services.Contracts.GuardOf(field.Field) is null,
-                _ => AllInert(operation),
-            };
+                return false;
+            }
+
+            return operation is IFieldReferenceOperation field
+                ? (field.Instance is null || IsInert(field.Instance)) && _services.Contracts.GuardOf(field.Field) is null
+                : AllInert(operation);
+        }
+
+        /// <summary>
+        /// The kinds of operation the transfer functions interpret (calls, assignments, captures, references,
+        /// literals, null tests, lambdas): tested by kind, one virtual call, rather than by a chain of
+        /// interface type tests on every operation.
+        /// </summary>
+        internal static bool IsTrackedKind(OperationKind kind)
+        {
+            switch (kind)
+            {
+                case OperationKind.Invocation:
+                case OperationKind.PropertyReference:
+                case OperationKind.SimpleAssignment:
+                case OperationKind.CompoundAssignment:
+                case OperationKind.DeconstructionAssignment:
+                case OperationKind.CoalesceAssignment:
+                case OperationKind.Increment:
+                case OperationKind.Decrement:
+                case OperationKind.FlowCapture:
+                case OperationKind.FlowCaptureReference:
+                case OperationKind.Await:
+                case OperationKind.ObjectCreation:
+                case OperationKind.LocalReference:
+                case OperationKind.ParameterReference:
+                case OperationKind.Literal:
+                case OperationKind.DefaultValue:
+                case OperationKind.IsNull:
+                case OperationKind.IsPattern:
+                case OperationKind.InstanceReference:
+                case OperationKind.FlowAnonymousFunction:
+                case OperationKind.DelegateCreation:
+                case OperationKind.AnonymousFunction:
+                case OperationKind.DeclarationExpression:
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private bool AllInert(IOperation operation)

@@ -21,7 +21,12 @@ namespace LockDiscipline.Analyzers.Sites
 
         public bool Equals(IOperation? x, IOperation? y) => ReferenceEquals(x, y);
 
-        public int GetHashCode(IOperation obj) => (obj.Syntax.SpanStart * 31 + obj.Syntax.Span.Length) * 64 + (int)obj.Kind;
+        // The full span: a node keeps its position and its width, where the span without trivia walks down to a token for each.
+        public int GetHashCode(IOperation obj)
+        {
+            var span = obj.Syntax.FullSpan;
+            return (span.Start * 31 + span.Length) * 64 + (int)obj.Kind;
+        }
     }
 
     /// <summary>Keys that pair an operation (by identity, hashed as <see cref="OperationIdentity"/> does) with a value and a flag.</summary>

@@ -219,6 +219,7 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 lock (_gate)
                 {
+                    _protecting = null;
                     if (_held is null)
                     {
                         _held = new List<HeldAt>();
@@ -282,6 +283,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 return false;
             }
 
+            private IReadOnlyList<HeldAt>? _protecting; // worked out once after the last merge: the end asks for it many times
+
             /// <summary>The locks that protect this access: held in either mode for a read, exclusive for a write.</summary>
             public IReadOnlyList<HeldAt> Protecting
             {
@@ -289,7 +292,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 {
                     lock (_gate)
                     {
-                        return (_held ?? new List<HeldAt>()).Where(h => !IsWrite || !h.Shared).ToList();
+                        return _protecting ??= (_held ?? new List<HeldAt>()).Where(h => !IsWrite || !h.Shared).ToList();
                     }
                 }
             }
