@@ -50,8 +50,19 @@ namespace LockDiscipline.Analyzers.Rules
             }
         }
 
-        private static List<(LockClass Class, Location Site)> Held(PathState before) =>
-            before.DefinitelyHeld.Select(h => (h.Class, h.AcquiredAt)).ToList();
+        private static List<(LockClass Class, Location Site)> Held(PathState before)
+        {
+            var held = new List<(LockClass, Location)>(before.Locks.Length);
+            foreach (var h in before.Locks)
+            {
+                if (!h.IsMaybe)
+                {
+                    held.Add((h.Class, h.AcquiredAt));
+                }
+            }
+
+            return held;
+        }
 
         /// <summary>One diagnostic per cycle of the compilation's inferred order.</summary>
         public static void Report(DiagnosticCollector diagnostics, AcquisitionGraph graph)
