@@ -105,18 +105,21 @@ namespace LockDiscipline.Analyzers.Summaries
         public (IOperation Reference, ISymbol Member, AccessKind Kind)[] AccessesIn(IOperation operation, ImmutableHashSet<ISymbol> candidates)
         {
             List<(IOperation, ISymbol, AccessKind)>? found = null;
-            return CollectAccesses(operation, candidates, ref found) && found is not null
-                ? found.ToArray()
-                : Array.Empty<(IOperation, ISymbol, AccessKind)>();
+            if (!CollectAccesses(operation, candidates, ref found) || found is null || CallsTouchingLocks(operation))
+            {
+                return Array.Empty<(IOperation, ISymbol, AccessKind)>();
+            }
+
+            return found.ToArray();
         }
 
         /// <summary>
-        /// <see cref="AccessesIn"/>'s walk, in the order of <c>DescendantsAndSelf</c> but recursive, with no
-        /// iterator per operation; false as soon as an operation is invalid or takes or releases a lock.
+        /// <see cref="AccessesIn"/>'s walk for the watched accesses, in the order of <c>DescendantsAndSelf</c> but
+        /// recursive, with no iterator per operation; false as soon as an operation is invalid.
         /// </summary>
-        private bool CollectAccesses(IOperation operation, ImmutableHashSet<ISymbol> candidates, ref List<(IOperation, ISymbol, AccessKind)>? found)
+        private static bool CollectAccesses(IOperation operation, ImmutableHashSet<ISymbol> candidates, ref List<(IOperation, ISymbol, AccessKind)>? found)
         {
-            if (operation is IInvalidOperation || operation is IInvocationOperation invocation && TouchesLocks(invocation))
+            if (operation is IInvalidOperation)
             {
                 return false;
             }
@@ -135,6 +138,28 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Whether a call in the operation takes or releases a lock: asked only of an operation that touches a
+        /// watched member (most touch none), so most calls' contracts are never looked up here.
+        /// </summary>
+        private bool CallsTouchingLocks(IOperation operation)
+        {
+            if (operation is IInvocationOperation invocation && TouchesLocks(invocation))
+            {
+                return true;
+            }
+
+            foreach (var child in operation.ChildOperations)
+            {
+                if (CallsTouchingLocks(child))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private bool TouchesLocks(IInvocationOperation invocation)
