@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Compiles one codebase with two builds of the analyzer in interleaved pairs and prints the ratio of their
+# whole-process CPU: is a change to the analyzer cheaper, and by how much, on a machine whose speed drifts.
+#
+#   compare-cost.sh <before.dll> <after.dll> <csc.rsp> [<working dir>]
+#
+# Environment: PAIRS=6 (timed pairs, after one untimed compile of each); EXTRA="<csc arguments>" added to
+# both sides (the SDK's default analyzers, as /analyzer:... arguments, to measure beside them);
+# BASELINE=1 adds a third compile to each round with no LockDiscipline at all, and prints each side's
+# ratio against it. before.dll may be the word none (no LockDiscipline).
+#
+# The response file is what the SDK's csc gets, without LockDiscipline's /analyzer (the benchmark's `emit`
+# mode writes one; for a real library, take the csc command line from a `dotnet build -v:detailed` log).
+# Each compile is timed with /usr/bin/time (user + system CPU of csc); each pair's ratio is after ÷ before,
+# and the median of the pairs' ratios is printed with their range. Whole-compile ratios on a shared
+# 2-core machine move by several per cent from one round to the next: pairing cancels the drift, and the
+# median of six pairs resolved a 3 % change here where five rounds of the benchmark did not.
+set -euo pipefail
+[ $# -ge 3 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+command -v /usr/bin/time >/dev/null || { echo "compare-cost.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+side() { [ "$1" = none ] && echo none || readlink -f "$1"; }
+BEFORE=$(side "$1"); AFTER=$(side "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
+for dll in "$BEFORE" "$AFTER"; do
+  [ "$dll" = none ] || [ -f "$dll" ] || { echo "compare-cost.sh: no such analyzer: $dll" >&2; exit 2; }
+done
+DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
+CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
+[ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+# compile <label> <dll|none>: one compile; appends "<label> <cpu seconds>" to times.txt
+compile() {
+  local analyzer=()
+  [ "$2" = none ] || analyzer=("/analyzer:$2")
+  # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
+  (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/out.dll" > "$OUT/log" 2>&1) \
+    || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
+  echo "$1 $(awk '{ print $1 + $2 }' "$OUT/time")" >> "$OUT/times.txt"
+}
+
+compile warmup "$BEFORE"; compile warmup "$AFTER"
+: > "$OUT/times.txt"
+for _ in $(seq 1 "${PAIRS:-6}"); do
+  compile before "$BEFORE"
+  compile after "$AFTER"
+  [ -z "${BASELINE:-}" ] || compile none none
+done
+
+python3 - "$OUT/times.txt" <<'EOF'
+import statistics, sys
+cpu = {}
+for line in open(sys.argv[1]):
+    label, seconds = line.split()
+    cpu.setdefault(label, []).append(float(seconds))
+def line(name, over, base):
+    ratios = [a / b for a, b in zip(cpu[over], cpu[base])]
+    print(f"{name}: median {statistics.median(ratios):.3f} (range {min(ratios):.3f}-{max(ratios):.3f}), {len(ratios)} pairs")
+print("CPU seconds, median: " + ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in cpu.items()))
+line("after / before", "after", "before")
+if "none" in cpu:
+    line("before / no LockDiscipline", "before", "none")
+    line("after / no LockDiscipline", "after", "none")
+EOF
