@@ -34,24 +34,17 @@ namespace LockDiscipline.Analyzers.Summaries
 
             public void Judge(ISymbol member, List<Site> sites, List<InconsistentAccess> verdicts)
             {
-                // Each site's protecting locks, worked out once: the sites are final by now.
-                var protectingOf = new Dictionary<Site, IReadOnlyList<HeldAt>>(sites.Count);
-                foreach (var site in sites)
-                {
-                    protectingOf[site] = site.Protecting;
-                }
-
-                var guarded = sites.Where(s => protectingOf[s].Count > 0).OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
+                var guarded = sites.Where(s => s.Protecting.Count > 0).OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
                 if (guarded.Count < 2 || !guarded.Any(s => s.IsWrite))
                 {
                     return;
                 }
 
                 // Eraser's candidate set: the locks every guarded access holds (in the mode it needs).
-                var common = protectingOf[guarded[0]].Select(h => h.Path).ToList();
+                var common = guarded[0].Protecting.Select(h => h.Path).ToList();
                 foreach (var site in guarded.Skip(1))
                 {
-                    var protecting = protectingOf[site];
+                    var protecting = site.Protecting;
                     common.RemoveAll(path => !protecting.Any(h => h.Path.Equals(path)));
                 }
 
@@ -61,7 +54,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
 
                 var guard = common.OrderBy(p => p.ToString(), StringComparer.Ordinal).First();
-                var takenAt = protectingOf[guarded[0]].First(h => h.Path.Equals(guard)).TakenAt;
+                var takenAt = guarded[0].Protecting.First(h => h.Path.Equals(guard)).TakenAt;
                 if (!takenAt.IsInSource)
                 {
                     takenAt = guarded[0].Location;
@@ -69,7 +62,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
                 var guardedLocations = guarded.Select(s => s.Location).ToList();
                 var unguarded = sites
-                    .Where(s => protectingOf[s].Count == 0 && s.Method is not null && s.HoldsNothingBut(common))
+                    .Where(s => s.Protecting.Count == 0 && s.Method is not null && s.HoldsNothingBut(common))
                     .Select(s => (s.Location, s.Kind, s.Method!))
                     .Concat(ColdSites(member))
                     .ToList();
