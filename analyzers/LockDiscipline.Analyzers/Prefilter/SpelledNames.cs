@@ -89,19 +89,8 @@ namespace LockDiscipline.Analyzers.Prefilter
                     }
 
                     root ??= scope.SyntaxTree.GetRoot(_cancellationToken);
-                    var token = root.FindToken(i);
-                    if (!token.Span.Contains(i))
-                    {
-                        continue; // trivia
-                    }
-
-                    if (IsLiteralText(token))
-                    {
-                        i = token.Span.End - 1;
-                        continue;
-                    }
-
-                    plain = false;
+                    plain = !IdentifierSpelling.ChangesAName(root, i, out var resumeAt);
+                    i = resumeAt - 1;
                 }
 
                 _plain[scope] = plain;
@@ -110,8 +99,5 @@ namespace LockDiscipline.Analyzers.Prefilter
             return plain;
         }
 
-        private static bool IsLiteralText(SyntaxToken token) => token.Kind() is SyntaxKind.StringLiteralToken or SyntaxKind.CharacterLiteralToken
-            or SyntaxKind.InterpolatedStringTextToken or SyntaxKind.SingleLineRawStringLiteralToken or SyntaxKind.MultiLineRawStringLiteralToken
-            or SyntaxKind.Utf8StringLiteralToken or SyntaxKind.Utf8SingleLineRawStringLiteralToken or SyntaxKind.Utf8MultiLineRawStringLiteralToken;
     }
 }

@@ -20,8 +20,8 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// comments, strings and declarations count too, and the walk decides for every body it lets through.
     ///
     /// It stands aside, letting everything through, wherever characters alone cannot tell what an identifier
-    /// is: a <c>\u</c> escape, a formatting character (both change an identifier's value but not its spelling),
-    /// or annotated constructors (a primary constructor's base call spells no keyword).
+    /// is: a <c>\u</c> escape or a formatting character outside literals and comments (both change an identifier's
+    /// value but not its spelling), or annotated constructors (a primary constructor's base call spells no keyword).
     /// </summary>
     internal sealed class TextScreen
     {
@@ -50,6 +50,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             chars[length] = ' '; // ends the last word
             var wordStart = -1;
             var wordHash = 0;
+            SyntaxNode? root = null;
             for (var i = 0; i <= length; i++)
             {
                 if ((i & 0xFFFF) == 0)
@@ -84,9 +85,10 @@ namespace LockDiscipline.Analyzers.Prefilter
                 {
                     hits.Add(i);
                 }
-                else if (IdentifierSpelling.MayHideValue(c, i < length ? chars[i + 1] : ' '))
+                else if (IdentifierSpelling.MayHideValue(c, i < length ? chars[i + 1] : ' ')
+                    && IdentifierSpelling.ChangesAName(root ??= tree.GetRoot(cancellation), i, out _))
                 {
-                    return Open;
+                    return Open; // one in a literal or a comment changes no name: the scan goes on
                 }
             }
 

@@ -130,6 +130,10 @@ class Bodies
         [InlineData("class C { void M(System.Threading.Mutex m) { m.@WaitOne(); } }", "M", true)]
         [InlineData("class C { void M(System.Threading.Mutex m) { m.\\u0057aitOne(); } }", "M", true)]
         [InlineData("class C { int M(int x) { return x; } int N(int x\u200B) => x; }", "M", true)]
+        [InlineData("class C { string S() => \"\\u0041\"; int M(int x) { return x + 1; } }", "M", false)]
+        [InlineData("class C { char S() => '\\u0041'; int M(int x) { /* \\u0041 */ return x + 1; } // \u200B\n }", "M", false)]
+        [InlineData("class C { string S() => $\"{\\u0041}\"; int M(int x) { return x + 1; } }", "M", true)]
+        [InlineData("class C { string S() => \"\\u0041\"; void M(System.Threading.Mutex m) { m.\\u0057aitOne(); } }", "M", true)]
         public void TextScreen_LetsThrough_EveryBodyThatMaySpellSomethingRelevant(string source, string method, bool expected)
         {
             var compilation = DirectRunner.Compile(new[] { ("A.cs", source) });
