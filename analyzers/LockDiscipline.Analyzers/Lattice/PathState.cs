@@ -90,6 +90,23 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <summary>Locks that every path merged here holds.</summary>
         public IEnumerable<HeldLock> DefinitelyHeld => Locks.Where(l => !l.IsMaybe);
 
+        /// <summary>Whether any lock is in <see cref="DefinitelyHeld"/>: asked per acquire, so no iterator.</summary>
+        public bool HoldsAnyDefinitely
+        {
+            get
+            {
+                foreach (var held in Locks)
+                {
+                    if (!held.IsMaybe)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
         public HeldLock? Find(LockPath path)
         {
             foreach (var held in Locks)

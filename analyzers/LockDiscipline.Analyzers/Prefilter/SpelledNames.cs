@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Prefilter
@@ -98,6 +97,5 @@ namespace LockDiscipline.Analyzers.Prefilter
 
             return plain;
         }
-
     }
 }

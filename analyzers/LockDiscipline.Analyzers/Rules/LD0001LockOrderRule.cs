@@ -26,7 +26,7 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Acquired e)
         {
             var (before, acquired, site) = e;
-            if (!HoldsAny(before))
+            if (!before.HoldsAnyDefinitely)
             {
                 return; // the common case, a first lock: nothing to order against, and nothing allocated
             }
@@ -46,19 +46,6 @@ namespace LockDiscipline.Analyzers.Rules
                 .Add(DiagnosticPropertyNames.LaterLocks, string.Join(";", later.Select(l => l.Name)));
             Diagnostics.Report(Descriptors.LockOrder, SiteLocations.Of(site), later.Select(l => l.AcquiredAt), properties,
                 acquired.Name, acquired.Class, first.Name, first.Class, first.Line);
-        }
-
-        private static bool HoldsAny(Lattice.PathState before)
-        {
-            foreach (var held in before.Locks)
-            {
-                if (!held.IsMaybe)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
     }
 }
