@@ -16,32 +16,43 @@ namespace LockDiscipline.Analyzers.Rules
 
         protected DiagnosticCollector Diagnostics { get; }
 
-        /// <summary>The event kinds, in the order of <see cref="KindOf"/>: the handlers a rule may override.</summary>
-        private static readonly System.Type[] Kinds =
+        /// <summary>
+        /// The event kinds a rule may handle, each with its dispatch to the handler: the one list of them. A kind
+        /// is its index here; <see cref="KindOf"/> and <see cref="HandledKinds"/> are read from it.
+        /// </summary>
+        private static readonly (System.Type Type, System.Action<FlowRule, LockEvent> Dispatch)[] Kinds =
         {
-            typeof(Acquired), typeof(TryAcquired), typeof(Released), typeof(Slept), typeof(CalledInferred), typeof(HandleArgument), typeof(Called),
-            typeof(GuardedAccess), typeof(StaleUse), typeof(UncorrelatedMerge), typeof(BodyExit), typeof(AnalysisAbandoned), typeof(Awaited), typeof(Evaluating),
+            (typeof(Acquired), (r, e) => r.On((Acquired)e)),
+            (typeof(TryAcquired), (r, e) => r.On((TryAcquired)e)),
+            (typeof(Released), (r, e) => r.On((Released)e)),
+            (typeof(Slept), (r, e) => r.On((Slept)e)),
+            (typeof(CalledInferred), (r, e) => r.On((CalledInferred)e)),
+            (typeof(HandleArgument), (r, e) => r.On((HandleArgument)e)),
+            (typeof(Called), (r, e) => r.On((Called)e)),
+            (typeof(GuardedAccess), (r, e) => r.On((GuardedAccess)e)),
+            (typeof(StaleUse), (r, e) => r.On((StaleUse)e)),
+            (typeof(UncorrelatedMerge), (r, e) => r.On((UncorrelatedMerge)e)),
+            (typeof(BodyExit), (r, e) => r.On((BodyExit)e)),
+            (typeof(AnalysisAbandoned), (r, e) => r.On((AnalysisAbandoned)e)),
+            (typeof(Awaited), (r, e) => r.On((Awaited)e)),
+            (typeof(Evaluating), (r, e) => r.On((Evaluating)e)),
         };
 
-        /// <summary>An event's kind, or -1 for one no rule handles.</summary>
-        internal static int KindOf(LockEvent e) => e switch
+        private static readonly Dictionary<System.Type, int> KindByType = IndexKinds();
+
+        private static Dictionary<System.Type, int> IndexKinds()
         {
-            Acquired => 0,
-            TryAcquired => 1,
-            Released => 2,
-            Slept => 3,
-            CalledInferred => 4,
-            HandleArgument => 5,
-            Called => 6,
-            GuardedAccess => 7,
-            StaleUse => 8,
-            UncorrelatedMerge => 9,
-            BodyExit => 10,
-            AnalysisAbandoned => 11,
-            Awaited => 12,
-            Evaluating => 13,
-            _ => -1,
-        };
+            var byType = new Dictionary<System.Type, int>();
+            for (var k = 0; k < Kinds.Length; k++)
+            {
+                byType[Kinds[k].Type] = k;
+            }
+
+            return byType;
+        }
+
+        /// <summary>An event's kind, or -1 for one no rule handles (every event type is sealed: its type is its kind).</summary>
+        internal static int KindOf(LockEvent e) => KindByType.TryGetValue(e.GetType(), out var kind) ? kind : -1;
 
         internal static int KindCount => Kinds.Length;
 
@@ -57,7 +68,7 @@ namespace LockDiscipline.Analyzers.Rules
             var handled = new bool[Kinds.Length];
             for (var k = 0; k < Kinds.Length; k++)
             {
-                var handler = type.GetMethod(nameof(On), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, new[] { Kinds[k] }, null);
+                var handler = type.GetMethod(nameof(On), System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic, null, new[] { Kinds[k].Type }, null);
                 handled[k] = handler is null || handler.DeclaringType != typeof(FlowRule);
             }
 
@@ -65,29 +76,17 @@ namespace LockDiscipline.Analyzers.Rules
         });
 
         /// <summary>The one dispatch from an event to the rule's handler for its kind.</summary>
-        public void On(LockEvent e) => On(KindOf(e), e);
-
-        /// <summary>As <see cref="On(LockEvent)"/>, with the kind already known.</summary>
-        internal void On(int kind, LockEvent e)
+        public void On(LockEvent e)
         {
-            switch (kind)
+            var kind = KindOf(e);
+            if (kind >= 0)
             {
-                case 0: On((Acquired)e); break;
-                case 1: On((TryAcquired)e); break;
-                case 2: On((Released)e); break;
-                case 3: On((Slept)e); break;
-                case 4: On((CalledInferred)e); break;
-                case 5: On((HandleArgument)e); break;
-                case 6: On((Called)e); break;
-                case 7: On((GuardedAccess)e); break;
-                case 8: On((StaleUse)e); break;
-                case 9: On((UncorrelatedMerge)e); break;
-                case 10: On((BodyExit)e); break;
-                case 11: On((AnalysisAbandoned)e); break;
-                case 12: On((Awaited)e); break;
-                case 13: On((Evaluating)e); break;
+                On(kind, e);
             }
         }
+
+        /// <summary>As <see cref="On(LockEvent)"/>, with the kind already known.</summary>
+        internal void On(int kind, LockEvent e) => Kinds[kind].Dispatch(this, e);
 
         protected virtual void On(Acquired e) { }
 
