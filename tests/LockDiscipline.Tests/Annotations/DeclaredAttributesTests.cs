@@ -13,37 +13,25 @@ namespace LockDiscipline.Tests.Annotations
     public class DeclaredAttributesTests
     {
         [Theory]
-        [InlineData("void M() { }", false)]
-        [InlineData("[System.Obsolete] void M() { }", true)]
-        [InlineData("[return: System.Obsolete] int M() => 0;", true)]
-        [InlineData("void M([System.Obsolete] int x) { }", true)]
-        [InlineData("void M<[System.Obsolete] T>() { }", true)]
-        [InlineData("int[] M(int[] x, System.Collections.Generic.List<int[]> y) => x;", false)]
-        [InlineData("void M() { var f = [System.Obsolete] () => 1; }", false)]
-        [InlineData("void M(System.Func<int> f = null) => M(() => { return 1; });", false)]
-        [InlineData("void M() { [System.Obsolete] void Local() { } Local(); }", false)]
-        public void Methods(string member, bool expected)
+        [InlineData("M", "void M() { }", false)]
+        [InlineData("M", "[System.Obsolete] void M() { }", true)]
+        [InlineData("M", "[return: System.Obsolete] int M() => 0;", true)]
+        [InlineData("M", "void M([System.Obsolete] int x) { }", true)]
+        [InlineData("M", "void M<[System.Obsolete] T>() { }", true)]
+        [InlineData("M", "int[] M(int[] x, System.Collections.Generic.List<int[]> y) => x;", false)]
+        [InlineData("M", "void M() { var f = [System.Obsolete] () => 1; }", false)]
+        [InlineData("M", "void M(System.Func<int> f = null) => M(() => { return 1; });", false)]
+        [InlineData("M", "void M() { [System.Obsolete] void Local() { } Local(); }", false)]
+        [InlineData("P", "int P { get; set; }", false)]
+        [InlineData("P", "int P { [System.Obsolete] get; set; }", true)]
+        [InlineData("P", "int P { get => 1; set { var a = new int[1]; } }", false)]
+        [InlineData("P", "[System.Obsolete] int P => 1;", true)]
+        [InlineData("F", "int F = 1;", false)]
+        [InlineData("F", "[System.Obsolete] int F = 1, G;", true)]
+        [InlineData("F", "int[] F = new int[] { 1 };", false)]
+        public void LooksOnlyAtTheDeclaration(string name, string member, bool expected)
         {
-            Assert.Equal(expected, DeclaredAttributes.MayHave(Member("M", member)));
-        }
-
-        [Theory]
-        [InlineData("int P { get; set; }", false)]
-        [InlineData("int P { [System.Obsolete] get; set; }", true)]
-        [InlineData("int P { get => 1; set { var a = new int[1]; } }", false)]
-        [InlineData("[System.Obsolete] int P => 1;", true)]
-        public void Properties(string member, bool expected)
-        {
-            Assert.Equal(expected, DeclaredAttributes.MayHave(Member("P", member)));
-        }
-
-        [Theory]
-        [InlineData("int F = 1;", false)]
-        [InlineData("[System.Obsolete] int F = 1, G;", true)]
-        [InlineData("int[] F = new int[] { 1 };", false)]
-        public void Fields(string member, bool expected)
-        {
-            Assert.Equal(expected, DeclaredAttributes.MayHave(Member("F", member)));
+            Assert.Equal(expected, DeclaredAttributes.MayHave(Member(name, member)));
         }
 
         private static ISymbol Member(string name, string member)
