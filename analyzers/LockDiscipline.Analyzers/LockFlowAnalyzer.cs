@@ -82,6 +82,11 @@ namespace LockDiscipline.Analyzers
                 var hidden = tree.HasHiddenRegions();
                 var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
                 var callees = context.FilterSpan is null ? new List<IMethodSymbol>() : null; // a span (an editor's request) ends in no compilation end
+                if (callees is not null)
+                {
+                    services.Remember(model); // for what the compilation's end binds in this file
+                }
+
                 for (var i = 0; i < blocks.Count; i++)
                 {
                     var block = blocks[i];

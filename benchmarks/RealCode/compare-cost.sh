@@ -8,6 +8,11 @@
 # both sides (the SDK's default analyzers, as /analyzer:... arguments, to measure beside them);
 # BASELINE=1 adds a third compile to each round with no LockDiscipline at all, and prints each side's
 # ratio against it. before.dll may be the word none (no LockDiscipline).
+# SERVER=1 compiles through one long-lived compiler server (VBCSCompiler, as `dotnet build` uses by
+# default) instead of a fresh csc process each time, after WARMUP=6 untimed compiles of each side: the
+# server's code, the compiler's and the analyzers', is then jitted and tiered up, as in a developer's
+# repeated builds. A compile's CPU is then the server's (its /proc/<pid>/stat user + system ticks over the
+# compile) plus the client's.
 #
 # The response file is what the SDK's csc gets, without LockDiscipline's /analyzer (the benchmark's `emit`
 # mode writes one; for a real library, take the csc command line from a `dotnet build -v:detailed` log).
@@ -16,7 +21,7 @@
 # 2-core machine move by several per cent from one round to the next: pairing cancels the drift, and the
 # median of six pairs resolved a 3 % change here where five rounds of the benchmark did not.
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,10p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "compare-cost.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 side() { [ "$1" = none ] && echo none || readlink -f "$1"; }
 BEFORE=$(side "$1"); AFTER=$(side "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
@@ -27,19 +32,35 @@ DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
 CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
 [ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
 OUT=$(mktemp -d)
-trap 'rm -rf "$OUT"' EXIT
+SERVER_PID=
+trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$OUT"' EXIT
+SHARED=()
+if [ -n "${SERVER:-}" ]; then
+  [ -r /proc/self/stat ] || { echo "compare-cost.sh: SERVER=1 reads /proc/<pid>/stat (Linux only)" >&2; exit 2; }
+  PIPE="compare-cost-$$"
+  dotnet "$(dirname "$CSC")/VBCSCompiler.dll" "-pipename:$PIPE" > "$OUT/server.log" 2>&1 &
+  SERVER_PID=$!
+  SHARED=("/shared:$PIPE")
+  TICK=$(getconf CLK_TCK)
+fi
+server_ticks() { [ -z "$SERVER_PID" ] && echo 0 || awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
 
 # compile <label> <dll|none>: one compile; appends "<label> <cpu seconds>" to times.txt
 compile() {
   local analyzer=()
   [ "$2" = none ] || analyzer=("/analyzer:$2")
+  local before_ticks after_ticks
+  before_ticks=$(server_ticks)
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
-  (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/out.dll" > "$OUT/log" 2>&1) \
+  (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/out.dll" > "$OUT/log" 2>&1) \
     || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
-  echo "$1 $(awk '{ print $1 + $2 }' "$OUT/time")" >> "$OUT/times.txt"
+  after_ticks=$(server_ticks)
+  echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
 }
 
-compile warmup "$BEFORE"; compile warmup "$AFTER"
+for _ in $(seq 1 "$([ -n "$SERVER_PID" ] && echo "${WARMUP:-6}" || echo 1)"); do
+  compile warmup "$BEFORE"; compile warmup "$AFTER"
+done
 : > "$OUT/times.txt"
 for _ in $(seq 1 "${PAIRS:-6}"); do
   compile before "$BEFORE"

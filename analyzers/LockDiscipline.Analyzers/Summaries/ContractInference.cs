@@ -128,7 +128,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
         private MethodContract? Infer(IMethodSymbol method, SyntaxNode rootSyntax)
         {
-            var model = _services.Compilation.GetSemanticModel(rootSyntax.SyntaxTree);
+            var model = _services.ModelOf(rootSyntax.SyntaxTree);
             if (CodeBlockGraph.RootOperation(model, rootSyntax, CancellationToken.None) is not { } root || !CodeBlockGraph.IsGraphRoot(root)
                 || CodeBlockGraph.Create(root, CancellationToken.None) is not { } cfg)
             {

@@ -205,7 +205,7 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 if (!_models.TryGetValue(tree, out var model))
                 {
-                    _models[tree] = model = _compilation.GetSemanticModel(tree);
+                    _models[tree] = model = _log._services.ModelOf(tree);
                 }
 
                 return model;

@@ -60,17 +60,16 @@ namespace LockDiscipline.Analyzers.Summaries
                 return;
             }
 
-            // The driver's model of this body's file is gone by now: the body is bound again, in a model of its own.
-            Scan(definition, tree => _services.Compilation.GetSemanticModel(tree), ExtraSleepers, CancellationToken);
+            // The driver's model of the body's file, kept for this (it has bound the body for the compilation's analyzers).
+            Scan(definition, _services.ModelOf, ExtraSleepers, CancellationToken);
         }
 
         /// <summary>
         /// While one file is analyzed: scans the methods it declares that its lock-taking bodies call, and what those
         /// call in it, with the driver's model of the file, which has bound the file's bodies for the compilation's
-        /// analyzers. The compilation's end would otherwise bind them again, in a model of its own, when a summary
-        /// needs them (as it does for most helpers called under a lock, which sit beside their caller). A method
-        /// declared elsewhere, or only partly here, is left to <see cref="Ensure"/>; so is a local function, which
-        /// its container's scan covers.
+        /// analyzers (most helpers called under a lock sit beside their caller, and a summary needs them all). A
+        /// method declared elsewhere, or only partly here, is left to <see cref="Ensure"/>; so is a local function,
+        /// which its container's scan covers.
         /// </summary>
         public void ScanInFile(SemanticModel model, IEnumerable<IMethodSymbol> callees, ImmutableHashSet<string> extraSleepers, CancellationToken cancellationToken)
         {
