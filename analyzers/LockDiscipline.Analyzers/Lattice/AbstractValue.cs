@@ -51,6 +51,12 @@ namespace LockDiscipline.Analyzers.Lattice
             (a.Null == NullState.Null && b.Null == NullState.NonNull) ||
             (a.Null == NullState.NonNull && b.Null == NullState.Null);
 
+        /// <summary>
+        /// False when the value contradicts no value at all (no truth, and no nullness but "maybe" or untracked):
+        /// <see cref="Contradict"/> is then false whichever value it meets, so the other side need not be looked up.
+        /// </summary>
+        public bool CanContradict => Bool != BoolState.Unknown || Null is NullState.Null or NullState.NonNull;
+
         public static readonly AbstractValue Unknown = default;
         public static readonly AbstractValue NullHandle = new AbstractValue(NullState.Null, BoolState.Unknown);
         public static readonly AbstractValue NonNullHandle = new AbstractValue(NullState.NonNull, BoolState.Unknown);

@@ -195,9 +195,11 @@ namespace LockDiscipline.Analyzers.Lattice
         /// </summary>
         public bool Distinguishable(PathState other)
         {
+            // Only a value that can contradict is looked up on the other side: paths are compared pairwise wherever
+            // they meet, and a long body's paths carry dozens of variables, most of them untracked.
             foreach (var pair in Values)
             {
-                if (AbstractValue.Contradict(pair.Value, other.ValueOf(pair.Key)))
+                if (pair.Value.CanContradict && AbstractValue.Contradict(pair.Value, other.ValueOf(pair.Key)))
                 {
                     return true;
                 }
@@ -205,7 +207,7 @@ namespace LockDiscipline.Analyzers.Lattice
 
             foreach (var pair in other.Values)
             {
-                if (AbstractValue.Contradict(ValueOf(pair.Key), pair.Value))
+                if (pair.Value.CanContradict && AbstractValue.Contradict(ValueOf(pair.Key), pair.Value))
                 {
                     return true;
                 }
