@@ -31,6 +31,9 @@ done
 DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
 CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
 [ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
+# The output keeps the response file's file name: it is the assembly's name, which InternalsVisibleTo names.
+ASSEMBLY=$(grep -o '/out:[^[:space:]"]*' "$RSP" | tail -1 | sed 's|^/out:||' || true)
+ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
 OUT=$(mktemp -d)
 SERVER_PID=
 trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$OUT"' EXIT
@@ -52,7 +55,7 @@ compile() {
   local before_ticks after_ticks
   before_ticks=$(server_ticks)
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
-  (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/out.dll" > "$OUT/log" 2>&1) \
+  (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/$ASSEMBLY" > "$OUT/log" 2>&1) \
     || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
   after_ticks=$(server_ticks)
   echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
