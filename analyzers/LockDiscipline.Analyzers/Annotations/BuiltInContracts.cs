@@ -176,8 +176,8 @@ namespace LockDiscipline.Analyzers.Annotations
         public static MethodContract? ForOrdinary(IMethodSymbol method)
         {
             if (method.Name == "ForEach" && method.ContainingType is { } type
-                && ((type.Name == "List" && type.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic")
-                    || (type.Name == "Array" && type.ContainingNamespace?.ToDisplayString() == "System")))
+                && ((type.Name == "List" && type.ContainingNamespace?.ToDisplayString() == ListNamespace)
+                    || (type.Name == "Array" && type.ContainingNamespace?.ToDisplayString() == ArrayNamespace)))
             {
                 var action = method.Parameters.LastOrDefault();
                 return action is null ? null : new MethodContract { RunsImmediatelyParameters = ImmutableArray.Create(action.Ordinal) };
@@ -198,8 +198,20 @@ namespace LockDiscipline.Analyzers.Annotations
                 ns = type.ContainingNamespace;
             }
 
-            var text = ns?.ToDisplayString();
-            return text == "System.Threading" || text == "System.Threading.Tasks" || text == "System.Runtime.CompilerServices";
+            return System.Array.IndexOf(ThreadingNamespaces, ns?.ToDisplayString()) >= 0;
         }
+
+        /// <summary>The namespaces whose types' own methods <see cref="For"/> gives contracts.</summary>
+        private static readonly string[] ThreadingNamespaces = { "System.Threading", "System.Threading.Tasks", "System.Runtime.CompilerServices" };
+
+        private const string ListNamespace = "System.Collections.Generic";
+        private const string ArrayNamespace = "System";
+
+        /// <summary>
+        /// False when no method of a type declared in namespace <paramref name="name"/> (as spelled, outermost type)
+        /// can have a built-in contract: the pre-filter then needs neither the method's symbol nor its contract.
+        /// </summary>
+        public static bool MayApplyInNamespace(string name) =>
+            System.Array.IndexOf(ThreadingNamespaces, name) >= 0 || name == ListNamespace || name == ArrayNamespace;
     }
 }

@@ -231,6 +231,33 @@ class C1
             },
         }.RunAsync();
 
+        [Theory]
+        [InlineData("System.Threading", true)]
+        [InlineData("System.Threading.Tasks", true)]
+        [InlineData("System.Runtime.CompilerServices", true)]
+        [InlineData("System.Collections.Generic", true)]
+        [InlineData("System", true)]
+        [InlineData("System.Reactive.Linq", false)]
+        [InlineData("System.Threading.Channels", false)]
+        [InlineData("Systematic", false)]
+        [InlineData("MyApp.System.Threading", false)]
+        public void AMethodWithoutAttributes_MayCarryAContract_OnlyInTheNamespacesOfTheBuiltIns(string ns, bool expected)
+        {
+            // Spelled both ways: a namespace declaration, and one nested in another.
+            var dot = ns.LastIndexOf('.');
+            foreach (var source in new[]
+            {
+                $"namespace {ns} {{ class Worker {{ void Run() {{ }} }} }}",
+                dot < 0 ? $"namespace {ns}; class Worker {{ void Run() {{ }} }}"
+                        : $"namespace {ns.Substring(0, dot)} {{ namespace {ns.Substring(dot + 1)} {{ class Worker {{ void Run() {{ }} }} }} }}",
+            })
+            {
+                var root = (CompilationUnitSyntax)Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot();
+                var run = DeclaredCodeBlocks.In(root, null).Single(b => b.Declaration is MethodDeclarationSyntax);
+                Assert.Equal(expected, run.MayCarryContract);
+            }
+        }
+
         [Fact]
         public Task ImplicitNew_OfAScopedGuard_HoldsItsLock() => Verify.Diagnostics(@"
 using System;
