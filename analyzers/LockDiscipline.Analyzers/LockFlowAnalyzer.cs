@@ -81,8 +81,9 @@ namespace LockDiscipline.Analyzers
                 var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
                 var hidden = tree.HasHiddenRegions();
                 var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
-                var callees = context.FilterSpan is null ? new List<IMethodSymbol>() : null; // a span (an editor's request) ends in no compilation end
-                if (callees is not null)
+                var wholeFile = context.FilterSpan is null; // a span (an editor's request) ends in no compilation end
+                var callees = wholeFile ? new List<IMethodSymbol>() : null;
+                if (wholeFile)
                 {
                     services.Remember(model); // for what the compilation's end binds in this file
                 }

@@ -201,6 +201,10 @@ namespace LockDiscipline.Analyzers.Summaries
                 return false;
             }
 
+            /// <summary>
+            /// The driver's model where it was kept; for a tree it never showed, one model of our own for the whole judge
+            /// (kept here, not in <see cref="Flow.AnalysisServices"/>, whose map holds only the driver's).
+            /// </summary>
             private SemanticModel ModelOf(SyntaxTree tree)
             {
                 if (!_models.TryGetValue(tree, out var model))
