@@ -21,8 +21,8 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly ConcurrentDictionary<string, ImmutableHashSet<string>> _sleepLists =
             new ConcurrentDictionary<string, ImmutableHashSet<string>>();
 
-        private readonly ConcurrentDictionary<SyntaxTree, SemanticModel> _driverModels =
-            new ConcurrentDictionary<SyntaxTree, SemanticModel>();
+        private readonly ConcurrentDictionary<SyntaxTree, WeakReference<SemanticModel>> _driverModels =
+            new ConcurrentDictionary<SyntaxTree, WeakReference<SemanticModel>>();
 
         public AnalysisServices(Compilation compilation)
         {
@@ -39,14 +39,17 @@ namespace LockDiscipline.Analyzers.Flow
         /// The driver lets go of it when the tree is done, and the bodies it bound for the compilation's
         /// analyzers (for the SDK's, every body) would be bound again, in a model of our own, by whatever the
         /// compilation's end reads of them: callee scans, the search for a helper's callers, LD0013's cold sites.
-        /// On NLog that second binding was 0.27 s of a 6.5 s compile; keeping the models cost no measurable
-        /// memory there and 3–5 % of peak memory on the dense synthetic codebase.
+        /// On NLog that second binding was 0.27 s of a 6.5 s compile.
+        /// The model is held weakly: held strongly, every file's bound bodies stayed alive to the end, and in a
+        /// warm compiler server (as <c>dotnet build</c> runs) the dense synthetic codebase paid for it in
+        /// background collections of the older generation, 7 % of its compile. A model the collector has
+        /// taken is simply made again, so what the end concludes never depends on it.
         /// </summary>
-        public void Remember(SemanticModel model) => _driverModels.TryAdd(model.SyntaxTree, model);
+        public void Remember(SemanticModel model) => _driverModels.TryAdd(model.SyntaxTree, new WeakReference<SemanticModel>(model));
 
-        /// <summary>A model of <paramref name="tree"/>: the driver's, if <see cref="Remember"/> kept it, a new one otherwise.</summary>
+        /// <summary>A model of <paramref name="tree"/>: the driver's, if <see cref="Remember"/> kept it and it is still alive, a new one otherwise.</summary>
         public SemanticModel ModelOf(SyntaxTree tree) =>
-            _driverModels.TryGetValue(tree, out var model) ? model : Compilation.GetSemanticModel(tree);
+            _driverModels.TryGetValue(tree, out var kept) && kept.TryGetTarget(out var model) ? model : Compilation.GetSemanticModel(tree);
 
         /// <summary>The declared order, built on first need, so that a compilation without locks never pays for it.</summary>
         public LockOrder Order => LockOrder.For(Compilation);

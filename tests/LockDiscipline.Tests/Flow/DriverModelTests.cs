@@ -1,12 +1,17 @@
+using System;
+using System.Linq;
+using System.Runtime.CompilerServices;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Xunit;
 
 namespace LockDiscipline.Tests.Flow
 {
     /// <summary>
     /// The compilation's end reads bodies through the driver's models, which have bound them already; a tree whose
-    /// model was not kept gets a model of its own.
+    /// model was not kept, or was collected since (it is held weakly), gets a model of its own.
     /// </summary>
     public class DriverModelTests
     {
@@ -44,5 +49,33 @@ namespace LockDiscipline.Tests.Flow
 
             Assert.Same(first, services.ModelOf(tree));
         }
-    }
+
+        [Fact]
+        public void ModelOf_MakesANewModel_WhenTheRememberedOneWasCollected()
+        {
+            var compilation = DirectRunner.Compile(new[] { ("A.cs", "class A { int M() => 1; }") });
+            var services = new AnalysisServices(compilation);
+            var tree = compilation.SyntaxTrees[0];
+            var watch = RememberAModelNobodyHolds(services, compilation, tree);
+
+            for (var i = 0; i < 10 && watch.IsAlive; i++)
+            {
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+            }
+
+            Assert.False(watch.IsAlive); // the services do not keep a model alive
+            var model = services.ModelOf(tree);
+            Assert.Same(tree, model.SyntaxTree);
+            Assert.NotNull(model.GetDeclaredSymbol(tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single()));
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static WeakReference RememberAModelNobodyHolds(AnalysisServices services, Compilation compilation, SyntaxTree tree)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            services.Remember(model);
+            return new WeakReference(model);
+        }
+}
 }
