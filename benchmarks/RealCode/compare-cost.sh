@@ -12,7 +12,7 @@
 # default) instead of a fresh csc process each time, after WARMUP=6 untimed compiles of each side: the
 # server's code, the compiler's and the analyzers', is then jitted and tiered up, as in a developer's
 # repeated builds. A compile's CPU is then the server's (its /proc/<pid>/stat user + system ticks over the
-# compile) plus the client's.
+# compile) plus the client's; the server's collector threads' share of it is printed too.
 #
 # The response file is what the SDK's csc gets, without LockDiscipline's /analyzer (the benchmark's `emit`
 # mode writes one; for a real library, take the csc command line from a `dotnet build -v:detailed` log).
@@ -47,32 +47,50 @@ if [ -n "${SERVER:-}" ]; then
   TICK=$(getconf CLK_TCK)
 fi
 server_ticks() { [ -z "$SERVER_PID" ] && echo 0 || awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
+# The server's collector threads (".NET BGC", ".NET Server GC"): they live as long as the server, so their ticks
+# over a compile are that compile's background collections, which memory kept alive to the end makes dearer.
+gc_ticks() {
+  [ -z "$SERVER_PID" ] && { echo 0; return; }
+  local total=0 task
+  for task in /proc/"$SERVER_PID"/task/*; do
+    grep -q 'GC' "$task/comm" 2>/dev/null && total=$((total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
 
 # compile <label> <dll|none>: one compile; appends "<label> <cpu seconds>" to times.txt
 compile() {
   local analyzer=()
   [ "$2" = none ] || analyzer=("/analyzer:$2")
-  local before_ticks after_ticks
+  local before_ticks after_ticks before_gc
   before_ticks=$(server_ticks)
+  before_gc=$(gc_ticks)
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
   (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/$ASSEMBLY" > "$OUT/log" 2>&1) \
     || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
   after_ticks=$(server_ticks)
   echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
+  [ -z "$SERVER_PID" ] || echo "$1 $(( $(gc_ticks) - before_gc )) ${TICK}" >> "$OUT/gc.txt"
 }
 
 for _ in $(seq 1 "$([ -n "$SERVER_PID" ] && echo "${WARMUP:-6}" || echo 1)"); do
   compile warmup "$BEFORE"; compile warmup "$AFTER"
 done
-: > "$OUT/times.txt"
+: > "$OUT/times.txt"; : > "$OUT/gc.txt"
 for _ in $(seq 1 "${PAIRS:-6}"); do
   compile before "$BEFORE"
   compile after "$AFTER"
   [ -z "${BASELINE:-}" ] || compile none none
 done
 
-python3 - "$OUT/times.txt" <<'EOF'
+python3 - "$OUT/times.txt" "$OUT/gc.txt" <<'EOF'
 import statistics, sys
+gc = {}
+for line in open(sys.argv[2]):
+    label, ticks, per_second = line.split()
+    gc.setdefault(label, []).append(int(ticks) / int(per_second))
+if gc:
+    print("server's collector threads, CPU seconds a compile, median: " + ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in gc.items()))
 cpu = {}
 for line in open(sys.argv[1]):
     label, seconds = line.split()
