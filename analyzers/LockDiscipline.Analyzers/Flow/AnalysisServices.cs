@@ -40,10 +40,11 @@ namespace LockDiscipline.Analyzers.Flow
         /// analyzers (for the SDK's, every body) would be bound again, in a model of our own, by whatever the
         /// compilation's end reads of them: callee scans, the search for a helper's callers, LD0013's cold sites.
         /// On NLog that second binding was 0.27 s of a 6.5 s compile.
-        /// The model is held weakly: held strongly, every file's bound bodies stayed alive to the end, and in a
-        /// warm compiler server (as <c>dotnet build</c> runs) the dense synthetic codebase paid for it in
-        /// background collections of the older generation, 7 % of its compile. A model the collector has
-        /// taken is simply made again, so what the end concludes never depends on it.
+        /// The model is held weakly, so that a long-lived process (the compiler server, an editor) may take back
+        /// the files' bound bodies before the end when it collects its oldest generation. In a fresh compiler
+        /// process every model was still alive at the end (NLog 409 of 409 files, the dense codebase 1,601 of
+        /// 1,601); in a warm compiler server, 18–100 % were. A model that was collected is made again, so what
+        /// the end concludes never depends on it.
         /// </summary>
         public void Remember(SemanticModel model) => _driverModels.TryAdd(model.SyntaxTree, new WeakReference<SemanticModel>(model));
 
