@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -22,9 +23,83 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// <summary>The <c>.editorconfig</c> key that turns the pre-filter off (<c>false</c>): every body is then analyzed.</summary>
         public const string OptionKey = "lockdiscipline.syntactic_prefilter";
 
-        /// <summary>As <see cref="MayMatter(SyntaxNode, LockRelevantNames)"/>, after the file's <paramref name="screen"/> (which may answer alone).</summary>
-        public static bool MayMatter(SyntaxNode root, LockRelevantNames names, TextScreen screen) =>
-            screen.MayMatter(root.Span) && MayMatter(root, names);
+        /// <summary>
+        /// As <see cref="MayMatter(SyntaxNode, LockRelevantNames)"/>, from the file's <paramref name="screen"/>: the
+        /// body's syntax is looked at only where the screen saw something (see <see cref="MattersAt"/>), and walked
+        /// whole only where the screen stood aside.
+        /// </summary>
+        public static bool MayMatter(SyntaxNode root, LockRelevantNames names, TextScreen screen)
+        {
+            if (!screen.MayMatter(root.Span))
+            {
+                return false;
+            }
+
+            if (screen.StoodAside)
+            {
+                return MayMatter(root, names);
+            }
+
+            var hits = t_hits ??= new List<int>();
+            screen.HitsIn(root.Span, hits);
+            List<SyntaxNode>? parts = null;
+            foreach (var at in hits)
+            {
+                if (MattersAt(root, at, names) is { } node && InAnyPart(node, parts ??= CodeBlockSyntax.ExecutableParts(root).ToList()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        [System.ThreadStatic]
+        private static List<int>? t_hits;
+
+        /// <summary>
+        /// The node at a place the screen saw that <see cref="Matters"/> says yes to, or null. Each such node spells a
+        /// token the screen sees at its own start, one or two levels below it: a relevant name (the name itself),
+        /// <c>lock</c> (the statement), <c>from</c> (its clause, under the query), the <c>[</c> of an element access
+        /// (its argument list) or of an attribute on a local function or lambda (the attribute list), and the <c>{</c>
+        /// of a collection initializer. A word inside a longer token (a comment, a string, a number) starts no token
+        /// of its own and is passed over, as the walk, which enters no trivia and no literal, passes it over.
+        /// </summary>
+        private static SyntaxNode? MattersAt(SyntaxNode root, int at, LockRelevantNames names)
+        {
+            var token = root.FindToken(at);
+            if (token.SpanStart != at && !(token.SpanStart == at - 1 && token.Text.StartsWith("@", System.StringComparison.Ordinal)))
+            {
+                return null; // @name: the screen's word starts after the '@'
+            }
+
+            var parent = token.Parent;
+            if (parent is null)
+            {
+                return null;
+            }
+
+            if (Matters(parent, names))
+            {
+                return parent;
+            }
+
+            return parent.Parent is { } grandparent && Matters(grandparent, names) ? grandparent : null;
+        }
+
+        // The walk looks only inside the block's executable parts (not at its parameters, return type or attributes).
+        private static bool InAnyPart(SyntaxNode node, List<SyntaxNode> parts)
+        {
+            foreach (var part in parts)
+            {
+                if (part.Span.Contains(node.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public static bool MayMatter(SyntaxNode root, LockRelevantNames names)
         {

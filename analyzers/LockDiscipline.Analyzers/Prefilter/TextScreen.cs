@@ -179,12 +179,34 @@ namespace LockDiscipline.Analyzers.Prefilter
                 return true;
             }
 
-            // The first hit at or after the span's start, by binary search.
-            int low = 0, high = _hits.Count;
+            var first = FirstHitAtOrAfter(span.Start);
+            return first < _hits.Count && _hits[first] < span.End;
+        }
+
+        /// <summary>True when characters could not tell (see the class): every body may matter, and only its syntax can say.</summary>
+        public bool StoodAside => _hits is null;
+
+        /// <summary>
+        /// The positions inside <paramref name="span"/> where a sought word starts or a <c>[</c> or <c>{</c> stands,
+        /// ascending, into <paramref name="into"/> (cleared first). Not to be asked when the screen <see cref="StoodAside"/>.
+        /// </summary>
+        public void HitsIn(TextSpan span, List<int> into)
+        {
+            into.Clear();
+            for (var i = FirstHitAtOrAfter(span.Start); i < _hits!.Count && _hits[i] < span.End; i++)
+            {
+                into.Add(_hits[i]);
+            }
+        }
+
+        // The index of the first hit at or after the position, by binary search.
+        private int FirstHitAtOrAfter(int position)
+        {
+            int low = 0, high = _hits!.Count;
             while (low < high)
             {
                 var middle = (low + high) / 2;
-                if (_hits[middle] < span.Start)
+                if (_hits[middle] < position)
                 {
                     low = middle + 1;
                 }
@@ -194,7 +216,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                 }
             }
 
-            return low < _hits.Count && _hits[low] < span.End;
+            return low;
         }
 
         // '@' is not part of a word: a verbatim identifier (@lock) spells the word after it.
