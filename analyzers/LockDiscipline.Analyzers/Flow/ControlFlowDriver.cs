@@ -330,8 +330,8 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             var local = new Dictionary<int, FlowState> { [entry] = input };
-            var pending = new BlockWorklist(_cfg.Blocks.Length);
-            pending.Add(entry);
+            var pending = new BlockWorklist(region.LastBlockOrdinal - entry + 1); // the region's blocks, from entry: not the graph's
+            pending.Add(0);
             var output = FlowState.Unreachable;
             var budget = _visitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
             var saved = _recordExceptional;
@@ -341,7 +341,7 @@ namespace LockDiscipline.Analyzers.Flow
             _transfer.Sink = savedSink is null ? null : releases;
             while (pending.Count > 0 && --budget >= 0)
             {
-                var ordinal = pending.TakeLowest();
+                var ordinal = entry + pending.TakeLowest();
                 foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null))
                 {
                     var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(null), work);
@@ -357,7 +357,7 @@ namespace LockDiscipline.Analyzers.Flow
                         if (!joined.Equals(old))
                         {
                             local[destination.Value] = joined;
-                            pending.Add(destination.Value);
+                            pending.Add(destination.Value - entry);
                         }
                     }
                 }
