@@ -46,14 +46,19 @@ if [ -n "${SERVER:-}" ]; then
   SHARED=("/shared:$PIPE")
   TICK=$(getconf CLK_TCK)
 fi
-server_ticks() { [ -z "$SERVER_PID" ] && echo 0 || awk '{ print $14 + $15 }' "/proc/$SERVER_PID/stat"; }
-# The server's collector threads (".NET BGC", ".NET Server GC"): they live as long as the server, so their ticks
-# over a compile are that compile's background collections, which memory kept alive to the end makes dearer.
+# user + system ticks from a /proc stat line: fields 14 and 15, counted after the name in parentheses, which may
+# hold spaces (".NET Server GC"), so the fields are counted from the closing parenthesis.
+stat_ticks() { sed 's/^.*) //' "$1" 2>/dev/null | awk '{ print $12 + $13 }'; }
+server_ticks() { [ -z "$SERVER_PID" ] && echo 0 || stat_ticks "/proc/$SERVER_PID/stat"; }
+# The server's collector threads (".NET Server GC", which run its blocking collections, and ".NET BGC", its
+# background ones): they live as long as the server, so their ticks over a compile are that compile's collections.
 gc_ticks() {
   [ -z "$SERVER_PID" ] && { echo 0; return; }
-  local total=0 task
+  local total=0 task ticks
   for task in /proc/"$SERVER_PID"/task/*; do
-    grep -q 'GC' "$task/comm" 2>/dev/null && total=$((total + $(awk '{ print $14 + $15 }' "$task/stat" 2>/dev/null || echo 0)))
+    grep -q 'GC' "$task/comm" 2>/dev/null || continue
+    ticks=$(stat_ticks "$task/stat")
+    total=$((total + ${ticks:-0}))
   done
   echo "$total"
 }

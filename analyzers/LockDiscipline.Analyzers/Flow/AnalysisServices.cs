@@ -49,8 +49,22 @@ namespace LockDiscipline.Analyzers.Flow
         public void Remember(SemanticModel model) => _driverModels.TryAdd(model.SyntaxTree, new WeakReference<SemanticModel>(model));
 
         /// <summary>A model of <paramref name="tree"/>: the driver's, if <see cref="Remember"/> kept it and it is still alive, a new one otherwise.</summary>
-        public SemanticModel ModelOf(SyntaxTree tree) =>
-            _driverModels.TryGetValue(tree, out var kept) && kept.TryGetTarget(out var model) ? model : Compilation.GetSemanticModel(tree);
+        public SemanticModel ModelOf(SyntaxTree tree)
+        {
+            if (!_driverModels.TryGetValue(tree, out var kept))
+            {
+                return Compilation.GetSemanticModel(tree);
+            }
+
+            if (!kept.TryGetTarget(out var model))
+            {
+                // Collected: the new model takes its place, as weakly, so the end's next read of this file binds nothing twice.
+                model = Compilation.GetSemanticModel(tree);
+                kept.SetTarget(model);
+            }
+
+            return model;
+        }
 
         /// <summary>The declared order, built on first need, so that a compilation without locks never pays for it.</summary>
         public LockOrder Order => LockOrder.For(Compilation);

@@ -12,7 +12,8 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// assert a lock, use a guarded member or a maybe-null handle: if it spells none of the
     /// <see cref="LockRelevantNames"/> and has no <c>lock</c> (nor a <c>new(…)</c> or constructor initializer
     /// where annotated constructors exist, nor a query), its operations are never built (which would bind
-    /// the body a second time) and it costs a walk over its syntax. A body that only sleeps or calls
+    /// the body a second time) and it costs a look at its syntax where the file's text screen saw something, at most
+    /// a walk over it. A body that only sleeps or calls
     /// methods of the compilation holds no lock of its own: what callers need of it is summarized on
     /// demand. Conservative by
     /// construction: a name that only looks like a relevant one (<c>list.Add</c> when the compilation
@@ -25,8 +26,10 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         /// <summary>
         /// As <see cref="MayMatter(SyntaxNode, LockRelevantNames)"/>, from the file's <paramref name="screen"/>: the
-        /// body's syntax is looked at only where the screen saw something (see <see cref="MattersAt"/>), and walked
-        /// whole only where the screen stood aside.
+        /// body's syntax is looked at only where the screen saw something inside its executable parts (see
+        /// <see cref="MattersAt"/>). It is walked whole where the screen stood aside, and where the body has a syntax
+        /// error: there a name can follow another word with nothing between (<c>1Wait</c>, a combining mark before
+        /// it), and the screen, which reads characters, sees one longer word and no place for the name.
         /// </summary>
         public static bool MayMatter(SyntaxNode root, LockRelevantNames names, TextScreen screen)
         {
@@ -35,19 +38,21 @@ namespace LockDiscipline.Analyzers.Prefilter
                 return false;
             }
 
-            if (screen.StoodAside)
+            if (screen.StoodAside || root.ContainsDiagnostics)
             {
                 return MayMatter(root, names);
             }
 
             var hits = t_hits ??= new List<int>();
-            screen.HitsIn(root.Span, hits);
-            List<SyntaxNode>? parts = null;
-            foreach (var at in hits)
+            foreach (var part in CodeBlockSyntax.ExecutableParts(root))
             {
-                if (MattersAt(root, at, names) is { } node && InAnyPart(node, parts ??= CodeBlockSyntax.ExecutableParts(root).ToList()))
+                screen.HitsIn(part.Span, hits);
+                foreach (var at in hits)
                 {
-                    return true;
+                    if (MattersAt(root, at, names) is { } node && part.Span.Contains(node.Span))
+                    {
+                        return true;
+                    }
                 }
             }
 
@@ -58,12 +63,12 @@ namespace LockDiscipline.Analyzers.Prefilter
         private static List<int>? t_hits;
 
         /// <summary>
-        /// The node at a place the screen saw that <see cref="Matters"/> says yes to, or null. Each such node spells a
-        /// token the screen sees at its own start, one or two levels below it: a relevant name (the name itself),
-        /// <c>lock</c> (the statement), <c>from</c> (its clause, under the query), the <c>[</c> of an element access
-        /// (its argument list) or of an attribute on a local function or lambda (the attribute list), and the <c>{</c>
-        /// of a collection initializer. A word inside a longer token (a comment, a string, a number) starts no token
-        /// of its own and is passed over, as the walk, which enters no trivia and no literal, passes it over.
+        /// The node at a place the screen saw that <see cref="Matters"/> says yes to, or null. Each such node has a
+        /// token that starts at one of the screen's places, one or two levels below it: a relevant name (the name
+        /// itself), <c>lock</c> (the statement), <c>from</c> (its clause, under the query), the <c>[</c> of an element
+        /// access (its argument list) or of an attribute on a local function or lambda (the attribute list), and the
+        /// <c>{</c> of a collection initializer. A place inside a comment, a string or other trivia starts no token, and
+        /// the walk does not look there either.
         /// </summary>
         private static SyntaxNode? MattersAt(SyntaxNode root, int at, LockRelevantNames names)
         {
@@ -85,20 +90,6 @@ namespace LockDiscipline.Analyzers.Prefilter
             }
 
             return parent.Parent is { } grandparent && Matters(grandparent, names) ? grandparent : null;
-        }
-
-        // The walk looks only inside the block's executable parts (not at its parameters, return type or attributes).
-        private static bool InAnyPart(SyntaxNode node, List<SyntaxNode> parts)
-        {
-            foreach (var part in parts)
-            {
-                if (part.Span.Contains(node.Span))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         public static bool MayMatter(SyntaxNode root, LockRelevantNames names)

@@ -16,8 +16,9 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// - a <c>[</c> (an indexer, or an attribute on a lambda);
     /// - a <c>{</c> when <c>Add</c> is relevant (a collection initializer calls it unspelled).
     ///
-    /// A body with none of them in its span needs no walk of its syntax. The screen is conservative:
-    /// comments, strings and declarations count too, and the walk decides for every body it lets through.
+    /// A body with none of them in its span needs no look at its syntax. The screen is conservative:
+    /// comments, strings and declarations count too, and the pre-filter decides, from the syntax at these places,
+    /// for every body the screen lets through.
     ///
     /// It stands aside, letting everything through, wherever characters alone cannot tell what an identifier
     /// is: a <c>\u</c> escape or a formatting character outside literals and comments (both change an identifier's

@@ -51,7 +51,7 @@ namespace LockDiscipline.Tests.Flow
         }
 
         [Fact]
-        public void ModelOf_MakesANewModel_WhenTheRememberedOneWasCollected()
+        public void ModelOf_MakesANewModel_AndKeepsIt_WhenTheRememberedOneWasCollected()
         {
             var compilation = DirectRunner.Compile(new[] { ("A.cs", "class A { int M() => 1; }") });
             var services = new AnalysisServices(compilation);
@@ -67,6 +67,7 @@ namespace LockDiscipline.Tests.Flow
             Assert.False(watch.IsAlive); // the services do not keep a model alive
             var model = services.ModelOf(tree);
             Assert.Same(tree, model.SyntaxTree);
+            Assert.Same(model, services.ModelOf(tree)); // the new model takes the collected one's place
             Assert.NotNull(model.GetDeclaredSymbol(tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single()));
         }
 
@@ -77,5 +78,5 @@ namespace LockDiscipline.Tests.Flow
             services.Remember(model);
             return new WeakReference(model);
         }
-}
+    }
 }

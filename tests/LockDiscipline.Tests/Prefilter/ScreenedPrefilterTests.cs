@@ -57,6 +57,11 @@ public class Table
         [InlineData("void M() { System.Action a = [LockDiscipline.MightSleep] () => { }; }", true)]
         [InlineData("int M(int x) { var Add = x; return Add; }", true)]             // a local spelled like a relevant name
         [InlineData("void M(int x) { int Add = x; }", false)]                       // ... declared only: no simple name
+        // Syntax errors where a name follows another word with nothing between: the screen sees one longer word.
+        [InlineData("void M(Spin s) { int[] a = null; var x = 1Wait; }", true)]
+        [InlineData("void M(Spin s) { int[] a = null; s.\u0301Lock(); }", true)]    // a combining mark (raw, not an escape)
+        [InlineData("void M(Spin s) { int[] a = null; s.\u0663Lock(); }", true)]    // an Arabic-Indic digit
+        [InlineData("void M(Spin s) { int[] a = null; s.\u203FLock(); }", true)]    // a connector punctuation
         public void ScreenedLook_AnswersAsTheWalk(string method, bool expected)
         {
             var source = Annotated + "public class C { " + method + " }";
