@@ -63,7 +63,8 @@ gc_ticks() {
   echo "$total"
 }
 
-# compile <label> <dll|none>: one compile; appends "<label> <cpu seconds>" to times.txt
+# compile <label> <dll|none>: one compile; appends "<label> <cpu seconds>" to times.txt and, through a server,
+# "<label> <collector ticks>" to gc.txt
 compile() {
   local analyzer=()
   [ "$2" = none ] || analyzer=("/analyzer:$2")
@@ -75,7 +76,7 @@ compile() {
     || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
   after_ticks=$(server_ticks)
   echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
-  [ -z "$SERVER_PID" ] || echo "$1 $(( $(gc_ticks) - before_gc )) ${TICK}" >> "$OUT/gc.txt"
+  [ -z "$SERVER_PID" ] || echo "$1 $(( $(gc_ticks) - before_gc ))" >> "$OUT/gc.txt"
 }
 
 for _ in $(seq 1 "$([ -n "$SERVER_PID" ] && echo "${WARMUP:-6}" || echo 1)"); do
@@ -88,12 +89,12 @@ for _ in $(seq 1 "${PAIRS:-6}"); do
   [ -z "${BASELINE:-}" ] || compile none none
 done
 
-python3 - "$OUT/times.txt" "$OUT/gc.txt" <<'EOF'
+python3 - "$OUT/times.txt" "$OUT/gc.txt" "${TICK:-100}" <<'EOF'
 import statistics, sys
 gc = {}
 for line in open(sys.argv[2]):
-    label, ticks, per_second = line.split()
-    gc.setdefault(label, []).append(int(ticks) / int(per_second))
+    label, ticks = line.split()
+    gc.setdefault(label, []).append(int(ticks) / int(sys.argv[3]))
 if gc:
     print("server's collector threads, CPU seconds a compile, median: " + ", ".join(f"{k} {statistics.median(v):.2f}" for k, v in gc.items()))
 cpu = {}

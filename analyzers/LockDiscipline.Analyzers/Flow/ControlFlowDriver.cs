@@ -330,10 +330,11 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             var local = new Dictionary<int, FlowState> { [entry] = input };
-            var pending = new BlockWorklist(region.LastBlockOrdinal - entry + 1); // the region's blocks, from entry: not the graph's
+            var regionBlocks = region.LastBlockOrdinal - entry + 1;
+            var pending = new BlockWorklist(regionBlocks); // the region's blocks, numbered from its entry: not the graph's
             pending.Add(0);
             var output = FlowState.Unreachable;
-            var budget = _visitsPerBlock * (region.LastBlockOrdinal - entry + 1) + 16;
+            var budget = _visitsPerBlock * regionBlocks + 16;
             var saved = _recordExceptional;
             var savedSink = _transfer.Sink;
             _recordExceptional = false;

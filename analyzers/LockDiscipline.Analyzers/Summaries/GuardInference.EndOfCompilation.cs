@@ -202,8 +202,9 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             /// <summary>
-            /// The driver's model where it was kept; for a tree it never showed, one model of our own for the whole judge
-            /// (kept here, not in <see cref="Flow.AnalysisServices"/>, whose map holds only the driver's).
+            /// The driver's model where it was kept; for a tree it never showed, one model of our own for the whole judge.
+            /// Kept here, strongly, for the judge's length: <see cref="Flow.AnalysisServices"/> holds its models weakly,
+            /// and only for the trees the driver showed.
             /// </summary>
             private SemanticModel ModelOf(SyntaxTree tree)
             {
