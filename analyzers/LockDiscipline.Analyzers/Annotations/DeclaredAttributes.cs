@@ -38,9 +38,90 @@ namespace LockDiscipline.Analyzers.Annotations
             return false;
         }
 
-        // A recursive walk over the child list's struct enumerator: it runs for every method and field of
-        // an annotated compilation, where an iterator per declaration was a measurable share of the cost.
-        private static bool HasAttributeList(SyntaxNode node)
+        /// <summary>
+        /// The usual declarations are read through their typed lists, which build no node the check does not
+        /// need; anything else (a record's parameter, a delegate, an enum member) is walked.
+        /// Both give the walk's answer: attribute lists anywhere in the declaration but its bodies,
+        /// initializers, types and base list.
+        /// </summary>
+        private static bool HasAttributeList(SyntaxNode node) => node switch
+        {
+            MethodDeclarationSyntax method => method.AttributeLists.Count > 0
+                || AnyAttributes(method.TypeParameterList) || AnyAttributes(method.ParameterList),
+            ConstructorDeclarationSyntax constructor => constructor.AttributeLists.Count > 0 || AnyAttributes(constructor.ParameterList)
+                || (constructor.Initializer is { } initializer && Walk(initializer)), // a lambda's own attributes in its arguments count, as for the walk
+            BaseMethodDeclarationSyntax other => other.AttributeLists.Count > 0 || AnyAttributes(other.ParameterList), // a destructor, an operator
+            BaseFieldDeclarationSyntax field => field.AttributeLists.Count > 0 || (HasBracketedSize(field.Declaration) && Walk(field)),
+            BasePropertyDeclarationSyntax property => property.AttributeLists.Count > 0 || AnyAttributes(property.AccessorList)
+                || (property is IndexerDeclarationSyntax indexer && AnyAttributes(indexer.ParameterList)),
+            AccessorDeclarationSyntax accessor => accessor.AttributeLists.Count > 0,
+            _ => Walk(node),
+        };
+
+        private static bool AnyAttributes(TypeParameterListSyntax? list)
+        {
+            if (list is not null)
+            {
+                foreach (var parameter in list.Parameters)
+                {
+                    if (parameter.AttributeLists.Count > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyAttributes(BaseParameterListSyntax? list)
+        {
+            if (list is not null)
+            {
+                foreach (var parameter in list.Parameters)
+                {
+                    if (parameter.AttributeLists.Count > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AnyAttributes(AccessorListSyntax? list)
+        {
+            if (list is not null)
+            {
+                foreach (var accessor in list.Accessors)
+                {
+                    if (accessor.AttributeLists.Count > 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A fixed-size buffer's <c>[n]</c>: expressions the walk reads.</summary>
+        private static bool HasBracketedSize(VariableDeclarationSyntax declaration)
+        {
+            foreach (var variable in declaration.Variables)
+            {
+                if (variable.ArgumentList is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // A recursive walk over the child list's struct enumerator, for the declarations read no other way.
+        private static bool Walk(SyntaxNode node)
         {
             if (node is AttributeListSyntax)
             {
@@ -54,7 +135,7 @@ namespace LockDiscipline.Analyzers.Annotations
 
             foreach (var child in node.ChildNodesAndTokens())
             {
-                if (child.AsNode() is { } childNode && HasAttributeList(childNode))
+                if (child.AsNode() is { } childNode && Walk(childNode))
                 {
                     return true;
                 }

@@ -110,10 +110,14 @@ namespace LockDiscipline.Analyzers.Flow
                     }
 
                     // Paths that leave one block apart can already be indistinguishable (a lock whose last name a
-                    // loop overwrote): that loss is reported where they go, as at any merge.
-                    var onUncorrelated = UncorrelatedAt(destination);
-                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(onUncorrelated), work);
-                    var joined = Merge(_inputs[destination], flow, onUncorrelated, mark: destination != _cfg.Blocks.Length - 1);
+                    // loop overwrote): that loss is reported where they go, as at any merge. The listener is made
+                    // only where paths meet: most branches carry one path into a block nothing else reaches yet.
+                    var leaving = FlowState.Of(paths);
+                    var flow = ThroughFinallies(branch, leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving, work);
+                    var input = _inputs[destination];
+                    var joined = destination == _cfg.Blocks.Length - 1
+                        ? Merge(input, flow, null, mark: false)
+                        : MergeMarked(input, flow, destination);
                     if (!joined.Equals(_inputs[destination]))
                     {
                         _inputs[destination] = joined;
@@ -170,6 +174,13 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             return mark ? joined.Marked(onUncorrelated) : joined.Widen();
+        }
+
+        /// <summary><see cref="Merge"/> with marking, whose listener for <paramref name="destination"/> is made only when marking runs.</summary>
+        private FlowState MergeMarked(FlowState into, FlowState flow, int destination)
+        {
+            var joined = into.Join(flow);
+            return ReferenceEquals(joined, into) || ReferenceEquals(joined, flow) ? joined : joined.Marked(UncorrelatedAt(destination));
         }
 
         /// <summary>Locks found uncorrelated where paths meet, with the block where they met (LD0007, raised after the fixpoint).</summary>
@@ -398,6 +409,11 @@ namespace LockDiscipline.Analyzers.Flow
                 return;
             }
 
+            if (single is not null && AllInclude(handlers, single))
+            {
+                return; // the common case after the first visit: nothing new for any handler, and nothing to build
+            }
+
             var flow = single is not null ? FlowState.Of(new[] { single }) : FlowState.Of(many!).Marked(null);
             foreach (var handler in handlers)
             {
@@ -408,6 +424,19 @@ namespace LockDiscipline.Analyzers.Flow
                     work?.Add(handler);
                 }
             }
+        }
+
+        private bool AllInclude(List<int> handlers, PathState path)
+        {
+            foreach (var handler in handlers)
+            {
+                if (!_handlerInputs[handler].Includes(path))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>The first blocks of the catch and finally handlers of every try that encloses <paramref name="block"/>.</summary>

@@ -190,6 +190,12 @@ namespace LockDiscipline.Analyzers.Flow
                 return One(state, AbstractValue.Unknown);
             }
 
+            return EvalLive(operation, state);
+        }
+
+        /// <summary><see cref="Eval"/> of an operation already found not inert: a child's inertness is not worked out twice.</summary>
+        private Outcomes<AbstractValue> EvalLive(IOperation operation, PathState state)
+        {
             switch (operation)
             {
                 case IInvocationOperation invocation:
@@ -385,7 +391,7 @@ namespace LockDiscipline.Analyzers.Flow
                 var next = default(Outcomes<AbstractValue>);
                 for (var i = 0; i < current.Count; i++)
                 {
-                    var outcomes = Eval(child, current[i].State);
+                    var outcomes = EvalLive(child, current[i].State); // a child: no Evaluating event, and found live above
                     for (var k = 0; k < outcomes.Count; k++)
                     {
                         next.Add(outcomes[k].State, AbstractValue.Unknown);

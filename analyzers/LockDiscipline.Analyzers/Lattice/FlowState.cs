@@ -336,6 +336,9 @@ namespace LockDiscipline.Analyzers.Lattice
             return true;
         }
 
+        /// <summary>True when <paramref name="path"/> is one of the disjunction's paths (provenance aside): joining it changes nothing.</summary>
+        public bool Includes(PathState path) => Contains(Paths, path);
+
         private static bool Contains(ImmutableArray<PathState> paths, PathState path)
         {
             foreach (var candidate in paths)

@@ -305,8 +305,24 @@ namespace LockDiscipline.Analyzers.Prefilter
             }
         }
 
-        private static bool HasAttributes(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters) =>
-            member.AttributeLists.Count > 0 || (parameters?.Parameters.Any(p => p.AttributeLists.Count > 0) ?? false);
+        private static bool HasAttributes(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters)
+        {
+            if (member.AttributeLists.Count > 0)
+            {
+                return true;
+            }
+
+            // A loop over the list's own enumerator: Any() would box it, once for every method of every file.
+            foreach (var parameter in parameters?.Parameters ?? default)
+            {
+                if (parameter.AttributeLists.Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>Attributes on the property, event or indexer, on one of its accessors, or on an indexer's parameters.</summary>
         private static bool HasAttributes(BasePropertyDeclarationSyntax member) =>
