@@ -201,6 +201,7 @@ namespace LockDiscipline.Analyzers.Flow
             // Almost always one path flows through a block: keep it in a local until an operation splits it.
             var single = input.Paths.Length == 1 ? input.Paths[0] : null;
             var many = single is null ? new List<PathState>(input.Paths) : null;
+            _lastExceptional = null;
             RecordExceptional(block, single, many, work);
             foreach (var operation in block.Operations)
             {
@@ -414,7 +415,21 @@ namespace LockDiscipline.Analyzers.Flow
                 return; // the common case after the first visit: nothing new for any handler, and nothing to build
             }
 
-            var flow = single is not null ? FlowState.Of(new[] { single }) : FlowState.Of(many!).Marked(null);
+            FlowState flow;
+            if (single is not null)
+            {
+                flow = FlowState.Of(new[] { single });
+            }
+            else if (_lastExceptional is { } last && SameStates(last.Paths, many!))
+            {
+                flow = last.Flow; // an operation that changed no path: the same states, already marked once
+            }
+            else
+            {
+                flow = FlowState.Of(many!).Marked(null);
+                _lastExceptional = (many!, flow);
+            }
+
             foreach (var handler in handlers)
             {
                 var joined = Merge(_handlerInputs[handler], flow, null);
@@ -424,6 +439,27 @@ namespace LockDiscipline.Analyzers.Flow
                     work?.Add(handler);
                 }
             }
+        }
+
+        /// <summary>The paths last recorded for the block being interpreted, and their state: reset for each block.</summary>
+        private (List<PathState> Paths, FlowState Flow)? _lastExceptional;
+
+        private static bool SameStates(List<PathState> a, List<PathState> b)
+        {
+            if (a.Count != b.Count)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < a.Count; i++)
+            {
+                if (!ReferenceEquals(a[i], b[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private bool AllInclude(List<int> handlers, PathState path)

@@ -268,12 +268,24 @@ namespace LockDiscipline.Analyzers.Summaries
                 : name.Parent is MemberAccessExpressionSyntax access && access.Name == name && access.Parent is InvocationExpressionSyntax viaAccess ? viaAccess
                 : null;
 
+            // The whole compilation's names, by spelling: searched as far as a search asked, and only once.
+            private readonly Dictionary<string, Replayable<(SimpleNameSyntax, SyntaxTree)>> _spelledInCompilation =
+                new Dictionary<string, Replayable<(SimpleNameSyntax, SyntaxTree)>>(System.StringComparer.Ordinal);
+
             /// <summary>The simple names spelled <paramref name="text"/> in the outermost type of <paramref name="within"/>, or, without one, anywhere in the compilation.</summary>
             private IEnumerable<(SimpleNameSyntax, SyntaxTree)> NamesSpelled(string text, INamedTypeSymbol? within)
             {
                 if (within is null)
                 {
-                    return _compilation.SyntaxTrees.SelectMany(tree => _spelled.In(tree.GetRoot(_cancellationToken), text).Select(n => (n, tree)));
+                    // Overloads, and a method reached from several members' verdicts, share a name: the compilation's
+                    // text is searched once for each.
+                    if (!_spelledInCompilation.TryGetValue(text, out var everywhere))
+                    {
+                        _spelledInCompilation[text] = everywhere = new Replayable<(SimpleNameSyntax, SyntaxTree)>(_compilation.SyntaxTrees
+                            .SelectMany(tree => _spelled.In(tree.GetRoot(_cancellationToken), text).Select(n => (n, tree))));
+                    }
+
+                    return everywhere;
                 }
 
                 var outermost = within;
