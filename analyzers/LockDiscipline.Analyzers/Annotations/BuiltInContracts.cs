@@ -198,7 +198,43 @@ namespace LockDiscipline.Analyzers.Annotations
                 ns = type.ContainingNamespace;
             }
 
-            return System.Array.IndexOf(ThreadingNamespaces, ns?.ToDisplayString()) >= 0;
+            foreach (var name in ThreadingNamespaces)
+            {
+                if (IsNamed(ns, name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Whether <paramref name="ns"/> is the namespace <paramref name="dotted"/> spells, read segment by segment from
+        /// the innermost: asked for the containing type of every method called, where spelling the namespace out was a
+        /// string built each time.
+        /// </summary>
+        private static bool IsNamed(INamespaceSymbol? ns, string dotted)
+        {
+            for (var end = dotted.Length; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+            {
+                var dot = end > 0 ? dotted.LastIndexOf('.', end - 1) : -1;
+                var start = dot + 1;
+                var name = ns.Name;
+                if (end - start != name.Length || string.CompareOrdinal(dotted, start, name, 0, name.Length) != 0)
+                {
+                    return false;
+                }
+
+                if (dot < 0)
+                {
+                    return ns.ContainingNamespace is null or { IsGlobalNamespace: true };
+                }
+
+                end = dot;
+            }
+
+            return false;
         }
 
         /// <summary>The namespaces whose types' own methods <see cref="For"/> gives contracts.</summary>

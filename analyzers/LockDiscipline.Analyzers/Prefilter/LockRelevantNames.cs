@@ -60,6 +60,11 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// <summary>Every relevant name, for the <see cref="TextScreen"/>.</summary>
         public IEnumerable<string> Names => _names;
 
+        private string? _fingerprint;
+
+        /// <summary>The names, sorted, as one string: equal for two compilations whose names are the same.</summary>
+        public string Fingerprint => _fingerprint ??= string.Join("\n", _names.OrderBy(n => n, StringComparer.Ordinal));
+
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>> PerCompilation =
             new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>>();
 
@@ -70,7 +75,7 @@ namespace LockDiscipline.Analyzers.Prefilter
         {
             var names = new HashSet<string>(BuiltInContracts.LockNames, StringComparer.Ordinal);
             var indexers = false;
-            var declared = compilation.SyntaxTrees.Select(tree => PerTree.GetValue(tree, DeclaredIn)).ToList();
+            var declared = compilation.SyntaxTrees.Select(tree => PerTree.GetValue(tree, DeclaredInSameText)).ToList();
             var ours = AttributeTypeNames(compilation, declared);
             var sourceCarriesAnnotations = false;
             foreach (var tree in declared)
@@ -212,6 +217,11 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, LockRelevantNames> PerAssembly =
             new System.Runtime.CompilerServices.ConditionalWeakTable<IAssemblySymbol, LockRelevantNames>();
+
+        /// <summary>For a new tree of a text already read (a compiler server's next compilation), what was read from it then.</summary>
+        private static readonly SameTextMemo<DeclaredNames> AcrossCompilations = new SameTextMemo<DeclaredNames>(maxChars: 1L << 24);
+
+        private static DeclaredNames DeclaredInSameText(SyntaxTree tree) => AcrossCompilations.Get(tree, "", DeclaredIn);
 
         private static DeclaredNames DeclaredIn(SyntaxTree tree)
         {

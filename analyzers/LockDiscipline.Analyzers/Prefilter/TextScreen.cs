@@ -35,12 +35,17 @@ namespace LockDiscipline.Analyzers.Prefilter
             _hits = hits;
         }
 
-        public static TextScreen For(SyntaxTree tree, LockRelevantNames names, CancellationToken cancellation)
+        public static TextScreen For(SyntaxTree tree, LockRelevantNames names, CancellationToken cancellation) =>
+            names.ConstructorsMatter || !tree.TryGetText(out _)
+                ? Open
+                : AcrossCompilations.Get(tree, names.Fingerprint, t => Read(t, names, cancellation));
+
+        /// <summary>For a new tree of a text already screened for the same names (a compiler server's next compilation), that screen.</summary>
+        private static readonly SameTextMemo<TextScreen> AcrossCompilations = new SameTextMemo<TextScreen>(maxChars: 1L << 24);
+
+        private static TextScreen Read(SyntaxTree tree, LockRelevantNames names, CancellationToken cancellation)
         {
-            if (names.ConstructorsMatter || !tree.TryGetText(out var text))
-            {
-                return Open;
-            }
+            var text = tree.GetText(cancellation);
 
             var sought = SoughtWords.GetValue(names, ByHash);
             var braces = names.Contains("Add");
