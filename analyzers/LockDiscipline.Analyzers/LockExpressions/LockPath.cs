@@ -56,7 +56,13 @@ namespace LockDiscipline.Analyzers.LockExpressions
         public string RootName { get; }
 
         public static LockPath ForThis(ITypeSymbol? type) =>
-            new LockPath(LockRootKind.This, null, -1, ImmutableArray<ISymbol>.Empty, type, "this");
+            type is null ? NewThis(null) : ThisOfType.GetValue(type, NewThis);
+
+        // Asked for every built-in contract and every instance lock a body names; the path is immutable, so one per type.
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath> ThisOfType =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath>();
+
+        private static LockPath NewThis(ITypeSymbol? type) => new LockPath(LockRootKind.This, null, -1, ImmutableArray<ISymbol>.Empty, type, "this");
 
         public static LockPath ForParameter(IParameterSymbol parameter) =>
             new LockPath(LockRootKind.Parameter, parameter, parameter.Ordinal, ImmutableArray<ISymbol>.Empty, parameter.Type, parameter.Name);

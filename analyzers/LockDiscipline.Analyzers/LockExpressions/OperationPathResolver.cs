@@ -29,7 +29,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
 
         public OperationPathResolver(ControlFlowGraph cfg)
         {
-            var stack = new Stack<IOperation>(32); // one for every operation of the graph, not one each
+            var stack = Sites.OperationStacks.Rent(); // one for every operation of the graph, not one each
             foreach (var block in cfg.Blocks)
             {
                 foreach (var operation in block.Operations)
@@ -42,6 +42,8 @@ namespace LockDiscipline.Analyzers.LockExpressions
                     Scan(block.BranchValue, stack);
                 }
             }
+
+            Sites.OperationStacks.Return(stack);
         }
 
         /// <summary>The operation a flow capture holds, when it is captured exactly once.</summary>

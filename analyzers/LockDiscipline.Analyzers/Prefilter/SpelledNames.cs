@@ -77,25 +77,40 @@ namespace LockDiscipline.Analyzers.Prefilter
         {
             if (!_plain.TryGetValue(scope, out var plain))
             {
-                plain = true;
-                SyntaxNode? root = null;
-                var span = scope.Span; // computed from the first token's trivia: not once per character
-                for (var i = span.Start; i < span.End && plain; i++)
-                {
-                    if (!IdentifierSpelling.MayHideValue(text[i], i + 1 < text.Length ? text[i + 1] : ' '))
-                    {
-                        continue;
-                    }
-
-                    root ??= scope.SyntaxTree.GetRoot(_cancellationToken);
-                    plain = !IdentifierSpelling.ChangesAName(root, i, out var resumeAt);
-                    i = resumeAt - 1;
-                }
-
+                // A plain file has only plain parts. Whether the file is plain is kept across compilations (a compiler
+                // server's next build has new trees of the same texts): a part is read only in a file that is not.
+                var root = scope.SyntaxTree.GetRoot(_cancellationToken);
+                plain = ReferenceEquals(PlainAcrossCompilations.Get(root.SyntaxTree, "", _ => Scan(root, text, root) ? Plain : NotPlain), Plain)
+                    || (scope != root && Scan(scope, text, root));
                 _plain[scope] = plain;
             }
 
             return plain;
+        }
+
+        private static readonly SameTextMemo<object> PlainAcrossCompilations = new SameTextMemo<object>(maxChars: 1L << 24);
+        private static readonly object Plain = new object();
+        private static readonly object NotPlain = new object();
+
+        private static bool Scan(SyntaxNode scope, string text, SyntaxNode root)
+        {
+            var span = scope.Span; // computed from the first token's trivia: not once per character
+            for (var i = span.Start; i < span.End; i++)
+            {
+                if (!IdentifierSpelling.MayHideValue(text[i], i + 1 < text.Length ? text[i + 1] : ' '))
+                {
+                    continue;
+                }
+
+                if (IdentifierSpelling.ChangesAName(root, i, out var resumeAt))
+                {
+                    return false;
+                }
+
+                i = resumeAt - 1;
+            }
+
+            return true;
         }
     }
 }

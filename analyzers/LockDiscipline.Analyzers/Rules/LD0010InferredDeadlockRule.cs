@@ -53,9 +53,12 @@ namespace LockDiscipline.Analyzers.Rules
         private static List<(LockClass Class, Location Site)> Held(PathState before)
         {
             var held = new List<(LockClass, Location)>(before.Locks.Length);
-            foreach (var h in before.DefinitelyHeld)
+            foreach (var h in before.Locks)
             {
-                held.Add((h.Class, h.AcquiredAt));
+                if (!h.IsMaybe) // DefinitelyHeld, without its iterator: this runs for every call made under a lock
+                {
+                    held.Add((h.Class, h.AcquiredAt));
+                }
             }
 
             return held;

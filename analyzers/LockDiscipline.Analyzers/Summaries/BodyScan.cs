@@ -44,7 +44,7 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>Visits every operation under <paramref name="root"/>.</summary>
         public void Walk(IOperation root)
         {
-            var stack = new Stack<IOperation>(32);
+            var stack = Sites.OperationStacks.Rent();
             stack.Push(root);
             while (stack.Count > 0)
             {
@@ -55,6 +55,8 @@ namespace LockDiscipline.Analyzers.Summaries
                     stack.Push(child);
                 }
             }
+
+            Sites.OperationStacks.Return(stack);
         }
 
         private void Visit(IOperation operation)

@@ -65,6 +65,31 @@ namespace LockDiscipline.Tests.Prefilter
             Assert.Equal(walked.Select(n => n.SpanStart), found.Select(n => n.SpanStart));
         }
 
+        /// <summary>
+        /// Whether a whole file is plain is kept for the next compilation's tree of the same text; a part of a file that
+        /// is not plain is judged by its own text, in every compilation.
+        /// </summary>
+        [Fact]
+        public void InAFileThatIsNotPlain_APlainPartIsStillSearched_AndEachCompilationAnswersAlike()
+        {
+            const string source = "class A { int _n; void M() { _\\u006E = 1; _n = 2; } } class B { int _n; void M() { _n = 3; } }";
+            for (var compilation = 0; compilation < 2; compilation++)
+            {
+                var tree = DirectRunner.Compile(new[] { ("/src/Mixed.cs", source) }).SyntaxTrees.Single();
+                var root = tree.GetRoot();
+                var a = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "A");
+                var b = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.ValueText == "B");
+                var names = new SpelledNames(default);
+
+                Assert.False(names.SearchesText(root));
+                Assert.False(names.SearchesText(a));
+                Assert.True(names.SearchesText(b));
+                Assert.Equal(3, names.In(root, "_n").Count); // the walk: the escaped name counts
+                Assert.Equal(2, names.In(a, "_n").Count);
+                Assert.Single(names.In(b, "_n"));
+            }
+        }
+
         [Fact]
         public void SearchesOnlyInsideTheNode()
         {
