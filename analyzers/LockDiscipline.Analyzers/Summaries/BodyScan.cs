@@ -112,10 +112,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
             if (_targets is not null)
             {
-                foreach (var (call, target) in _targets)
-                {
-                    calls.RecordTarget(call, target);
-                }
+                calls.RecordTargets(_targets);
             }
         }
 

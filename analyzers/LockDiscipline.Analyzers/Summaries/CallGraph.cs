@@ -47,17 +47,35 @@ namespace LockDiscipline.Analyzers.Summaries
 
         public IEnumerable<IMethodSymbol> Callers => _calls.Keys;
 
-        // The method each explicit call of a scanned body names, by where the call is written.
-        private readonly ConcurrentDictionary<(SyntaxTree Tree, TextSpan Span), IMethodSymbol> _targets =
-            new ConcurrentDictionary<(SyntaxTree, TextSpan), IMethodSymbol>();
+        // What each scanned body's explicit calls bind to, one list a body, as the scans handed them over; indexed by
+        // where each call is written only when a search first reads them (most compilations never do).
+        private readonly ConcurrentQueue<List<(SyntaxNode Call, IMethodSymbol Target)>> _unindexedTargets =
+            new ConcurrentQueue<List<(SyntaxNode, IMethodSymbol)>>();
 
-        /// <summary>Records what the call written at <paramref name="call"/> (an invocation expression) binds to, as a scan found it.</summary>
-        public void RecordTarget(SyntaxNode call, IMethodSymbol target) => _targets[(call.SyntaxTree, call.Span)] = target.OriginalDefinition;
+        private readonly Dictionary<(SyntaxTree Tree, TextSpan Span), IMethodSymbol> _targets =
+            new Dictionary<(SyntaxTree, TextSpan), IMethodSymbol>();
+
+        /// <summary>Records what each call of a scanned body (an invocation expression) binds to, as the scan found it.</summary>
+        public void RecordTargets(List<(SyntaxNode Call, IMethodSymbol Target)> targets) => _unindexedTargets.Enqueue(targets);
 
         /// <summary>
         /// The method the invocation written at <paramref name="span"/> calls, if a scanned body held it: a search
         /// for the callers of a method reads it here instead of binding the body around the call again.
         /// </summary>
-        public bool TryGetTarget(SyntaxTree tree, TextSpan span, out IMethodSymbol target) => _targets.TryGetValue((tree, span), out target!);
+        public bool TryGetTarget(SyntaxTree tree, TextSpan span, out IMethodSymbol target)
+        {
+            lock (_targets)
+            {
+                while (_unindexedTargets.TryDequeue(out var targets))
+                {
+                    foreach (var (call, method) in targets)
+                    {
+                        _targets[(call.SyntaxTree, call.Span)] = method.OriginalDefinition;
+                    }
+                }
+
+                return _targets.TryGetValue((tree, span), out target!);
+            }
+        }
     }
 }
