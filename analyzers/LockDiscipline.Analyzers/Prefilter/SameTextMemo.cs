@@ -61,20 +61,6 @@ namespace LockDiscipline.Analyzers.Prefilter
             _entries[at] = entry;
         }
 
-        private sealed class Entry
-        {
-            public Entry(SourceText text, string key, TValue value)
-            {
-                Text = text;
-                Key = key;
-                Value = value;
-            }
-
-            public SourceText Text { get; }
-
-            public string Key { get; }
-
-            public TValue Value { get; }
-        }
+        private sealed record Entry(SourceText Text, string Key, TValue Value);
     }
 }
