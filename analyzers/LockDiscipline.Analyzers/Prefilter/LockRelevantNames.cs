@@ -62,8 +62,11 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         private string? _fingerprint;
 
-        /// <summary>The names, sorted, as one string: equal for two compilations whose names are the same.</summary>
-        public string Fingerprint => _fingerprint ??= string.Join("\n", _names.OrderBy(n => n, StringComparer.Ordinal));
+        /// <summary>
+        /// The names, sorted, as one string: equal for two compilations whose names are the same. Joined by a
+        /// character no name can hold, even one read from metadata.
+        /// </summary>
+        public string Fingerprint => _fingerprint ??= string.Join("\0", _names.OrderBy(n => n, StringComparer.Ordinal));
 
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>> PerCompilation =
             new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>>();
@@ -160,6 +163,8 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// What one file declares with attributes: each name that may matter, with the simple names its
         /// attributes are spelled with (whether they are LockDiscipline's is settled once per compilation), the
         /// attributes on indexers, and the file's using aliases (alias → the simple name it stands for).
+        /// Never changed once <see cref="DeclaredIn"/> has built it: every compilation that has the file's text
+        /// shares it (<see cref="SameTextMemo{TValue}"/>).
         /// </summary>
         private sealed class DeclaredNames
         {

@@ -80,8 +80,13 @@ namespace LockDiscipline.Analyzers.Prefilter
                 // A plain file has only plain parts. Whether the file is plain is kept across compilations (a compiler
                 // server's next build has new trees of the same texts): a part is read only in a file that is not.
                 var root = scope.SyntaxTree.GetRoot(_cancellationToken);
-                plain = ReferenceEquals(PlainAcrossCompilations.Get(root.SyntaxTree, "", _ => Scan(root, text, root) ? Plain : NotPlain), Plain)
-                    || (scope != root && Scan(scope, text, root));
+                if (!_plain.TryGetValue(root, out var rootPlain))
+                {
+                    // Asked once a pass for each file: the memo compares the whole text.
+                    _plain[root] = rootPlain = ReferenceEquals(PlainAcrossCompilations.Get(root.SyntaxTree, "", _ => Scan(root, text, root) ? Plain : NotPlain), Plain);
+                }
+
+                plain = rootPlain || (scope != root && Scan(scope, text, root));
                 _plain[scope] = plain;
             }
 

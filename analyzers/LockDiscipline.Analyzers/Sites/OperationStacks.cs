@@ -15,9 +15,8 @@ namespace LockDiscipline.Analyzers.Sites
 
         public static Stack<IOperation> Rent()
         {
-            var stack = t_spare ?? new Stack<IOperation>(64);
+            var stack = t_spare ?? new Stack<IOperation>(64); // a spare is empty: Return keeps no other
             t_spare = null;
-            stack.Clear(); // one a cancelled walk left behind
             return stack;
         }
 

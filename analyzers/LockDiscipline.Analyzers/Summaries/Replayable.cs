@@ -6,7 +6,8 @@ namespace LockDiscipline.Analyzers.Summaries
     /// <summary>
     /// A lazy sequence that runs its source once: each enumeration replays what earlier ones pulled, and pulls
     /// further only past that. A search that stops at its first answer costs no more than the plain sequence,
-    /// and a second search for the same thing costs nothing. Not thread-safe: for one pass of one thread.
+    /// and a second search for the same thing costs nothing. Not thread-safe: for one pass of one thread. A source that
+    /// throws (cancellation, the only exception here) leaves it unusable; the pass that owns it is abandoned then too.
     /// </summary>
     internal sealed class Replayable<T> : IEnumerable<T>
     {
