@@ -47,18 +47,18 @@ namespace LockDiscipline.Analyzers.Annotations
         private static bool HasAttributeList(SyntaxNode node) => node switch
         {
             MethodDeclarationSyntax method => method.AttributeLists.Count > 0
-                || AnyAttributes(method.TypeParameterList) || AnyAttributes(method.ParameterList),
-            ConstructorDeclarationSyntax constructor => constructor.AttributeLists.Count > 0 || AnyAttributes(constructor.ParameterList)
+                || OnAnyTypeParameter(method.TypeParameterList) || OnAnyParameter(method.ParameterList),
+            ConstructorDeclarationSyntax constructor => constructor.AttributeLists.Count > 0 || OnAnyParameter(constructor.ParameterList)
                 || (constructor.Initializer is { } initializer && Walk(initializer)), // a lambda's own attributes in its arguments count, as for the walk
-            BaseMethodDeclarationSyntax other => other.AttributeLists.Count > 0 || AnyAttributes(other.ParameterList), // a destructor, an operator
+            BaseMethodDeclarationSyntax other => other.AttributeLists.Count > 0 || OnAnyParameter(other.ParameterList), // a destructor, an operator
             BaseFieldDeclarationSyntax field => field.AttributeLists.Count > 0 || (HasBracketedSize(field.Declaration) && Walk(field)),
-            BasePropertyDeclarationSyntax property => property.AttributeLists.Count > 0 || AnyAttributes(property.AccessorList)
-                || (property is IndexerDeclarationSyntax indexer && AnyAttributes(indexer.ParameterList)),
+            BasePropertyDeclarationSyntax property => property.AttributeLists.Count > 0 || OnAnyAccessor(property.AccessorList)
+                || (property is IndexerDeclarationSyntax indexer && OnAnyParameter(indexer.ParameterList)),
             AccessorDeclarationSyntax accessor => accessor.AttributeLists.Count > 0,
             _ => Walk(node),
         };
 
-        private static bool AnyAttributes(TypeParameterListSyntax? list)
+        private static bool OnAnyTypeParameter(TypeParameterListSyntax? list)
         {
             if (list is not null)
             {
@@ -74,7 +74,12 @@ namespace LockDiscipline.Analyzers.Annotations
             return false;
         }
 
-        private static bool AnyAttributes(BaseParameterListSyntax? list)
+        /// <summary>
+        /// Whether a parameter of <paramref name="list"/> carries an attribute list: a loop over the list's own
+        /// enumerator, which <c>Any()</c> would box, for every member of every file. Shared by the pre-filter's
+        /// syntactic looks.
+        /// </summary>
+        public static bool OnAnyParameter(BaseParameterListSyntax? list)
         {
             if (list is not null)
             {
@@ -90,7 +95,8 @@ namespace LockDiscipline.Analyzers.Annotations
             return false;
         }
 
-        private static bool AnyAttributes(AccessorListSyntax? list)
+        /// <summary>Whether an accessor of <paramref name="list"/> carries an attribute list.</summary>
+        public static bool OnAnyAccessor(AccessorListSyntax? list)
         {
             if (list is not null)
             {

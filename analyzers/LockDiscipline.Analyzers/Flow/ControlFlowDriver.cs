@@ -103,7 +103,7 @@ namespace LockDiscipline.Analyzers.Flow
                         {
                             // A throw that no handler of this body catches leaves it, as a return does (not the
                             // compiler's own, such as a switch expression's unreachable no-match arm).
-                            Thrown = Merge(Thrown, FlowState.Of(paths), null, mark: false);
+                            Thrown = Merge(Thrown, FlowState.Of(paths), mark: false);
                         }
 
                         continue;
@@ -115,9 +115,7 @@ namespace LockDiscipline.Analyzers.Flow
                     var leaving = FlowState.Of(paths);
                     var flow = ThroughFinallies(branch, leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving, work);
                     var input = _inputs[destination];
-                    var joined = destination == _cfg.Blocks.Length - 1
-                        ? Merge(input, flow, null, mark: false)
-                        : MergeMarked(input, flow, destination);
+                    var joined = Merge(input, flow, destination, mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
                     {
                         _inputs[destination] = joined;
@@ -158,14 +156,14 @@ namespace LockDiscipline.Analyzers.Flow
             return _uncorrelatedAt[destination] ??= held => _uncorrelated.Add((held, destination));
         }
 
-        private FlowState InputOf(int ordinal) => Merge(_inputs[ordinal], _handlerInputs[ordinal], null).Compacted();
+        private FlowState InputOf(int ordinal) => Merge(_inputs[ordinal], _handlerInputs[ordinal]).Compacted();
 
         /// <summary>
         /// Where paths meet: the lattice join, bounded, and (<paramref name="mark"/>) the correlation check
-        /// that marks and reports locks the meeting paths cannot tell apart. Nothing is marked when one side
-        /// adds nothing.
+        /// that marks locks the meeting paths cannot tell apart, reported as met at block <paramref name="reportAt"/>
+        /// (its listener is made only when marking runs). Nothing is marked when one side adds nothing.
         /// </summary>
-        private static FlowState Merge(FlowState into, FlowState flow, System.Action<HeldLock>? onUncorrelated, bool mark = true)
+        private FlowState Merge(FlowState into, FlowState flow, int? reportAt = null, bool mark = true)
         {
             var joined = into.Join(flow);
             if (ReferenceEquals(joined, into) || ReferenceEquals(joined, flow))
@@ -173,14 +171,7 @@ namespace LockDiscipline.Analyzers.Flow
                 return joined;
             }
 
-            return mark ? joined.Marked(onUncorrelated) : joined.Widen();
-        }
-
-        /// <summary><see cref="Merge"/> with marking, whose listener for <paramref name="destination"/> is made only when marking runs.</summary>
-        private FlowState MergeMarked(FlowState into, FlowState flow, int destination)
-        {
-            var joined = into.Join(flow);
-            return ReferenceEquals(joined, into) || ReferenceEquals(joined, flow) ? joined : joined.Marked(UncorrelatedAt(destination));
+            return mark ? joined.Marked(reportAt is { } at ? UncorrelatedAt(at) : null) : joined.Widen();
         }
 
         /// <summary>Locks found uncorrelated where paths meet, with the block where they met (LD0007, raised after the fixpoint).</summary>
@@ -328,7 +319,7 @@ namespace LockDiscipline.Analyzers.Flow
         private FlowState RunFinally(ControlFlowRegion region, ControlFlowBranch through, FlowState input, BlockWorklist? work)
         {
             var entry = region.FirstBlockOrdinal;
-            var accumulated = Merge(_handlerInputs[entry], input, null);
+            var accumulated = Merge(_handlerInputs[entry], input);
             if (!accumulated.Equals(_handlerInputs[entry]))
             {
                 _handlerInputs[entry] = accumulated;
@@ -361,12 +352,12 @@ namespace LockDiscipline.Analyzers.Flow
                     var destination = branch.Destination?.Ordinal;
                     if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling || destination is null)
                     {
-                        output = Merge(output, flow, null);
+                        output = Merge(output, flow);
                     }
                     else if (destination >= entry && destination <= region.LastBlockOrdinal)
                     {
                         var old = local.TryGetValue(destination.Value, out var known) ? known : FlowState.Unreachable;
-                        var joined = Merge(old, flow, null);
+                        var joined = Merge(old, flow);
                         if (!joined.Equals(old))
                         {
                             local[destination.Value] = joined;
@@ -432,7 +423,7 @@ namespace LockDiscipline.Analyzers.Flow
 
             foreach (var handler in handlers)
             {
-                var joined = Merge(_handlerInputs[handler], flow, null);
+                var joined = Merge(_handlerInputs[handler], flow);
                 if (!joined.Equals(_handlerInputs[handler]))
                 {
                     _handlerInputs[handler] = joined;

@@ -78,7 +78,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                     {
                         // [method: …] on the type declaration is the primary constructor's attribute.
                         blocks.Add(new DeclaredCodeBlock(withPrimary, withPrimary, OwnerKind.PrimaryConstructor, withPrimary,
-                            mayCarryContract: mayBeBuiltIn || withPrimary.AttributeLists.Count > 0 || HasAttributes(parameters) || IsPartial(withPrimary.Modifiers)));
+                            mayCarryContract: mayBeBuiltIn || withPrimary.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(parameters) || IsPartial(withPrimary.Modifiers)));
                     }
 
                     if (type.AttributeLists.Count > 0)
@@ -113,7 +113,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                     }
 
                     var propertyParameters = (property as IndexerDeclarationSyntax)?.ParameterList;
-                    var propertyCarries = mayBeBuiltIn || property.AttributeLists.Count > 0 || IsPartial(property.Modifiers) || (propertyParameters is not null && HasAttributes(propertyParameters));
+                    var propertyCarries = mayBeBuiltIn || property.AttributeLists.Count > 0 || IsPartial(property.Modifiers) || (propertyParameters is not null && Annotations.DeclaredAttributes.OnAnyParameter(propertyParameters));
                     var arrow = property switch
                     {
                         PropertyDeclarationSyntax p => p.ExpressionBody,
@@ -134,7 +134,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                     break;
                 case BaseMethodDeclarationSyntax method:
                     blocks.Add(new DeclaredCodeBlock(method, method, OwnerKind.Declared, method,
-                        mayCarryContract: mayBeBuiltIn || method.AttributeLists.Count > 0 || HasAttributes(method.ParameterList) || IsPartial(method.Modifiers)));
+                        mayCarryContract: mayBeBuiltIn || method.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(method.ParameterList) || IsPartial(method.Modifiers)));
                     break;
                 default:
                     // A delegate or an enum member has no code of its own; incomplete members declare nothing.
@@ -181,19 +181,6 @@ namespace LockDiscipline.Analyzers.Prefilter
                 && (types.TryGetValue(container, out var known)
                     ? known
                     : types.GetOrAdd(container, IsGeneratedCodeSymbol(container, generatedCodeAttribute, types)));
-        }
-
-        private static bool HasAttributes(BaseParameterListSyntax parameters)
-        {
-            foreach (var parameter in parameters.Parameters)
-            {
-                if (parameter.AttributeLists.Count > 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static bool HasGlobalStatements(CompilationUnitSyntax root)

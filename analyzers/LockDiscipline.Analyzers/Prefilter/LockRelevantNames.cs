@@ -320,30 +320,14 @@ namespace LockDiscipline.Analyzers.Prefilter
             }
         }
 
-        private static bool HasAttributes(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters)
-        {
-            if (member.AttributeLists.Count > 0)
-            {
-                return true;
-            }
-
-            // A loop over the list's own enumerator: Any() would box it, once for every method of every file.
-            foreach (var parameter in parameters?.Parameters ?? default)
-            {
-                if (parameter.AttributeLists.Count > 0)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool HasAttributes(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters) =>
+            member.AttributeLists.Count > 0 || DeclaredAttributes.OnAnyParameter(parameters);
 
         /// <summary>Attributes on the property, event or indexer, on one of its accessors, or on an indexer's parameters.</summary>
         private static bool HasAttributes(BasePropertyDeclarationSyntax member) =>
             member.AttributeLists.Count > 0
-            || (member.AccessorList?.Accessors.Any(a => a.AttributeLists.Count > 0) ?? false)
-            || (member is IndexerDeclarationSyntax indexer && HasAttributes(indexer, indexer.ParameterList));
+            || DeclaredAttributes.OnAnyAccessor(member.AccessorList)
+            || (member is IndexerDeclarationSyntax indexer && DeclaredAttributes.OnAnyParameter(indexer.ParameterList));
 
         private static IEnumerable<AttributeListSyntax> AttributesOf(MemberDeclarationSyntax member, BaseParameterListSyntax? parameters) =>
             member.AttributeLists.Concat(parameters?.Parameters.SelectMany(p => p.AttributeLists) ?? Enumerable.Empty<AttributeListSyntax>());
