@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Prefilter
@@ -37,8 +38,14 @@ namespace LockDiscipline.Analyzers.Prefilter
             var root = scope.SyntaxTree.GetRoot(_cancellationToken);
             var span = scope.Span;
             var end = span.End;
+            var parsesCleanly = !root.ContainsDiagnostics;
             for (var at = IndexOf(text, name, span.Start, end); at >= 0; at = IndexOf(text, name, at + 1, end))
             {
+                if (InsideALongerWord(text, at, name.Length, parsesCleanly))
+                {
+                    continue; // most places: `Flush` in `FlushAsync` or `_autoFlush`, never the name's own token
+                }
+
                 var token = root.FindToken(at);
                 // The name's own token (an identifier, or the keyword of `global::`), not a longer word containing it.
                 if (token.ValueText == name
@@ -54,6 +61,17 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         /// <summary>Whether <see cref="In"/> searches the text of <paramref name="scope"/> (true) or walks its syntax.</summary>
         public bool SearchesText(SyntaxNode scope) => IsPlain(scope, TextOf(scope.SyntaxTree));
+
+        /// <summary>
+        /// True when the characters at <paramref name="at"/> cannot be a whole identifier token: an identifier
+        /// character follows them (an identifier runs on through every one, and in a plain text none of them is a
+        /// formatting character that a value leaves out), or, in a file that parses without error, one precedes them.
+        /// There only a token the name continues ends in such a character, since two tokens that touch that way, a
+        /// number then a name (<c>1uAdd</c>), are always a syntax error. Such a place is then skipped unlooked-up.
+        /// </summary>
+        private static bool InsideALongerWord(string text, int at, int length, bool parsesCleanly) =>
+            (at + length < text.Length && SyntaxFacts.IsIdentifierPartCharacter(text[at + length]))
+            || (parsesCleanly && at > 0 && SyntaxFacts.IsIdentifierPartCharacter(text[at - 1]));
 
         private static int IndexOf(string text, string name, int from, int end) =>
             from + name.Length > end ? -1 : text.IndexOf(name, from, end - from, StringComparison.Ordinal);

@@ -231,11 +231,27 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
-            /// <summary>What <paramref name="name"/> names: read from a scanned body's call when there is one, bound otherwise.</summary>
-            private ISymbol? CalledBy(SimpleNameSyntax name, SyntaxTree tree) =>
-                InvocationOf(name) is { } invocation && _log._callGraph.TryGetTarget(tree, invocation.Span, out var target)
-                    ? target
-                    : ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition;
+            /// <summary>
+            /// What <paramref name="name"/> names: read from a scanned body's call when there is one, bound otherwise, once.
+            /// Overloads, helpers in several members' closures and methods of other types that share the name all ask
+            /// of the same places.
+            /// </summary>
+            private ISymbol? CalledBy(SimpleNameSyntax name, SyntaxTree tree)
+            {
+                if (InvocationOf(name) is { } invocation && _log._callGraph.TryGetTarget(tree, invocation.Span, out var target))
+                {
+                    return target;
+                }
+
+                if (!_bound.TryGetValue(name, out var symbol))
+                {
+                    _bound[name] = symbol = ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition;
+                }
+
+                return symbol;
+            }
+
+            private readonly Dictionary<SimpleNameSyntax, ISymbol?> _bound = new Dictionary<SimpleNameSyntax, ISymbol?>();
 
             /// <summary>
             /// False when <paramref name="name"/> is called with a number of arguments none of <paramref name="targets"/>
