@@ -20,7 +20,7 @@ namespace LockDiscipline.Analyzers.Rules
         private readonly GuardInference _guards;
         private readonly IMethodSymbol? _method;
         private readonly SyntaxNode _body;
-        private readonly ImmutableHashSet<ISymbol> _candidates;
+        private readonly WatchedMembers _candidates;
         private readonly Dictionary<IOperation, (IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
             new Dictionary<IOperation, (IOperation, ISymbol, AccessKind)[]>(OperationIdentity.Instance);
 
@@ -33,7 +33,7 @@ namespace LockDiscipline.Analyzers.Rules
 
             // A constructor's or an initializer's accesses are not counted: the object is not shared yet.
             _method = owner is IMethodSymbol { MethodKind: not (MethodKind.Constructor or MethodKind.StaticConstructor) } method ? method.OriginalDefinition : null;
-            _candidates = _method is null ? ImmutableHashSet<ISymbol>.Empty : guards.CandidatesFor(_method.ContainingType);
+            _candidates = _method is null ? WatchedMembers.None : guards.CandidatesFor(_method.ContainingType);
         }
 
         protected override void On(Evaluating e)

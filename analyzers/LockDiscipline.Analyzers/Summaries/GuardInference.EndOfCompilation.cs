@@ -113,7 +113,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
                     var operation = model.GetOperation(expression, _cancellationToken);
                     if (operation is null || MemberAccesses.InCodeWithErrors(expression) || InInvalidCode(operation) || !SymbolEqualityComparer.Default.Equals(
-                            MemberAccesses.WatchedMember(operation, ImmutableHashSet.Create<ISymbol>(SymbolEqualityComparer.Default, member)), member)
+                            MemberAccesses.WatchedMember(operation, WatchedMembers.Only(member)), member)
                         || MemberAccesses.Classify(operation) is not { } kind)
                     {
                         continue;

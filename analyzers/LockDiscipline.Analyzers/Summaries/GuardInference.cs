@@ -45,8 +45,8 @@ namespace LockDiscipline.Analyzers.Summaries
         public const string ReportReadsOptionKey = "lockdiscipline.ld0013_report_reads";
 
         private readonly AnalysisServices _services;
-        private readonly ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<ISymbol>> _candidates =
-            new ConcurrentDictionary<INamedTypeSymbol, ImmutableHashSet<ISymbol>>(SymbolEqualityComparer.Default);
+        private readonly ConcurrentDictionary<INamedTypeSymbol, WatchedMembers> _candidates =
+            new ConcurrentDictionary<INamedTypeSymbol, WatchedMembers>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), Site> _sites = new ConcurrentDictionary<(SyntaxTree, TextSpan), Site>();
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), CallUnderLocks> _calls = new ConcurrentDictionary<(SyntaxTree, TextSpan), CallUnderLocks>();
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), bool> _flowBodies = new ConcurrentDictionary<(SyntaxTree, TextSpan), bool>();
@@ -70,8 +70,8 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>The watched members a body of <paramref name="type"/> can touch.</summary>
-        public ImmutableHashSet<ISymbol> CandidatesFor(INamedTypeSymbol? type) =>
-            type is null ? ImmutableHashSet<ISymbol>.Empty : _candidates.GetOrAdd(type.OriginalDefinition, t => MemberAccesses.CandidatesFor(t, _services.Contracts));
+        public WatchedMembers CandidatesFor(INamedTypeSymbol? type) =>
+            type is null ? WatchedMembers.None : _candidates.GetOrAdd(type.OriginalDefinition, t => MemberAccesses.CandidatesFor(t, _services.Contracts));
 
         /// <summary>A body the flow analyzes: what it records of its accesses stands for it, so the end does not bind it again.</summary>
         public void FlowAnalyzes(SyntaxNode body) => _flowBodies[(body.SyntaxTree, body.Span)] = true;
@@ -102,7 +102,7 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>The watched members one top-level operation touches, and how; none if the operation takes or releases a lock.</summary>
-        public (IOperation Reference, ISymbol Member, AccessKind Kind)[] AccessesIn(IOperation operation, ImmutableHashSet<ISymbol> candidates)
+        public (IOperation Reference, ISymbol Member, AccessKind Kind)[] AccessesIn(IOperation operation, WatchedMembers candidates)
         {
             List<(IOperation, ISymbol, AccessKind)>? found = null;
             if (!CollectAccesses(operation, candidates, ref found) || found is null || CallsTouchingLocks(operation))
@@ -117,7 +117,7 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <see cref="AccessesIn"/>'s walk for the watched accesses, in the order of <c>DescendantsAndSelf</c> but
         /// recursive, with no iterator per operation; false as soon as an operation is invalid.
         /// </summary>
-        private static bool CollectAccesses(IOperation operation, ImmutableHashSet<ISymbol> candidates, ref List<(IOperation, ISymbol, AccessKind)>? found)
+        private static bool CollectAccesses(IOperation operation, WatchedMembers candidates, ref List<(IOperation, ISymbol, AccessKind)>? found)
         {
             if (operation is IInvalidOperation)
             {

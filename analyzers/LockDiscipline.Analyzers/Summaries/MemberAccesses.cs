@@ -45,15 +45,15 @@ namespace LockDiscipline.Analyzers.Summaries
         /// The watched members a body of <paramref name="type"/> can reach without a receiver of another
         /// object: those of the type and of the types it is nested in.
         /// </summary>
-        public static ImmutableHashSet<ISymbol> CandidatesFor(INamedTypeSymbol type, ContractReader contracts)
+        public static WatchedMembers CandidatesFor(INamedTypeSymbol type, ContractReader contracts)
         {
-            var builder = ImmutableHashSet.CreateBuilder<ISymbol>(SymbolEqualityComparer.Default);
+            var members = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
             for (var current = type; current is not null; current = current.ContainingType)
             {
-                builder.UnionWith(DeclaredCandidates(current, contracts));
+                members.UnionWith(DeclaredCandidates(current, contracts));
             }
 
-            return builder.ToImmutable();
+            return WatchedMembers.Of(members);
         }
 
         private static IEnumerable<ISymbol> DeclaredCandidates(INamedTypeSymbol type, ContractReader contracts)
@@ -122,7 +122,7 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>The watched member a reference touches, if it is one, through <c>this</c> (or statically).</summary>
-        public static ISymbol? WatchedMember(IOperation operation, ImmutableHashSet<ISymbol> candidates)
+        public static ISymbol? WatchedMember(IOperation operation, WatchedMembers candidates)
         {
             var (member, instance) = operation switch
             {
