@@ -18,7 +18,9 @@ namespace LockDiscipline.Analyzers.Annotations
                 return null;
             }
 
-            var kind = Kinds.GetValue(type, t => (object?)Compute(t) ?? NotALock);
+            // Keyed by the object for the type's default annotation: Roslyn makes a new one for each other annotation it is
+            // asked for (a field's type where nullable reference types are on), which would miss every time.
+            var kind = Kinds.GetValue(type.WithNullableAnnotation(NullableAnnotation.None), t => (object?)Compute(t) ?? NotALock);
             return kind == NotALock ? null : (LockKind)kind;
         }
 

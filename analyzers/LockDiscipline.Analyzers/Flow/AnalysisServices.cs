@@ -67,7 +67,9 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>The declared order, built on first need, so that a compilation without locks never pays for it.</summary>
-        public LockOrder Order => LockOrder.For(Compilation);
+        public LockOrder Order => _order ??= LockOrder.For(Compilation); // the shared table's lookup is asked at every acquire
+
+        private LockOrder? _order;
 
         /// <summary>The contract of a call, with receiver-dependent built-ins and the user's sleep list applied.</summary>
         public MethodContract ContractOf(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableHashSet<string> extraSleepers)

@@ -55,12 +55,31 @@ namespace LockDiscipline.Analyzers.LockExpressions
         /// <summary>How the root is spelled (<c>this</c>, a parameter or local name, or empty for static).</summary>
         public string RootName { get; }
 
-        public static LockPath ForThis(ITypeSymbol? type) =>
-            type is null ? NewThis(null) : ThisOfType.GetValue(type, NewThis);
+        public static LockPath ForThis(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return NewThis(null);
+            }
+
+            // Roslyn makes a new object for a type each time it is asked for with a nullable annotation that is not the
+            // type's default (`this` where nullable reference types are on): a table keyed by it would only grow. Keyed by
+            // the default's object, which is kept, with one path for each annotation.
+            var byAnnotation = ThisOfType.GetValue(type.WithNullableAnnotation(NullableAnnotation.None), _ => new LockPath?[3]);
+            var slot = (int)type.NullableAnnotation;
+            var path = byAnnotation[slot];
+            if (path is null)
+            {
+                path = NewThis(type);
+                path = System.Threading.Interlocked.CompareExchange(ref byAnnotation[slot], path, null) ?? path;
+            }
+
+            return path;
+        }
 
         // Asked for every built-in contract and every instance lock a body names; the path is immutable, so one per type.
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath> ThisOfType =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath>();
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath?[]> ThisOfType =
+            new System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath?[]>();
 
         private static LockPath NewThis(ITypeSymbol? type) => new LockPath(LockRootKind.This, null, -1, ImmutableArray<ISymbol>.Empty, type, "this");
 
