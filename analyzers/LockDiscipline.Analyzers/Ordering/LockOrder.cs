@@ -19,8 +19,8 @@ namespace LockDiscipline.Analyzers.Ordering
     internal sealed class LockOrder
     {
         private readonly Dictionary<LockClass, List<OrderEdge>> _sourceEdges;
-        private readonly ConcurrentDictionary<LockClass, ImmutableHashSet<LockClass>> _reachable =
-            new ConcurrentDictionary<LockClass, ImmutableHashSet<LockClass>>();
+        private readonly ConcurrentDictionary<LockClass, HashSet<LockClass>> _reachable =
+            new ConcurrentDictionary<LockClass, HashSet<LockClass>>();
         private readonly ConcurrentDictionary<LockClass, ImmutableArray<OrderEdge>> _metadataEdges =
             new ConcurrentDictionary<LockClass, ImmutableArray<OrderEdge>>();
 
@@ -146,7 +146,8 @@ namespace LockDiscipline.Analyzers.Ordering
         /// <summary>True when the declared order puts <paramref name="earlier"/> before <paramref name="later"/>, transitively.</summary>
         public bool IsBefore(LockClass earlier, LockClass later) => Reachable(earlier).Contains(later);
 
-        private ImmutableHashSet<LockClass> Reachable(LockClass from)
+        // A plain set, only read once published: an immutable one cost more than the search, at every acquire under a lock.
+        private HashSet<LockClass> Reachable(LockClass from)
         {
             if (_reachable.TryGetValue(from, out var known))
             {
@@ -167,9 +168,7 @@ namespace LockDiscipline.Analyzers.Ordering
                 }
             }
 
-            var result = seen.ToImmutableHashSet();
-            _reachable.TryAdd(from, result);
-            return result;
+            return _reachable.GetOrAdd(from, seen);
         }
 
         private IEnumerable<OrderEdge> Successors(LockClass node)

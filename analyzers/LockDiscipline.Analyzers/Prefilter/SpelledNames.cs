@@ -26,7 +26,12 @@ namespace LockDiscipline.Analyzers.Prefilter
             _cancellationToken = cancellationToken;
         }
 
-        public List<SimpleNameSyntax> In(SyntaxNode scope, string name)
+        /// <summary>
+        /// The simple names spelled <paramref name="name"/> below <paramref name="scope"/>. A place for which
+        /// <paramref name="leftOut"/> is true is not looked up, and may or may not be listed: for a caller that would
+        /// drop whatever name is found there (one inside a body it has read already).
+        /// </summary>
+        public List<SimpleNameSyntax> In(SyntaxNode scope, string name, Func<int, bool>? leftOut = null)
         {
             var text = TextOf(scope.SyntaxTree);
             if (name.Length == 0 || !IsPlain(scope, text))
@@ -44,6 +49,11 @@ namespace LockDiscipline.Analyzers.Prefilter
                 if (InsideALongerWord(text, at, name.Length, parsesCleanly))
                 {
                     continue; // most places: `Flush` in `FlushAsync` or `_autoFlush`, never the name's own token
+                }
+
+                if (leftOut is not null && leftOut(at))
+                {
+                    continue;
                 }
 
                 var token = root.FindToken(at);

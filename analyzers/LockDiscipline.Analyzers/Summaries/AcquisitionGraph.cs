@@ -83,11 +83,31 @@ namespace LockDiscipline.Analyzers.Summaries
                 return new Dictionary<(LockClass, LockClass), AcquisitionEdge>();
             }
 
+            // One pass, keeping for each pair the first edge in source order (the first seen among equals, as a stable
+            // sort's first would be): grouping and sorting every pair's edges cost more than finding them.
             var order = _order();
-            return AllEdges()
-                .Where(e => !order.IsBefore(e.From, e.To) && !order.IsBefore(e.To, e.From))
-                .GroupBy(e => (e.From, e.To))
-                .ToDictionary(g => g.Key, g => g.OrderBy(e => e.ToSite.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(e => e.ToSite.SourceSpan.Start).First());
+            var first = new Dictionary<(LockClass From, LockClass To), AcquisitionEdge>();
+            foreach (var edge in AllEdges())
+            {
+                if (order.IsBefore(edge.From, edge.To) || order.IsBefore(edge.To, edge.From))
+                {
+                    continue;
+                }
+
+                var pair = (edge.From, edge.To);
+                if (!first.TryGetValue(pair, out var known) || ComesBefore(edge.ToSite, known.ToSite))
+                {
+                    first[pair] = edge;
+                }
+            }
+
+            return first;
+        }
+
+        private static bool ComesBefore(Location a, Location b)
+        {
+            var byFile = string.CompareOrdinal(a.SourceTree?.FilePath, b.SourceTree?.FilePath);
+            return byFile < 0 || (byFile == 0 && a.SourceSpan.Start < b.SourceSpan.Start);
         }
 
         /// <summary>The cycles of the inferred order among classes with no declared order: each a list of edges, A→B, B→…→A.</summary>

@@ -155,7 +155,7 @@ namespace LockDiscipline.Analyzers.Summaries
                         continue;
                     }
 
-                    foreach (var name in _spelled.In(reference.GetSyntax(_cancellationToken), symbol.Name))
+                    foreach (var name in _spelled.In(reference.GetSyntax(_cancellationToken), symbol.Name, at => DeepInFlowBody(tree, at)))
                     {
                         if (!MemberAccesses.InConstructorInitializerOrNestedFunction(name) && !InFlowBody(name))
                         {
@@ -168,37 +168,59 @@ namespace LockDiscipline.Analyzers.Summaries
             private Dictionary<SyntaxTree, List<TextSpan>>? _flowBodySpans;
 
             /// <summary>
+            /// True when a body the flow analyzed starts more than a character before <paramref name="position"/> and ends
+            /// after the next: a name there (verbatim or not, generic or not) is a node below the body, so
+            /// <see cref="InFlowBody"/> would say true of it. Asked before the name's node is looked up.
+            /// </summary>
+            private bool DeepInFlowBody(SyntaxTree tree, int position)
+            {
+                foreach (var body in FlowBodySpansIn(tree))
+                {
+                    if (body.Start < position - 1 && position + 1 < body.End)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>
             /// True inside a body the flow analyzed. Bodies nest properly, so a name inside a body's span is below
             /// it: one scan of its tree's few body spans, rather than a lookup per ancestor.
             /// </summary>
             private bool InFlowBody(SyntaxNode node)
             {
+                foreach (var body in FlowBodySpansIn(node.SyntaxTree))
+                {
+                    if (body.Contains(node.Span) && body != node.Span)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static readonly List<TextSpan> NoBodies = new List<TextSpan>();
+
+            private List<TextSpan> FlowBodySpansIn(SyntaxTree tree)
+            {
                 if (_flowBodySpans is null)
                 {
                     _flowBodySpans = new Dictionary<SyntaxTree, List<TextSpan>>();
-                    foreach (var (tree, span) in _log._flowBodies.Keys)
+                    foreach (var (bodyTree, span) in _log._flowBodies.Keys)
                     {
-                        if (!_flowBodySpans.TryGetValue(tree, out var spans))
+                        if (!_flowBodySpans.TryGetValue(bodyTree, out var spans))
                         {
-                            _flowBodySpans[tree] = spans = new List<TextSpan>();
+                            _flowBodySpans[bodyTree] = spans = new List<TextSpan>();
                         }
 
                         spans.Add(span);
                     }
                 }
 
-                if (_flowBodySpans.TryGetValue(node.SyntaxTree, out var bodies))
-                {
-                    foreach (var body in bodies)
-                    {
-                        if (body.Contains(node.Span) && body != node.Span)
-                        {
-                            return true;
-                        }
-                    }
-                }
-
-                return false;
+                return _flowBodySpans.TryGetValue(tree, out var bodies) ? bodies : NoBodies;
             }
 
             /// <summary>

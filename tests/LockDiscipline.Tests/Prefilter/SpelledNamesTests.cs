@@ -141,6 +141,21 @@ namespace LockDiscipline.Tests.Prefilter
             Assert.True(searched > 10000, $"only {searched} names");
         }
 
+        /// <summary>A place the caller leaves out is not looked up, and the others are found as before.</summary>
+        [Fact]
+        public void APlaceLeftOutIsNotLookedUp()
+        {
+            const string source = "class C { int x; void M() { x = 1; x = 2; } }";
+            var root = DirectRunner.Compile(new[] { ("A.cs", source) }).SyntaxTrees.Single().GetRoot();
+            var second = source.LastIndexOf("x = 2", System.StringComparison.Ordinal);
+            var asked = new System.Collections.Generic.List<int>();
+
+            var found = new SpelledNames(default).In(root, "x", at => { asked.Add(at); return at == second; });
+
+            Assert.Equal(new[] { source.IndexOf("x = 1", System.StringComparison.Ordinal) }, found.Select(n => n.SpanStart));
+            Assert.Equal(3, asked.Count); // the field's declarator is no simple name, but its place is asked about too
+        }
+
         [Fact]
         public void SearchesOnlyInsideTheNode()
         {
