@@ -58,11 +58,7 @@ namespace LockDiscipline.Tests.Annotations
         [Fact]
         public void EveryMemberOfTheCorpus_AndOfTheProductsOwnSource_GetsTheWalksAnswer()
         {
-            var files = SourceCorpus.All().Select(c => (c.Name, c.Text))
-                .Concat(System.IO.Directory.GetFiles(System.IO.Path.Combine(DirectRunner.RepoRoot, "analyzers"), "*.cs", System.IO.SearchOption.AllDirectories)
-                    .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-                    .Select(f => (f, System.IO.File.ReadAllText(f))))
-                .ToList();
+            var files = SourceCorpus.WithProductSource();
             var checkedMembers = 0;
             var withAttributes = 0;
             foreach (var (name, text) in files)

@@ -17,6 +17,13 @@ namespace LockDiscipline.Tests.Infrastructure
         /// </summary>
         public static IEnumerable<(string Name, string Text)> All() => Cached.Value;
 
+        /// <summary>The corpus and every source file of the product itself: real, varied C# for the checks that compare a shortcut with a walk.</summary>
+        public static List<(string Name, string Text)> WithProductSource() => All()
+            .Concat(Directory.GetFiles(Path.Combine(DirectRunner.RepoRoot, "analyzers"), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
+                .Select(f => (f, File.ReadAllText(f))))
+            .ToList();
+
         private static IEnumerable<(string Name, string Text)> Read()
         {
             var root = DirectRunner.RepoRoot;

@@ -120,11 +120,7 @@ namespace LockDiscipline.Tests.Prefilter
         [Fact]
         public void EveryNameOfTheCorpus_AndOfTheProductsOwnSource_IsFoundWhereTheWalkFindsIt()
         {
-            var files = SourceCorpus.All().Select(c => (c.Name, c.Text))
-                .Concat(System.IO.Directory.GetFiles(System.IO.Path.Combine(DirectRunner.RepoRoot, "analyzers"), "*.cs", System.IO.SearchOption.AllDirectories)
-                    .Where(f => !f.Contains("/obj/") && !f.Contains("/bin/"))
-                    .Select(f => (f, System.IO.File.ReadAllText(f))))
-                .ToList();
+            var files = SourceCorpus.WithProductSource();
             var searched = 0;
             foreach (var (file, text) in files)
             {
