@@ -69,7 +69,6 @@ namespace LockDiscipline.Analyzers
             {
                 var model = context.SemanticModel;
                 var tree = model.SyntaxTree;
-                guards.SawTree(tree);
                 var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
                 var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
@@ -79,6 +78,7 @@ namespace LockDiscipline.Analyzers
                     InferredCallChain.MaxChainFrom(options.TryGetValue(InferredCallChain.OptionKey, out var chain) ? chain : null));
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
                 var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
+                guards.SawTree(tree, screen);
                 var hidden = tree.HasHiddenRegions();
                 var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
                 var wholeFile = context.FilterSpan is null; // a span (an editor's request) ends in no compilation end

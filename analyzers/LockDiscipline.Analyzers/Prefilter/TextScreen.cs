@@ -23,16 +23,22 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// It stands aside, letting everything through, wherever characters alone cannot tell what an identifier
     /// is: a <c>\u</c> escape or a formatting character outside literals and comments (both change an identifier's
     /// value but not its spelling), or annotated constructors (a primary constructor's base call spells no keyword).
+    ///
+    /// The same pass keeps a small Bloom filter of every word the file spells (<see cref="MaySpell"/>), so that the
+    /// compilation's end, searching the whole compilation for a method's callers, skips the files that never spell
+    /// its name: kept with the screen, from one compiler-server build to the next.
     /// </summary>
     internal sealed class TextScreen
     {
-        private static readonly TextScreen Open = new TextScreen(null);
+        private static readonly TextScreen Open = new TextScreen(null, null);
 
         private readonly List<int>? _hits; // ascending; null: everything may matter
+        private readonly WordFilter? _words; // null: the screen stood aside, and any word may be spelled
 
-        private TextScreen(List<int>? hits)
+        private TextScreen(List<int>? hits, WordFilter? words)
         {
             _hits = hits;
+            _words = words;
         }
 
         public static TextScreen For(SyntaxTree tree, LockRelevantNames names, CancellationToken cancellation) =>
@@ -56,6 +62,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             chars[length] = ' '; // ends the last word
             var wordStart = -1;
             var wordHash = 0;
+            var words = new WordFilter(length);
             SyntaxNode? root = null;
             for (var i = 0; i <= length; i++)
             {
@@ -79,6 +86,7 @@ namespace LockDiscipline.Analyzers.Prefilter
 
                 if (wordStart >= 0)
                 {
+                    words.Add(wordHash);
                     if (sought.TryGetValue(wordHash, out var candidates) && Spells(chars, wordStart, i - wordStart, candidates))
                     {
                         hits.Add(wordStart);
@@ -98,7 +106,72 @@ namespace LockDiscipline.Analyzers.Prefilter
                 }
             }
 
-            return new TextScreen(hits);
+            return new TextScreen(hits, words);
+        }
+
+        /// <summary>
+        /// False only when the file spells no word <paramref name="word"/>: no identifier of that value then stands
+        /// in it, if it parses without error (a word is a maximal run of identifier characters, and in such a file an
+        /// identifier is one; see <c>SpelledNames</c>). True when the screen stood aside, or the name has a character no
+        /// word holds (one outside the basic plane is two characters, neither a letter).
+        /// </summary>
+        public bool MaySpell(string word)
+        {
+            if (_words is null || word.Length == 0)
+            {
+                return true;
+            }
+
+            var hash = 0;
+            foreach (var c in word)
+            {
+                if (!IsWordPart(c))
+                {
+                    return true;
+                }
+
+                hash = Step(hash, c);
+            }
+
+            return _words.MayContain(hash);
+        }
+
+        /// <summary>
+        /// A Bloom filter of word hashes, two probes, about eight bits per four characters of text: most files spell a
+        /// few hundred distinct words, and a miss saves a search of the file's text.
+        /// </summary>
+        private sealed class WordFilter
+        {
+            private readonly ulong[] _bits;
+            private readonly int _mask;
+
+            public WordFilter(int textLength)
+            {
+                var bits = 512;
+                while (bits < textLength / 4 && bits < (1 << 20))
+                {
+                    bits <<= 1;
+                }
+
+                _bits = new ulong[bits / 64];
+                _mask = bits - 1;
+            }
+
+            public void Add(int hash)
+            {
+                Set(First(hash));
+                Set(Second(hash));
+            }
+
+            public bool MayContain(int hash) => IsSet(First(hash)) && IsSet(Second(hash));
+
+            private int First(int hash) => hash & _mask;
+
+            private int Second(int hash) => (int)(unchecked((uint)hash * 0x9E3779B1u) >> 11) & _mask;
+
+            private void Set(int bit) => _bits[bit >> 6] |= 1UL << (bit & 63);
+
+            private bool IsSet(int bit) => (_bits[bit >> 6] & (1UL << (bit & 63))) != 0;
         }
 
         // The sought words by hash, compared character by character: no string is made for a word. Once per compilation.

@@ -288,6 +288,14 @@ namespace LockDiscipline.Analyzers.Summaries
             private readonly Dictionary<string, Replayable<(SimpleNameSyntax, SyntaxTree)>> _spelledInCompilation =
                 new Dictionary<string, Replayable<(SimpleNameSyntax, SyntaxTree)>>(System.StringComparer.Ordinal);
 
+            /// <summary>
+            /// False when the file's text screen saw no word <paramref name="name"/> and the file parses without error (where
+            /// a name can touch the word before it, the screen's words are not its identifiers): the name is not spelled there.
+            /// </summary>
+            private bool MaySpell(SyntaxTree tree, string name) =>
+                !_log._seenTrees.TryGetValue(tree, out var screen) || screen is null || screen.MaySpell(name)
+                || tree.GetRoot(_cancellationToken).ContainsDiagnostics;
+
             /// <summary>The simple names spelled <paramref name="text"/> in the outermost type of <paramref name="within"/>, or, without one, anywhere in the compilation.</summary>
             private IEnumerable<(SimpleNameSyntax, SyntaxTree)> NamesSpelled(string text, INamedTypeSymbol? within)
             {
@@ -298,6 +306,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     if (!_spelledInCompilation.TryGetValue(text, out var everywhere))
                     {
                         _spelledInCompilation[text] = everywhere = new Replayable<(SimpleNameSyntax, SyntaxTree)>(_compilation.SyntaxTrees
+                            .Where(tree => MaySpell(tree, text))
                             .SelectMany(tree => _spelled.In(tree.GetRoot(_cancellationToken), text).Select(n => (n, tree))));
                     }
 

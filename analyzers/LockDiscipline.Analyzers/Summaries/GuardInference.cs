@@ -7,6 +7,7 @@ using System.Threading;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Prefilter;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -50,7 +51,7 @@ namespace LockDiscipline.Analyzers.Summaries
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), Site> _sites = new ConcurrentDictionary<(SyntaxTree, TextSpan), Site>();
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), CallUnderLocks> _calls = new ConcurrentDictionary<(SyntaxTree, TextSpan), CallUnderLocks>();
         private readonly ConcurrentDictionary<(SyntaxTree, TextSpan), bool> _flowBodies = new ConcurrentDictionary<(SyntaxTree, TextSpan), bool>();
-        private readonly ConcurrentDictionary<SyntaxTree, bool> _seenTrees = new ConcurrentDictionary<SyntaxTree, bool>();
+        private readonly ConcurrentDictionary<SyntaxTree, TextScreen?> _seenTrees = new ConcurrentDictionary<SyntaxTree, TextScreen?>();
 
         private readonly CallGraph _callGraph;
 
@@ -60,12 +61,12 @@ namespace LockDiscipline.Analyzers.Summaries
             _callGraph = callGraph;
         }
 
-        /// <summary>A body the driver handed the analyzer: its tree is not generated code.</summary>
-        public void SawTree(SyntaxTree tree)
+        /// <summary>A tree the driver handed the analyzer (not generated code), with its text screen if the pre-filter read one.</summary>
+        public void SawTree(SyntaxTree tree, TextScreen? screen)
         {
             if (!_seenTrees.ContainsKey(tree))
             {
-                _seenTrees.TryAdd(tree, true);
+                _seenTrees.TryAdd(tree, screen);
             }
         }
 
