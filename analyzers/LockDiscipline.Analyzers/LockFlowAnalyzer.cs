@@ -93,7 +93,9 @@ namespace LockDiscipline.Analyzers
                     var block = blocks[i];
                     context.CancellationToken.ThrowIfCancellationRequested();
                     var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names, screen!);
-                    if (!mayMatter && !block.MayCarryContract)
+                    // Where no LockDiscipline attribute can be seen, an attribute gives no contract: only a built-in one can.
+                    var mayCarryContract = block.MayCarryContract && (names is null || names.MayBeAnnotated || block.MayCarryBuiltInContract);
+                    if (!mayMatter && !mayCarryContract)
                     {
                         continue; // a body that spells nothing lock-related, and whose owner can have no contract
                     }

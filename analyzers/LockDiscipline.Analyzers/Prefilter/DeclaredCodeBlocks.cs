@@ -78,7 +78,8 @@ namespace LockDiscipline.Analyzers.Prefilter
                     {
                         // [method: …] on the type declaration is the primary constructor's attribute.
                         blocks.Add(new DeclaredCodeBlock(withPrimary, withPrimary, OwnerKind.PrimaryConstructor, withPrimary,
-                            mayCarryContract: mayBeBuiltIn || withPrimary.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(parameters) || IsPartial(withPrimary.Modifiers)));
+                            mayCarryContract: mayBeBuiltIn || withPrimary.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(parameters) || IsPartial(withPrimary.Modifiers),
+                            mayBeBuiltIn));
                     }
 
                     if (type.AttributeLists.Count > 0)
@@ -122,19 +123,20 @@ namespace LockDiscipline.Analyzers.Prefilter
                     };
                     if (arrow is not null)
                     {
-                        blocks.Add(new DeclaredCodeBlock(arrow, property, OwnerKind.Getter, arrow, mayCarryContract: propertyCarries));
+                        blocks.Add(new DeclaredCodeBlock(arrow, property, OwnerKind.Getter, arrow, mayCarryContract: propertyCarries, mayBeBuiltIn));
                     }
 
                     foreach (var accessor in property.AccessorList?.Accessors ?? default)
                     {
                         blocks.Add(new DeclaredCodeBlock(accessor, accessor, OwnerKind.Declared, accessor,
-                            mayCarryContract: propertyCarries || accessor.AttributeLists.Count > 0));
+                            mayCarryContract: propertyCarries || accessor.AttributeLists.Count > 0, mayBeBuiltIn));
                     }
 
                     break;
                 case BaseMethodDeclarationSyntax method:
                     blocks.Add(new DeclaredCodeBlock(method, method, OwnerKind.Declared, method,
-                        mayCarryContract: mayBeBuiltIn || method.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(method.ParameterList) || IsPartial(method.Modifiers)));
+                        mayCarryContract: mayBeBuiltIn || method.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(method.ParameterList) || IsPartial(method.Modifiers),
+                        mayBeBuiltIn));
                     break;
                 default:
                     // A delegate or an enum member has no code of its own; incomplete members declare nothing.
@@ -237,8 +239,9 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// <summary>One code block: the node a code-block action would get, and what is needed to find its owner.</summary>
     internal readonly struct DeclaredCodeBlock
     {
-        public DeclaredCodeBlock(SyntaxNode codeBlock, SyntaxNode declaration, OwnerKind kind, SyntaxNode graphRoot, bool mayCarryContract)
+        public DeclaredCodeBlock(SyntaxNode codeBlock, SyntaxNode declaration, OwnerKind kind, SyntaxNode graphRoot, bool mayCarryContract, bool mayCarryBuiltInContract = false)
         {
+            MayCarryBuiltInContract = mayCarryBuiltInContract;
             CodeBlock = codeBlock;
             Declaration = declaration;
             Kind = kind;
@@ -259,6 +262,9 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// then empty, and a body the pre-filter clears needs neither its symbol nor its contract.
         /// </summary>
         public bool MayCarryContract { get; }
+
+        /// <summary>True when a built-in contract can apply to the owner (by its type's namespace): with or without attributes.</summary>
+        public bool MayCarryBuiltInContract { get; }
 
         /// <summary>What <see cref="CodeBlockSyntax.GraphRoot"/> gives for the block, known here without the owner.</summary>
         public SyntaxNode GraphRoot { get; }

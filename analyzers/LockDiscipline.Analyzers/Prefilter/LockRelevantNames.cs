@@ -32,12 +32,20 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// <summary>Stands for an annotated member no body names: an operator, a conversion, a destructor, a delegate, an enum member.</summary>
         private const string OtherMember = ".other";
 
-        private LockRelevantNames(HashSet<string> names, bool indexersMatter, bool sourceCarriesAnnotations)
+        private LockRelevantNames(HashSet<string> names, bool indexersMatter, bool sourceCarriesAnnotations, bool mayBeAnnotated)
         {
             _names = names;
             IndexersMatter = indexersMatter;
             SourceCarriesAnnotations = sourceCarriesAnnotations;
+            MayBeAnnotated = mayBeAnnotated;
         }
+
+        /// <summary>
+        /// False when the compilation sees no attribute type of the <c>LockDiscipline</c> namespace and references no
+        /// assembly that uses them: then no member of it carries a contract of its own or inherits one, and an attribute
+        /// (<c>[Obsolete]</c>, a serializer's) is no reason to read a member's contract. Most code.
+        /// </summary>
+        public bool MayBeAnnotated { get; }
 
         /// <summary>
         /// True when some declaration of the compilation's own source carries one of LockDiscipline's attributes:
@@ -81,6 +89,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             var declared = compilation.SyntaxTrees.Select(tree => PerTree.GetValue(tree, DeclaredInSameText)).ToList();
             var ours = AttributeTypeNames(compilation, declared);
             var sourceCarriesAnnotations = false;
+            var mayBeAnnotated = ours.Count > 0;
             foreach (var tree in declared)
             {
                 foreach (var entry in tree.Annotated)
@@ -102,13 +111,14 @@ namespace LockDiscipline.Analyzers.Prefilter
             {
                 if (MayUseAnnotations(assembly))
                 {
+                    mayBeAnnotated = true;
                     var annotated = PerAssembly.GetValue(assembly, AnnotatedIn);
                     names.UnionWith(annotated.Names);
                     indexers |= annotated.IndexersMatter;
                 }
             }
 
-            return new LockRelevantNames(names, indexers, sourceCarriesAnnotations);
+            return new LockRelevantNames(names, indexers, sourceCarriesAnnotations, mayBeAnnotated);
         }
 
         /// <summary>
@@ -240,7 +250,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             var names = new HashSet<string>(StringComparer.Ordinal);
             var indexers = false;
             AddAnnotated(assembly.GlobalNamespace, names, ref indexers);
-            return new LockRelevantNames(names, indexers, sourceCarriesAnnotations: false); // a referenced assembly's: only its names are read
+            return new LockRelevantNames(names, indexers, sourceCarriesAnnotations: false, mayBeAnnotated: true); // a referenced assembly's: only its names are read
         }
 
         /// <summary>Walks namespaces and types, never into a member's body.</summary>
