@@ -87,8 +87,55 @@ namespace LockDiscipline.Analyzers.Lattice
             return a.Locks.Length.CompareTo(b.Locks.Length);
         }
 
-        /// <summary>Locks that every path merged here holds.</summary>
-        public IEnumerable<HeldLock> DefinitelyHeld => Locks.Where(l => !l.IsMaybe);
+        /// <summary>
+        /// Locks that every path merged here holds. A <c>foreach</c> over it allocates nothing (the rules ask it for every
+        /// acquire and every call made under a lock); LINQ over it works as over any sequence.
+        /// </summary>
+        public DefinitelyHeldLocks DefinitelyHeld => new DefinitelyHeldLocks(Locks);
+
+        /// <summary>The locks of a path that are not maybe-held, enumerated without an iterator object.</summary>
+        public readonly struct DefinitelyHeldLocks : IEnumerable<HeldLock>
+        {
+            private readonly ImmutableArray<HeldLock> _locks;
+
+            public DefinitelyHeldLocks(ImmutableArray<HeldLock> locks)
+            {
+                _locks = locks;
+            }
+
+            public Enumerator GetEnumerator() => new Enumerator(_locks);
+
+            IEnumerator<HeldLock> IEnumerable<HeldLock>.GetEnumerator() => _locks.Where(l => !l.IsMaybe).GetEnumerator();
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((IEnumerable<HeldLock>)this).GetEnumerator();
+
+            public struct Enumerator
+            {
+                private readonly ImmutableArray<HeldLock> _locks;
+                private int _index;
+
+                internal Enumerator(ImmutableArray<HeldLock> locks)
+                {
+                    _locks = locks;
+                    _index = -1;
+                }
+
+                public HeldLock Current => _locks[_index];
+
+                public bool MoveNext()
+                {
+                    while (++_index < _locks.Length)
+                    {
+                        if (!_locks[_index].IsMaybe)
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+            }
+        }
 
         /// <summary>Whether any lock is in <see cref="DefinitelyHeld"/>: asked per acquire, so no iterator.</summary>
         public bool HoldsAnyDefinitely

@@ -53,12 +53,9 @@ namespace LockDiscipline.Analyzers.Rules
         private static List<(LockClass Class, Location Site)> Held(PathState before)
         {
             var held = new List<(LockClass, Location)>(before.Locks.Length);
-            foreach (var h in before.Locks)
+            foreach (var h in before.DefinitelyHeld)
             {
-                if (!h.IsMaybe) // DefinitelyHeld, without its iterator: this runs for every call made under a lock
-                {
-                    held.Add((h.Class, h.AcquiredAt));
-                }
+                held.Add((h.Class, h.AcquiredAt));
             }
 
             return held;

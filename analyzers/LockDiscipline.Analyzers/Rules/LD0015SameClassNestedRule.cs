@@ -80,13 +80,8 @@ namespace LockDiscipline.Analyzers.Rules
                 return;
             }
 
-            foreach (var held in before.Locks)
+            foreach (var held in before.DefinitelyHeld)
             {
-                if (held.IsMaybe)
-                {
-                    continue; // DefinitelyHeld, without its iterator: this runs for every acquire
-                }
-
                 // Held since this very acquisition on an earlier iteration: lock coupling (hand-over-hand) takes the
                 // instances in the order of the sequence it walks, the order the coupling protocol relies on.
                 if (held.Class.Equals(acquired.Class) && !held.Path.Equals(acquired.Path) && !OrderedByKey(site.Syntax, held, acquired)
