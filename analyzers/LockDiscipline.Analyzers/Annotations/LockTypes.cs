@@ -5,8 +5,7 @@ namespace LockDiscipline.Analyzers.Annotations
     /// <summary>Decides whether a lock of a given static type is a spin lock or a blocking one.</summary>
     internal static class LockTypes
     {
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, object> Kinds =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, object>();
+        private static readonly Sites.PerTypeSymbol<object> Kinds = new Sites.PerTypeSymbol<object>(t => (object?)Compute(t) ?? NotALock);
 
         private static readonly object NotALock = new object();
 
@@ -18,9 +17,7 @@ namespace LockDiscipline.Analyzers.Annotations
                 return null;
             }
 
-            // Keyed by the object for the type's default annotation: Roslyn makes a new one for each other annotation it is
-            // asked for (a field's type where nullable reference types are on), which would miss every time.
-            var kind = Kinds.GetValue(type.WithNullableAnnotation(NullableAnnotation.None), t => (object?)Compute(t) ?? NotALock);
+            var kind = Kinds.Get(type);
             return kind == NotALock ? null : (LockKind)kind;
         }
 

@@ -62,10 +62,8 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 return NewThis(null);
             }
 
-            // Roslyn makes a new object for a type each time it is asked for with a nullable annotation that is not the
-            // type's default (`this` where nullable reference types are on): a table keyed by it would only grow. Keyed by
-            // the default's object, which is kept, with one path for each annotation.
-            var byAnnotation = ThisOfType.GetValue(type.WithNullableAnnotation(NullableAnnotation.None), _ => new LockPath?[3]);
+            // One path for each annotation: the path keeps the type as it was asked for.
+            var byAnnotation = ThisOfType.Get(type);
             var slot = (int)type.NullableAnnotation;
             var path = byAnnotation[slot];
             if (path is null)
@@ -78,8 +76,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
         }
 
         // Asked for every built-in contract and every instance lock a body names; the path is immutable, so one per type.
-        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath?[]> ThisOfType =
-            new System.Runtime.CompilerServices.ConditionalWeakTable<ITypeSymbol, LockPath?[]>();
+        private static readonly Sites.PerTypeSymbol<LockPath?[]> ThisOfType = new Sites.PerTypeSymbol<LockPath?[]>(_ => new LockPath?[3]);
 
         private static LockPath NewThis(ITypeSymbol? type) => new LockPath(LockRootKind.This, null, -1, ImmutableArray<ISymbol>.Empty, type, "this");
 
