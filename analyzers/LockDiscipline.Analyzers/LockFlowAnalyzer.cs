@@ -93,9 +93,7 @@ namespace LockDiscipline.Analyzers
                     var block = blocks[i];
                     context.CancellationToken.ThrowIfCancellationRequested();
                     var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names, screen!);
-                    // Where no LockDiscipline attribute can be seen, an attribute gives no contract: only a built-in one can.
-                    var mayCarryContract = block.MayCarryContract && (names is null || names.MayBeAnnotated || block.MayCarryBuiltInContract);
-                    if (!mayMatter && !mayCarryContract)
+                    if (!mayMatter && !block.MayCarryContract(annotationsVisible: names is null || names.MayBeAnnotated))
                     {
                         continue; // a body that spells nothing lock-related, and whose owner can have no contract
                     }

@@ -23,17 +23,17 @@ namespace LockDiscipline.Analyzers.Prefilter
             var blocks = new List<DeclaredCodeBlock>();
             if (HasGlobalStatements(root))
             {
-                blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.EntryPoint, root, mayCarryContract: false));
+                blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.EntryPoint, root));
             }
 
             if (root.AttributeLists.Count > 0)
             {
                 // Assembly attributes make the file a code block of the global namespace too, and of the type
                 // that top-level statements declare, as the driver sees them.
-                blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.GlobalNamespace, root, mayCarryContract: false));
+                blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.GlobalNamespace, root));
                 if (HasGlobalStatements(root))
                 {
-                    blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.EntryPointType, root, mayCarryContract: false));
+                    blocks.Add(new DeclaredCodeBlock(root, root, OwnerKind.EntryPointType, root));
                 }
             }
 
@@ -78,13 +78,12 @@ namespace LockDiscipline.Analyzers.Prefilter
                     {
                         // [method: …] on the type declaration is the primary constructor's attribute.
                         blocks.Add(new DeclaredCodeBlock(withPrimary, withPrimary, OwnerKind.PrimaryConstructor, withPrimary,
-                            mayCarryContract: mayBeBuiltIn || withPrimary.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(parameters) || IsPartial(withPrimary.Modifiers),
-                            mayBeBuiltIn));
+                            withPrimary.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(parameters) || IsPartial(withPrimary.Modifiers), mayBeBuiltIn));
                     }
 
                     if (type.AttributeLists.Count > 0)
                     {
-                        blocks.Add(new DeclaredCodeBlock(type, type, OwnerKind.Declared, type, mayCarryContract: false));
+                        blocks.Add(new DeclaredCodeBlock(type, type, OwnerKind.Declared, type));
                     }
 
                     if (type is TypeDeclarationSyntax withMembers)
@@ -102,7 +101,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                         // As CodeBlockSyntax.GraphRoot finds it: the initializer of the first variable of that name.
                         if (FirstOfName(field.Declaration.Variables, variable.Identifier.ValueText).Initializer is { } initializer)
                         {
-                            blocks.Add(new DeclaredCodeBlock(field, variable, OwnerKind.Declared, initializer, mayCarryContract: false));
+                            blocks.Add(new DeclaredCodeBlock(field, variable, OwnerKind.Declared, initializer));
                         }
                     }
 
@@ -110,11 +109,11 @@ namespace LockDiscipline.Analyzers.Prefilter
                 case BasePropertyDeclarationSyntax property:
                     if (property is PropertyDeclarationSyntax { Initializer: { } propertyInitializer })
                     {
-                        blocks.Add(new DeclaredCodeBlock(property, property, OwnerKind.Declared, propertyInitializer, mayCarryContract: false));
+                        blocks.Add(new DeclaredCodeBlock(property, property, OwnerKind.Declared, propertyInitializer));
                     }
 
                     var propertyParameters = (property as IndexerDeclarationSyntax)?.ParameterList;
-                    var propertyCarries = mayBeBuiltIn || property.AttributeLists.Count > 0 || IsPartial(property.Modifiers) || (propertyParameters is not null && Annotations.DeclaredAttributes.OnAnyParameter(propertyParameters));
+                    var propertyCarries = property.AttributeLists.Count > 0 || IsPartial(property.Modifiers) || (propertyParameters is not null && Annotations.DeclaredAttributes.OnAnyParameter(propertyParameters));
                     var arrow = property switch
                     {
                         PropertyDeclarationSyntax p => p.ExpressionBody,
@@ -123,20 +122,19 @@ namespace LockDiscipline.Analyzers.Prefilter
                     };
                     if (arrow is not null)
                     {
-                        blocks.Add(new DeclaredCodeBlock(arrow, property, OwnerKind.Getter, arrow, mayCarryContract: propertyCarries, mayBeBuiltIn));
+                        blocks.Add(new DeclaredCodeBlock(arrow, property, OwnerKind.Getter, arrow, propertyCarries, mayBeBuiltIn));
                     }
 
                     foreach (var accessor in property.AccessorList?.Accessors ?? default)
                     {
                         blocks.Add(new DeclaredCodeBlock(accessor, accessor, OwnerKind.Declared, accessor,
-                            mayCarryContract: propertyCarries || accessor.AttributeLists.Count > 0, mayBeBuiltIn));
+                            propertyCarries || accessor.AttributeLists.Count > 0, mayBeBuiltIn));
                     }
 
                     break;
                 case BaseMethodDeclarationSyntax method:
                     blocks.Add(new DeclaredCodeBlock(method, method, OwnerKind.Declared, method,
-                        mayCarryContract: mayBeBuiltIn || method.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(method.ParameterList) || IsPartial(method.Modifiers),
-                        mayBeBuiltIn));
+                        method.AttributeLists.Count > 0 || Annotations.DeclaredAttributes.OnAnyParameter(method.ParameterList) || IsPartial(method.Modifiers), mayBeBuiltIn));
                     break;
                 default:
                     // A delegate or an enum member has no code of its own; incomplete members declare nothing.
@@ -239,14 +237,15 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// <summary>One code block: the node a code-block action would get, and what is needed to find its owner.</summary>
     internal readonly struct DeclaredCodeBlock
     {
-        public DeclaredCodeBlock(SyntaxNode codeBlock, SyntaxNode declaration, OwnerKind kind, SyntaxNode graphRoot, bool mayCarryContract, bool mayCarryBuiltInContract = false)
+        public DeclaredCodeBlock(SyntaxNode codeBlock, SyntaxNode declaration, OwnerKind kind, SyntaxNode graphRoot,
+            bool mayCarryDeclaredContract = false, bool mayCarryBuiltInContract = false)
         {
+            MayCarryDeclaredContract = mayCarryDeclaredContract;
             MayCarryBuiltInContract = mayCarryBuiltInContract;
             CodeBlock = codeBlock;
             Declaration = declaration;
             Kind = kind;
             GraphRoot = graphRoot;
-            MayCarryContract = mayCarryContract;
         }
 
         /// <summary>The node the driver would hand a code-block action (the whole field declaration for a field).</summary>
@@ -257,14 +256,18 @@ namespace LockDiscipline.Analyzers.Prefilter
 
         public OwnerKind Kind { get; }
 
-        /// <summary>
-        /// False when the owner has no attribute of its own and no built-in contract can apply: its contract is
-        /// then empty, and a body the pre-filter clears needs neither its symbol nor its contract.
-        /// </summary>
-        public bool MayCarryContract { get; }
+        /// <summary>True when the owner has attributes of its own (on it, its parameters or accessors, or another part of it).</summary>
+        public bool MayCarryDeclaredContract { get; }
 
-        /// <summary>True when a built-in contract can apply to the owner (by its type's namespace): with or without attributes.</summary>
+        /// <summary>True when a built-in contract can apply to the owner (by its type's namespace), with or without attributes.</summary>
         public bool MayCarryBuiltInContract { get; }
+
+        /// <summary>
+        /// False when the owner can have no contract: no built-in one applies, and it has no attribute of its own or none
+        /// can be LockDiscipline's (<paramref name="annotationsVisible"/> false: the compilation sees none of them). Its
+        /// contract is then empty, and a body the pre-filter clears needs neither its symbol nor its contract.
+        /// </summary>
+        public bool MayCarryContract(bool annotationsVisible) => MayCarryBuiltInContract || (annotationsVisible && MayCarryDeclaredContract);
 
         /// <summary>What <see cref="CodeBlockSyntax.GraphRoot"/> gives for the block, known here without the owner.</summary>
         public SyntaxNode GraphRoot { get; }

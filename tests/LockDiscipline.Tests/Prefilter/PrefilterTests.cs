@@ -254,7 +254,7 @@ class C1
             {
                 var root = (CompilationUnitSyntax)Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source).GetRoot();
                 var run = DeclaredCodeBlocks.In(root, null).Single(b => b.Declaration is MethodDeclarationSyntax);
-                Assert.Equal(expected, run.MayCarryContract);
+                Assert.Equal(expected, run.MayCarryContract(annotationsVisible: true));
             }
         }
 
