@@ -114,8 +114,7 @@ namespace LockDiscipline.Analyzers.Flow
                     // only where paths meet: most branches carry one path into a block nothing else reaches yet.
                     var leaving = FlowState.Of(paths);
                     var flow = ThroughFinallies(branch, leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving, work);
-                    var input = _inputs[destination];
-                    var joined = Merge(input, flow, destination, mark: destination != _cfg.Blocks.Length - 1);
+                    var joined = Merge(_inputs[destination], flow, destination, mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
                     {
                         _inputs[destination] = joined;

@@ -112,8 +112,8 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
 
                     var operation = model.GetOperation(expression, _cancellationToken);
-                    if (operation is null || MemberAccesses.InCodeWithErrors(expression) || InInvalidCode(operation) || !SymbolEqualityComparer.Default.Equals(
-                            MemberAccesses.WatchedMember(operation, WatchedMembers.Only(member)), member)
+                    if (operation is null || MemberAccesses.InCodeWithErrors(expression) || InInvalidCode(operation)
+                        || !SymbolEqualityComparer.Default.Equals(MemberAccesses.MemberOfThis(operation), member)
                         || MemberAccesses.Classify(operation) is not { } kind)
                     {
                         continue;

@@ -122,7 +122,11 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>The watched member a reference touches, if it is one, through <c>this</c> (or statically).</summary>
-        public static ISymbol? WatchedMember(IOperation operation, WatchedMembers candidates)
+        public static ISymbol? WatchedMember(IOperation operation, WatchedMembers candidates) =>
+            MemberOfThis(operation) is { } member && candidates.Contains(member) ? member : null;
+
+        /// <summary>The field or plain property a reference touches through <c>this</c> (or statically), as declared; null for any other operation.</summary>
+        public static ISymbol? MemberOfThis(IOperation operation)
         {
             var (member, instance) = operation switch
             {
@@ -130,12 +134,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 IPropertyReferenceOperation { Arguments.IsEmpty: true } p => (p.Property, p.Instance),
                 _ => (null, null),
             };
-            if (member is null || !candidates.Contains(member.OriginalDefinition))
-            {
-                return null;
-            }
-
-            return instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }
+            return member is not null
+                && (instance is null || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
                 ? member.OriginalDefinition
                 : null;
         }

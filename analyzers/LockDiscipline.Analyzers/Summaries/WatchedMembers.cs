@@ -21,9 +21,6 @@ namespace LockDiscipline.Analyzers.Summaries
 
         public static WatchedMembers Of(HashSet<ISymbol> members) => members.Count == 0 ? None : new WatchedMembers(members);
 
-        /// <summary>Just <paramref name="member"/>: the compilation's end asks of one member at a time.</summary>
-        public static WatchedMembers Only(ISymbol member) => new WatchedMembers(new HashSet<ISymbol>(SymbolEqualityComparer.Default) { member });
-
         public bool IsEmpty => _members.Count == 0;
 
         public bool Contains(ISymbol member) => _members.Contains(member);
