@@ -66,7 +66,11 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 _inputs[i] = _handlerInputs[i] = FlowState.Unreachable;
             }
-            _handlersOfBlock = cfg.Blocks.Select(b => HandlerEntries(b, cfg.Root)).ToArray();
+            _handlersOfBlock = new List<int>[count];
+            for (var i = 0; i < count; i++)
+            {
+                _handlersOfBlock[i] = HandlerEntries(cfg.Blocks[i], cfg.Root);
+            }
         }
 
         /// <summary>Raise a <see cref="Returned"/> event for each value a <c>return</c> returns (contract inference reads them; rules do not).</summary>
@@ -78,7 +82,7 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>Runs to the fixpoint and reports; returns the state at the exit block, or null when the budget ran out.</summary>
         public FlowState? Run(PathState start, ILockEventSink sink)
         {
-            _inputs[0] = FlowState.Of(new[] { start });
+            _inputs[0] = FlowState.Of(start);
             var work = new BlockWorklist(_cfg.Blocks.Length);
             work.Add(0);
             var events = new EventBuffer(_cfg.Blocks.Length);
@@ -94,8 +98,10 @@ namespace LockDiscipline.Analyzers.Flow
 
                 var ordinal = work.TakeLowest();
                 events.BeginBlock(ordinal);
-                foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], InputOf(ordinal), work))
+                var exits = ProcessBlock(_cfg.Blocks[ordinal], InputOf(ordinal), work);
+                for (var e = 0; e < exits.Count; e++)
                 {
+                    var (branch, leaving) = exits[e];
                     if (Destination(branch) is not { } destination)
                     {
                         if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
@@ -103,7 +109,7 @@ namespace LockDiscipline.Analyzers.Flow
                         {
                             // A throw that no handler of this body catches leaves it, as a return does (not the
                             // compiler's own, such as a switch expression's unreachable no-match arm).
-                            Thrown = Merge(Thrown, FlowState.Of(paths), mark: false);
+                            Thrown = Merge(Thrown, leaving, mark: false);
                         }
 
                         continue;
@@ -112,7 +118,6 @@ namespace LockDiscipline.Analyzers.Flow
                     // Paths that leave one block apart can already be indistinguishable (a lock whose last name a
                     // loop overwrote): that loss is reported where they go, as at any merge. The listener is made
                     // only where paths meet: most branches carry one path into a block nothing else reaches yet.
-                    var leaving = FlowState.Of(paths);
                     var flow = ThroughFinallies(branch, leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving, work);
                     var joined = Merge(_inputs[destination], flow, destination, mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
@@ -186,7 +191,7 @@ namespace LockDiscipline.Analyzers.Flow
             branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling ? null : branch.Destination?.Ordinal;
 
         /// <summary>Interprets one block; returns the states leaving along each outgoing branch.</summary>
-        private List<(ControlFlowBranch Branch, List<PathState> Paths)> ProcessBlock(BasicBlock block, FlowState input, BlockWorklist? work)
+        private BlockExits ProcessBlock(BasicBlock block, FlowState input, BlockWorklist? work)
         {
             // Almost always one path flows through a block: keep it in a local until an operation splits it.
             var single = input.Paths.Length == 1 ? input.Paths[0] : null;
@@ -231,21 +236,23 @@ namespace LockDiscipline.Analyzers.Flow
                 RecordExceptional(block, single, many, work);
             }
 
-            var paths = many ?? new List<PathState>(1) { single! };
-            var outgoing = new List<(ControlFlowBranch, List<PathState>)>(2);
+            var outgoing = default(BlockExits);
             if (block.BranchValue is null)
             {
-                AddBranch(outgoing, block.FallThroughSuccessor, paths);
+                outgoing.Add(block.FallThroughSuccessor, single is not null ? FlowState.Of(single) : FlowState.Of(many!));
                 return outgoing;
             }
 
-            var evaluated = new List<(PathState State, AbstractValue Value)>(paths.Count);
-            foreach (var path in paths)
+            var evaluated = new List<(PathState State, AbstractValue Value)>(many?.Count ?? 1);
+            if (single is not null)
             {
-                var outcomes = _transfer.Eval(block.BranchValue, path);
-                for (var i = 0; i < outcomes.Count; i++)
+                AddOutcomes(evaluated, _transfer.Eval(block.BranchValue, single));
+            }
+            else
+            {
+                foreach (var path in many!)
                 {
-                    evaluated.Add(outcomes[i]);
+                    AddOutcomes(evaluated, _transfer.Eval(block.BranchValue, path));
                 }
             }
 
@@ -262,7 +269,7 @@ namespace LockDiscipline.Analyzers.Flow
                     }
                 }
 
-                AddBranch(outgoing, block.FallThroughSuccessor, states);
+                outgoing.Add(block.FallThroughSuccessor, states);
                 return outgoing;
             }
 
@@ -282,9 +289,17 @@ namespace LockDiscipline.Analyzers.Flow
                 }
             }
 
-            AddBranch(outgoing, block.ConditionalSuccessor, conditional);
-            AddBranch(outgoing, block.FallThroughSuccessor, fallThrough);
+            outgoing.Add(block.ConditionalSuccessor, conditional);
+            outgoing.Add(block.FallThroughSuccessor, fallThrough);
             return outgoing;
+        }
+
+        private static void AddOutcomes(List<(PathState State, AbstractValue Value)> into, Outcomes<AbstractValue> outcomes)
+        {
+            for (var i = 0; i < outcomes.Count; i++)
+            {
+                into.Add(outcomes[i]);
+            }
         }
 
         private static void AddIfFeasible(List<PathState> into, PathState? state)
@@ -292,14 +307,6 @@ namespace LockDiscipline.Analyzers.Flow
             if (state is not null)
             {
                 into.Add(state);
-            }
-        }
-
-        private static void AddBranch(List<(ControlFlowBranch, List<PathState>)> outgoing, ControlFlowBranch? branch, List<PathState> paths)
-        {
-            if (branch is not null && paths.Count > 0)
-            {
-                outgoing.Add((branch, paths));
             }
         }
 
@@ -345,9 +352,11 @@ namespace LockDiscipline.Analyzers.Flow
             while (pending.Count > 0 && --budget >= 0)
             {
                 var ordinal = entry + pending.TakeLowest();
-                foreach (var (branch, paths) in ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null))
+                var exits = ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null);
+                for (var e = 0; e < exits.Count; e++)
                 {
-                    var flow = ThroughFinallies(branch, FlowState.Of(paths).Marked(null), work);
+                    var (branch, paths) = exits[e];
+                    var flow = ThroughFinallies(branch, paths.Marked(null), work);
                     var destination = branch.Destination?.Ordinal;
                     if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling || destination is null)
                     {
@@ -408,7 +417,7 @@ namespace LockDiscipline.Analyzers.Flow
             FlowState flow;
             if (single is not null)
             {
-                flow = FlowState.Of(new[] { single });
+                flow = FlowState.Of(single);
             }
             else if (_lastExceptional is { } last && SameStates(last.Paths, many!))
             {

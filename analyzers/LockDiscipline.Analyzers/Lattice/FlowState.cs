@@ -32,6 +32,9 @@ namespace LockDiscipline.Analyzers.Lattice
         /// and <see cref="Marked"/>, so that the join is a lattice join (commutative, associative,
         /// idempotent; <c>LatticeLawTests</c>).
         /// </summary>
+        /// <summary>One path: what <see cref="Of(IEnumerable{PathState})"/> makes of a list of one, without the list.</summary>
+        public static FlowState Of(PathState path) => new FlowState(ImmutableArray.Create(path));
+
         public static FlowState Of(IEnumerable<PathState> paths)
         {
             if (paths is IReadOnlyList<PathState> { Count: 1 } single)
