@@ -28,7 +28,12 @@ namespace LockDiscipline.Analyzers.Flow
             var driver = new ControlFlowDriver(cfg, transfer, visitsPerBlock);
             if (driver.Run(start, sink) is { } exit)
             {
-                foreach (var path in exit.Paths.Concat(driver.Thrown.Paths))
+                foreach (var path in exit.Paths)
+                {
+                    sink.On(new BodyExit(owner, path, start));
+                }
+
+                foreach (var path in driver.Thrown.Paths)
                 {
                     sink.On(new BodyExit(owner, path, start));
                 }
@@ -82,21 +87,33 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             var contract = services.Contracts.Effective(method);
+            if (contract.Requires.IsEmpty && contract.MayDrop.IsEmpty && contract.Releases.IsEmpty
+                && contract.RequiresShared.IsEmpty && contract.ReleasesShared.IsEmpty)
+            {
+                return PathState.Empty; // nearly every body: held on entry is what its own contract names
+            }
+
             var state = PathState.Empty;
             var location = method.Locations.FirstOrDefault() ?? Location.None;
-            foreach (var path in contract.Requires.Concat(contract.MayDrop).Concat(contract.Releases))
+            foreach (var paths in new[] { contract.Requires, contract.MayDrop, contract.Releases })
             {
-                if (LockClass.CanClassify(path))
+                foreach (var path in paths)
                 {
-                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location));
+                    if (LockClass.CanClassify(path))
+                    {
+                        state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location));
+                    }
                 }
             }
 
-            foreach (var path in contract.RequiresShared.Concat(contract.ReleasesShared))
+            foreach (var paths in new[] { contract.RequiresShared, contract.ReleasesShared })
             {
-                if (LockClass.CanClassify(path) && state.Find(path) is null)
+                foreach (var path in paths)
                 {
-                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location, shared: true));
+                    if (LockClass.CanClassify(path) && state.Find(path) is null)
+                    {
+                        state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location, shared: true));
+                    }
                 }
             }
 

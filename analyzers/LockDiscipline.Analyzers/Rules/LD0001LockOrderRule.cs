@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
@@ -31,14 +32,21 @@ namespace LockDiscipline.Analyzers.Rules
                 return; // the common case, a first lock: nothing to order against, and nothing allocated
             }
 
-            var later = before.DefinitelyHeld
-                .Where(held => !held.Class.Equals(acquired.Class) && _order().IsBefore(acquired.Class, held.Class))
-                .OrderBy(held => held.AcquiredAt.SourceSpan.Start)
-                .ToList();
-            if (later.Count == 0)
+            List<HeldLock>? later = null;
+            foreach (var held in before.DefinitelyHeld)
             {
-                return;
+                if (!held.Class.Equals(acquired.Class) && _order().IsBefore(acquired.Class, held.Class))
+                {
+                    (later ??= new List<HeldLock>()).Add(held);
+                }
             }
+
+            if (later is null)
+            {
+                return; // in order: nothing is sorted or allocated
+            }
+
+            later = later.OrderBy(held => held.AcquiredAt.SourceSpan.Start).ToList(); // stable: locks held by contract share a place
 
             // The fix releases every later lock, takes this one, and takes them back in the order they were taken.
             var first = later[0];
