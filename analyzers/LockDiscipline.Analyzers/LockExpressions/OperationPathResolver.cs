@@ -49,6 +49,11 @@ namespace LockDiscipline.Analyzers.LockExpressions
         /// <summary>The operation a flow capture holds, when it is captured exactly once.</summary>
         public IOperation? CapturedValue(CaptureId id) => _captures.TryGetValue(id, out var value) ? value : null;
 
+        // Most bodies ask about a few operations: those answers are kept in a short array, searched by reference, and
+        // only a body that asks about more gets a dictionary (which, grown step by step, allocates several times over).
+        private const int FewAnswers = 8;
+        private (IOperation Operation, LockPath? Path)[]? _fewAnswers;
+        private int _fewCount;
         private Dictionary<IOperation, LockPath?>? _memo;
 
         /// <summary>The lock path an operation denotes, or null; memoized, since the fixpoint revisits operations.</summary>
@@ -59,13 +64,40 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 return null;
             }
 
-            _memo ??= new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
-            if (!_memo.TryGetValue(operation, out var path))
+            if (_memo is null)
             {
-                _memo[operation] = path = PathOf(operation, 0);
+                _fewAnswers ??= new (IOperation, LockPath?)[FewAnswers];
+                for (var i = 0; i < _fewCount; i++)
+                {
+                    if (ReferenceEquals(_fewAnswers[i].Operation, operation))
+                    {
+                        return _fewAnswers[i].Path;
+                    }
+                }
+
+                var found = PathOf(operation, 0);
+                if (_fewCount < FewAnswers)
+                {
+                    _fewAnswers[_fewCount++] = (operation, found);
+                    return found;
+                }
+
+                _memo = new Dictionary<IOperation, LockPath?>(2 * FewAnswers, OperationIdentity.Instance);
+                foreach (var (known, path) in _fewAnswers)
+                {
+                    _memo[known] = path;
+                }
+
+                _memo[operation] = found;
+                return found;
             }
 
-            return path;
+            if (!_memo.TryGetValue(operation, out var memoized))
+            {
+                _memo[operation] = memoized = PathOf(operation, 0);
+            }
+
+            return memoized;
         }
 
         private LockPath? PathOf(IOperation? operation, int depth)
