@@ -5,9 +5,9 @@ namespace LockDiscipline.Analyzers.Annotations
     /// <summary>Decides whether a lock of a given static type is a spin lock or a blocking one.</summary>
     internal static class LockTypes
     {
-        private static readonly Sites.PerTypeSymbol<object> Kinds = new Sites.PerTypeSymbol<object>(t => (object?)Compute(t) ?? NotALock);
-
         private static readonly object NotALock = new object();
+
+        private static readonly Sites.PerTypeSymbol<object> Kinds = new Sites.PerTypeSymbol<object>(t => Compute(t) is { } kind ? kind : NotALock);
 
         /// <summary>The kind declared by <c>[LockType]</c> on the type or a base, or built in; null if neither. Cached per type symbol.</summary>
         public static LockKind? DeclaredKind(ITypeSymbol? type)
