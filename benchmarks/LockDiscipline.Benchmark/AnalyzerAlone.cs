@@ -16,7 +16,8 @@ namespace LockDiscipline.Benchmark
     /// One of LockDiscipline's analyzers alone, single-threaded, over fresh clones of one compilation (a real
     /// library's, from the <c>csc.rsp</c> its build passed the compiler), round after round in one process:
     /// each round's time as the analyzer driver reports it. Whole-compile timings on this machine move by 10–25 %
-    /// between runs; the fastest rounds of this one move by a few per cent, enough to see a change to one phase.
+    /// between runs; the fastest round of one process moved by up to 8 % from one process to the next here, so
+    /// alternate two builds over several processes, and look for changes larger than that.
     /// It is not the cost a build pays: alone, the analyzer binds what the compiler and the SDK's analyzers would
     /// have bound beside it, so compare two builds of the analyzer with it, not the analyzer with nothing.
     /// Usage: <c>alone &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8] [analyzer=&lt;LockDiscipline.Analyzers.dll&gt;] [type=LockFlowAnalyzer]</c>.

@@ -21,7 +21,7 @@ namespace LockDiscipline.Benchmark
     /// since they are deterministic.
     /// Usage: <c>dotnet run -c Release --project benchmarks/LockDiscipline.Benchmark [-- [build [server] [realistic] [rounds=5]] [share=0.1] sizes...]</c>;
     /// <c>emit &lt;dir&gt; [realistic] size</c> only writes a codebase and its <c>csc.rsp</c>;
-    /// <c>alone &lt;csc.rsp&gt; …</c> times one analyzer alone, single-threaded, round after round (<see cref="AnalyzerAlone"/>);
+    /// <c>alone &lt;csc.rsp&gt; …</c> times one analyzer alone, single-threaded, round after round (<see cref="AnalyzerAlone"/>; steadier than a whole compile, but it binds what a build would share);
     /// <c>build</c> times the SDK's own compiler instead (<see cref="CompilerBuild"/>; <c>server</c>: through the compiler server; <c>rounds</c>: interleaved rounds, 5 by default), <c>share</c> sets the
     /// share of methods that touch a lock (0.5 by default), and <c>-- validator</c> measures the run-time
     /// validator (<see cref="ValidatorCost"/>).
