@@ -56,7 +56,7 @@ namespace LockDiscipline.Analyzers.Flow
                 path = new CallSubstitution(_paths, instance, ImmutableArray<IArgumentOperation>.Empty).Apply(guard);
             }
 
-            _guardPaths[reference] = path;
+            _guardPaths.Set(reference, path);
             return path;
         }
 

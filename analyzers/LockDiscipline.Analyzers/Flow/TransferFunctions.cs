@@ -24,10 +24,10 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly ImmutableHashSet<string> _extraSleepers;
 
         // The fixpoint interprets each operation several times; what depends only on the operation is worked out once.
-        private readonly Dictionary<IOperation, MethodContract> _contracts = new Dictionary<IOperation, MethodContract>(OperationIdentity.Instance);
+        private readonly OperationMemo<MethodContract> _contracts = new OperationMemo<MethodContract>();
         private readonly Dictionary<(IOperation, LockPath, bool), HeldLock?> _heldLocks = new Dictionary<(IOperation, LockPath, bool), HeldLock?>(OperationKeyIdentity<LockPath>.Instance);
 
-        private readonly Dictionary<IOperation, LockPath?> _guardPaths = new Dictionary<IOperation, LockPath?>(OperationIdentity.Instance);
+        private readonly OperationMemo<LockPath?> _guardPaths = new OperationMemo<LockPath?>();
 
         private readonly ControlFlowGraph? _body;
         private HashSet<LockPath>? _semaphoresReleasedHere; // in a finally
@@ -510,7 +510,8 @@ namespace LockDiscipline.Analyzers.Flow
         {
             if (!_contracts.TryGetValue(site, out var contract))
             {
-                _contracts[site] = contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+                contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+                _contracts.Set(site, contract);
             }
 
             return contract;

@@ -49,12 +49,7 @@ namespace LockDiscipline.Analyzers.LockExpressions
         /// <summary>The operation a flow capture holds, when it is captured exactly once.</summary>
         public IOperation? CapturedValue(CaptureId id) => _captures.TryGetValue(id, out var value) ? value : null;
 
-        // Most bodies ask about a few operations: those answers are kept in a short array, searched by reference, and
-        // only a body that asks about more gets a dictionary (which, grown step by step, allocates several times over).
-        private const int FewAnswers = 8;
-        private (IOperation Operation, LockPath? Path)[]? _fewAnswers;
-        private int _fewCount;
-        private Dictionary<IOperation, LockPath?>? _memo;
+        private readonly OperationMemo<LockPath?> _memo = new OperationMemo<LockPath?>();
 
         /// <summary>The lock path an operation denotes, or null; memoized, since the fixpoint revisits operations.</summary>
         public LockPath? PathOf(IOperation? operation)
@@ -64,40 +59,13 @@ namespace LockDiscipline.Analyzers.LockExpressions
                 return null;
             }
 
-            if (_memo is null)
+            if (!_memo.TryGetValue(operation, out var path))
             {
-                _fewAnswers ??= new (IOperation, LockPath?)[FewAnswers];
-                for (var i = 0; i < _fewCount; i++)
-                {
-                    if (ReferenceEquals(_fewAnswers[i].Operation, operation))
-                    {
-                        return _fewAnswers[i].Path;
-                    }
-                }
-
-                var found = PathOf(operation, 0);
-                if (_fewCount < FewAnswers)
-                {
-                    _fewAnswers[_fewCount++] = (operation, found);
-                    return found;
-                }
-
-                _memo = new Dictionary<IOperation, LockPath?>(2 * FewAnswers, OperationIdentity.Instance);
-                foreach (var (known, path) in _fewAnswers)
-                {
-                    _memo[known] = path;
-                }
-
-                _memo[operation] = found;
-                return found;
+                path = PathOf(operation, 0);
+                _memo.Set(operation, path);
             }
 
-            if (!_memo.TryGetValue(operation, out var memoized))
-            {
-                _memo[operation] = memoized = PathOf(operation, 0);
-            }
-
-            return memoized;
+            return path;
         }
 
         private LockPath? PathOf(IOperation? operation, int depth)

@@ -21,8 +21,8 @@ namespace LockDiscipline.Analyzers.Rules
         private readonly IMethodSymbol? _method;
         private readonly SyntaxNode _body;
         private readonly WatchedMembers _candidates;
-        private readonly Dictionary<IOperation, (IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
-            new Dictionary<IOperation, (IOperation, ISymbol, AccessKind)[]>(OperationIdentity.Instance);
+        private readonly OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
+            new OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]>();
 
         public LD0013InconsistentSynchronizationRule(DiagnosticCollector diagnostics, GuardInference guards, ISymbol owner, SyntaxNode body)
             : base(diagnostics)
@@ -45,7 +45,8 @@ namespace LockDiscipline.Analyzers.Rules
 
             if (!_accesses.TryGetValue(e.Operation, out var accesses))
             {
-                _accesses[e.Operation] = accesses = _guards.AccessesIn(e.Operation, _candidates);
+                accesses = _guards.AccessesIn(e.Operation, _candidates);
+                _accesses.Set(e.Operation, accesses);
             }
 
             if (accesses.Length > 0)
