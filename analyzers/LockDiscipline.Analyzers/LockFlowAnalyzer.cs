@@ -59,7 +59,8 @@ namespace LockDiscipline.Analyzers
             services.Contracts.Inference = new ContractInference(services).For;
             var calls = new CallGraph();
             var inference = new SleepInference(services, calls);
-            var acquisitions = new AcquisitionGraph(() => services.Order, calls);
+            System.Func<Ordering.LockOrder> order = () => services.Order; // built on first use, once for the compilation
+            var acquisitions = new AcquisitionGraph(order, calls);
             var onDemand = new OnDemandScans(services, inference, calls);
             var guards = new GuardInference(services, calls);
 
@@ -88,6 +89,8 @@ namespace LockDiscipline.Analyzers
                     services.Remember(model); // for what the compilation's end binds in this file
                 }
 
+                // One delegate for the file: a method group of the context (a struct) made into a delegate boxes a copy of it, each time.
+                System.Action<Diagnostic> report = context.ReportDiagnostic;
                 for (var i = 0; i < blocks.Count; i++)
                 {
                     var block = blocks[i];
@@ -105,7 +108,7 @@ namespace LockDiscipline.Analyzers
                         continue; // as the driver, which gives generated code no code-block action
                     }
 
-                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, settings, context.ReportDiagnostic, callees, context.CancellationToken);
+                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, settings, report, callees, context.CancellationToken);
                 }
 
                 if (callees is { Count: > 0 })
@@ -153,7 +156,7 @@ namespace LockDiscipline.Analyzers
                 var diagnostics = new DiagnosticCollector(report);
                 var sink = new RuleFanOut(new FlowRule[]
                 {
-                    new LD0001LockOrderRule(diagnostics, () => services.Order),
+                    new LD0001LockOrderRule(diagnostics, order),
                     new LD0002SleepUnderSpinLockRule(diagnostics, inference),
                     new LD0003NullHandleRule(diagnostics),
                     new LD0004HeldAtExitRule(diagnostics, services.Contracts),

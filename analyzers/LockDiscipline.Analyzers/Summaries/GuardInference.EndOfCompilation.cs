@@ -34,11 +34,24 @@ namespace LockDiscipline.Analyzers.Summaries
 
             public void Judge(ISymbol member, List<Site> sites, List<InconsistentAccess> verdicts)
             {
-                var guarded = sites.Where(s => s.Protecting.Count > 0).OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
-                if (guarded.Count < 2 || !guarded.Any(s => s.IsWrite))
+                // Most members fail here: counted in a loop, before anything is sorted.
+                var guardedCount = 0;
+                var guardedWrite = false;
+                foreach (var site in sites)
+                {
+                    if (site.Protecting.Count > 0)
+                    {
+                        guardedCount++;
+                        guardedWrite |= site.IsWrite;
+                    }
+                }
+
+                if (guardedCount < 2 || !guardedWrite)
                 {
                     return;
                 }
+
+                var guarded = sites.Where(s => s.Protecting.Count > 0).OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
 
                 // Eraser's candidate set: the locks every guarded access holds (in the mode it needs).
                 var common = guarded[0].Protecting.Select(h => h.Path).ToList();
