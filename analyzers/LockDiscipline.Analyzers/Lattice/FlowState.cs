@@ -26,15 +26,15 @@ namespace LockDiscipline.Analyzers.Lattice
 
         public bool IsUnreachable => Paths.IsEmpty;
 
+        /// <summary>One path: what <see cref="Of(IEnumerable{PathState})"/> makes of a list of one, without the list.</summary>
+        public static FlowState Of(PathState path) => new FlowState(ImmutableArray.Create(path));
+
         /// <summary>
         /// The exact disjunction of <paramref name="paths"/>: equal path states (provenance aside) appear
         /// once, in a canonical order. No bound and no correlation marking: those are <see cref="Widen"/>
         /// and <see cref="Marked"/>, so that the join is a lattice join (commutative, associative,
         /// idempotent; <c>LatticeLawTests</c>).
         /// </summary>
-        /// <summary>One path: what <see cref="Of(IEnumerable{PathState})"/> makes of a list of one, without the list.</summary>
-        public static FlowState Of(PathState path) => new FlowState(ImmutableArray.Create(path));
-
         public static FlowState Of(IEnumerable<PathState> paths)
         {
             if (paths is IReadOnlyList<PathState> { Count: 1 } single)
