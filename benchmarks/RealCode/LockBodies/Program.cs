@@ -20,6 +20,12 @@
 // foreach, while, do, ?:, &&, ||, ??, ??=, ?., try, return, break, continue, goto, throw, yield, await.
 // A return or throw that is the last statement of a lock block is its ordinary exit, not a branch.
 // Implicit exception edges of ordinary calls are not counted.
+// Structured (session 14): the whole body, not only its regions, is made of what a flow over the syntax tree,
+// without a control-flow graph, would interpret as Roslyn's graph does: blocks, expression statements, local
+// declarations, `lock`, `if`/`else`, `return`, `try`/`finally` without `catch`; and no expression that Roslyn's
+// graph lowers into branches or captures (?:, &&, ||, ??, ??=, ?., switch and throw expressions, initializers,
+// interpolated strings, `with`, patterns, lambdas). Each other body is counted under the first construct that
+// keeps it out.
 // Categories of a lock-touching body (first that applies):
 //   split     - an acquire with no release in the same body, or a release with no acquire
 //               (the pair is spread over several bodies, or the "lock" is a signal);
@@ -139,14 +145,58 @@ static string? BranchKind(SyntaxNode n) => n switch
     _ => null,
 };
 
+// What keeps a body out of the structured shapes: the first construct found in it, or null if none does.
+static string? NotStructured(SyntaxNode owner)
+{
+    foreach (var n in Own(owner))
+    {
+        if (n == owner) continue;
+        var why = n switch
+        {
+            LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } => "using",
+            BlockSyntax or ExpressionStatementSyntax or LocalDeclarationStatementSyntax or LockStatementSyntax
+                or IfStatementSyntax or ElseClauseSyntax or ReturnStatementSyntax or EmptyStatementSyntax => null,
+            TryStatementSyntax t => t.Catches.Count > 0 ? "catch" : t.Finally is null ? "try" : null,
+            FinallyClauseSyntax => null,
+            StatementSyntax => n.Kind() switch
+            {
+                SyntaxKind.ForStatement or SyntaxKind.ForEachStatement or SyntaxKind.ForEachVariableStatement
+                    or SyntaxKind.WhileStatement or SyntaxKind.DoStatement => "loop",
+                SyntaxKind.UsingStatement => "using",
+                SyntaxKind.SwitchStatement => "switch",
+                SyntaxKind.ThrowStatement => "throw",
+                SyntaxKind.LocalFunctionStatement => "local function",
+                _ => "other statement",
+            },
+            ConditionalExpressionSyntax => "?:",
+            BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression) => "&&/||",
+            BinaryExpressionSyntax b when b.IsKind(SyntaxKind.CoalesceExpression) => "??",
+            AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.CoalesceAssignmentExpression) => "??",
+            ConditionalAccessExpressionSyntax => "?.",
+            SwitchExpressionSyntax => "switch",
+            ThrowExpressionSyntax => "throw",
+            InitializerExpressionSyntax or WithExpressionSyntax or AnonymousObjectCreationExpressionSyntax => "initializer",
+            InterpolatedStringExpressionSyntax => "interpolated string",
+            PatternSyntax or IsPatternExpressionSyntax => "pattern",
+            AnonymousFunctionExpressionSyntax => "lambda",
+            TupleExpressionSyntax => "tuple",
+            _ => null,
+        };
+        if (why is not null) return why;
+    }
+
+    return null;
+}
+
 // LOCKBODIES_LIST=1 prints each lock-touching body's category and place on stderr (for spot checks).
 var list = Environment.GetEnvironmentVariable("LOCKBODIES_LIST") == "1";
 void Note(string cat, SyntaxNode owner, IEnumerable<string>? kinds = null)
 {
     if (list) Console.Error.WriteLine($"{cat}\t{owner.SyntaxTree.FilePath}:{owner.GetLocation().GetLineSpan().StartLinePosition.Line + 1}\t{string.Join(",", kinds ?? [])}");
 }
-int bodies = 0, touching = 0, straight = 0, branching = 0, split = 0, lockStmtOnly = 0, lockStmtOnlyStraight = 0;
+int bodies = 0, touching = 0, straight = 0, branching = 0, split = 0, lockStmtOnly = 0, lockStmtOnlyStraight = 0, structured = 0;
 var branchKinds = new SortedDictionary<string, int>();
+var notStructured = new SortedDictionary<string, int>();
 foreach (var tree in trees)
 {
     foreach (var owner in tree.GetRoot().DescendantNodes().Where(IsBodyOwner))
@@ -158,6 +208,8 @@ foreach (var tree in trees)
         var calls = own.OfType<InvocationExpressionSyntax>().Select(i => (i, k: Classify(i))).Where(x => x.k != 0).ToList();
         if (locks.Count == 0 && calls.Count == 0) continue;
         touching++;
+        if (NotStructured(owner) is { } why) notStructured[why] = notStructured.GetValueOrDefault(why) + 1;
+        else structured++;
         var acq = calls.Where(c => c.k == 1).ToList();
         var rel = calls.Where(c => c.k == 2).ToList();
         if ((acq.Count > 0) != (rel.Count > 0)) { split++; Note("split", owner); continue; }
@@ -184,4 +236,7 @@ Console.WriteLine(JsonSerializer.Serialize(new
     straight_share_of_touching = touching == 0 ? 0 : Math.Round((double)straight / touching, 3),
     lock_statement_only_bodies = lockStmtOnly, lock_statement_only_straight = lockStmtOnlyStraight,
     bodies_with_branch_kind = branchKinds,
+    structured_bodies = structured,
+    structured_share_of_touching = touching == 0 ? 0 : Math.Round((double)structured / touching, 3),
+    not_structured_first_reason = notStructured,
 }, new JsonSerializerOptions { WriteIndented = true }));
