@@ -128,16 +128,22 @@ static bool IsTailExitOfLock(SyntaxNode n) =>
     n is ReturnStatementSyntax or ThrowStatementSyntax
     && ((n.Parent is BlockSyntax b && b.Parent is LockStatementSyntax && b.Statements.Last() == n) || n.Parent is LockStatementSyntax);
 
-static string? BranchKind(SyntaxNode n) => n switch
+// An expression that branches inside itself (Roslyn's graph lowers it into blocks), or null.
+static string? BranchingExpression(SyntaxNode n) => n switch
 {
-    IfStatementSyntax => "if",
-    SwitchStatementSyntax or SwitchExpressionSyntax => "switch",
-    ForStatementSyntax or ForEachStatementSyntax or ForEachVariableStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "loop",
     ConditionalExpressionSyntax => "?:",
     BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression) => "&&/||",
     BinaryExpressionSyntax b when b.IsKind(SyntaxKind.CoalesceExpression) => "??",
     AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.CoalesceAssignmentExpression) => "??",
     ConditionalAccessExpressionSyntax => "?.",
+    _ => null,
+};
+
+static string? BranchKind(SyntaxNode n) => BranchingExpression(n) ?? n switch
+{
+    IfStatementSyntax => "if",
+    SwitchStatementSyntax or SwitchExpressionSyntax => "switch",
+    ForStatementSyntax or ForEachStatementSyntax or ForEachVariableStatementSyntax or WhileStatementSyntax or DoStatementSyntax => "loop",
     TryStatementSyntax => "try",
     ReturnStatementSyntax or BreakStatementSyntax or ContinueStatementSyntax or GotoStatementSyntax
         or ThrowStatementSyntax or ThrowExpressionSyntax or YieldStatementSyntax => "exit",
@@ -168,11 +174,7 @@ static string? NotStructured(SyntaxNode owner)
                 SyntaxKind.LocalFunctionStatement => "local function",
                 _ => "other statement",
             },
-            ConditionalExpressionSyntax => "?:",
-            BinaryExpressionSyntax b when b.IsKind(SyntaxKind.LogicalAndExpression) || b.IsKind(SyntaxKind.LogicalOrExpression) => "&&/||",
-            BinaryExpressionSyntax b when b.IsKind(SyntaxKind.CoalesceExpression) => "??",
-            AssignmentExpressionSyntax a when a.IsKind(SyntaxKind.CoalesceAssignmentExpression) => "??",
-            ConditionalAccessExpressionSyntax => "?.",
+            ExpressionSyntax e when BranchingExpression(e) is { } branching => branching,
             SwitchExpressionSyntax => "switch",
             ThrowExpressionSyntax => "throw",
             InitializerExpressionSyntax or WithExpressionSyntax or AnonymousObjectCreationExpressionSyntax => "initializer",
