@@ -86,34 +86,24 @@ namespace LockDiscipline.Analyzers.Flow
                 return PathState.Empty;
             }
 
+            // Held on entry is what the body's own contract names (nearly always nothing): exclusive first, then shared
+            // where the same lock is not already held exclusively.
             var contract = services.Contracts.Effective(method);
-            if (contract.Requires.IsEmpty && contract.MayDrop.IsEmpty && contract.Releases.IsEmpty
-                && contract.RequiresShared.IsEmpty && contract.ReleasesShared.IsEmpty)
-            {
-                return PathState.Empty; // nearly every body: held on entry is what its own contract names
-            }
+            var state = WithHeld(PathState.Empty, contract.Requires, shared: false, method);
+            state = WithHeld(state, contract.MayDrop, shared: false, method);
+            state = WithHeld(state, contract.Releases, shared: false, method);
+            state = WithHeld(state, contract.RequiresShared, shared: true, method);
+            return WithHeld(state, contract.ReleasesShared, shared: true, method);
+        }
 
-            var state = PathState.Empty;
-            var location = method.Locations.FirstOrDefault() ?? Location.None;
-            foreach (var paths in new[] { contract.Requires, contract.MayDrop, contract.Releases })
+        private static PathState WithHeld(PathState state, ImmutableArray<LockPath> paths, bool shared, IMethodSymbol method)
+        {
+            foreach (var path in paths)
             {
-                foreach (var path in paths)
+                if (LockClass.CanClassify(path) && !(shared && state.Find(path) is not null))
                 {
-                    if (LockClass.CanClassify(path))
-                    {
-                        state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location));
-                    }
-                }
-            }
-
-            foreach (var paths in new[] { contract.RequiresShared, contract.ReleasesShared })
-            {
-                foreach (var path in paths)
-                {
-                    if (LockClass.CanClassify(path) && state.Find(path) is null)
-                    {
-                        state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), location, shared: true));
-                    }
+                    var declaredAt = method.Locations.IsEmpty ? Location.None : method.Locations[0];
+                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), declaredAt, shared));
                 }
             }
 
