@@ -34,24 +34,24 @@ namespace LockDiscipline.Analyzers.Summaries
 
             public void Judge(ISymbol member, List<Site> sites, List<InconsistentAccess> verdicts)
             {
-                // Most members fail here: counted in a loop, before anything is sorted.
-                var guardedCount = 0;
+                // Most members fail here: the guarded sites are collected in a loop and sorted only when they can count.
+                var guarded = new List<Site>();
                 var guardedWrite = false;
                 foreach (var site in sites)
                 {
                     if (site.Protecting.Count > 0)
                     {
-                        guardedCount++;
+                        guarded.Add(site);
                         guardedWrite |= site.IsWrite;
                     }
                 }
 
-                if (guardedCount < 2 || !guardedWrite)
+                if (guarded.Count < 2 || !guardedWrite)
                 {
                     return;
                 }
 
-                var guarded = sites.Where(s => s.Protecting.Count > 0).OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
+                guarded = guarded.OrderBy(s => s.Location.SourceTree?.FilePath, StringComparer.Ordinal).ThenBy(s => s.Location.SourceSpan.Start).ToList();
 
                 // Eraser's candidate set: the locks every guarded access holds (in the mode it needs).
                 var common = guarded[0].Protecting.Select(h => h.Path).ToList();
