@@ -355,8 +355,8 @@ namespace LockDiscipline.Analyzers.Flow
                 var exits = ProcessBlock(_cfg.Blocks[ordinal], local[ordinal], null);
                 for (var e = 0; e < exits.Count; e++)
                 {
-                    var (branch, paths) = exits[e];
-                    var flow = ThroughFinallies(branch, paths.Marked(null), work);
+                    var (branch, leaving) = exits[e];
+                    var flow = ThroughFinallies(branch, leaving.Marked(null), work);
                     var destination = branch.Destination?.Ordinal;
                     if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling || destination is null)
                     {
