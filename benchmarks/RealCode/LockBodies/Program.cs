@@ -152,9 +152,9 @@ static string? BranchKind(SyntaxNode n) => BranchingExpression(n) ?? n switch
 };
 
 // What keeps a body out of the structured shapes: the first construct found in it, or null if none does.
-static string? NotStructured(SyntaxNode owner)
+static string? NotStructured(SyntaxNode owner, List<SyntaxNode> own)
 {
-    foreach (var n in Own(owner))
+    foreach (var n in own)
     {
         if (n == owner) continue;
         var why = n switch
@@ -210,7 +210,7 @@ foreach (var tree in trees)
         var calls = own.OfType<InvocationExpressionSyntax>().Select(i => (i, k: Classify(i))).Where(x => x.k != 0).ToList();
         if (locks.Count == 0 && calls.Count == 0) continue;
         touching++;
-        if (NotStructured(owner) is { } why) notStructured[why] = notStructured.GetValueOrDefault(why) + 1;
+        if (NotStructured(owner, own) is { } why) notStructured[why] = notStructured.GetValueOrDefault(why) + 1;
         else structured++;
         var acq = calls.Where(c => c.k == 1).ToList();
         var rel = calls.Where(c => c.k == 2).ToList();
