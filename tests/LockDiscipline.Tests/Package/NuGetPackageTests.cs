@@ -29,6 +29,7 @@ namespace LockDiscipline.Tests.Package
                     Assert.Contains("analyzers/dotnet/cs/LockDiscipline.Analyzers.dll", entries);
                     Assert.Contains("analyzers/dotnet/cs/LockDiscipline.CodeFixes.dll", entries);
                     Assert.Contains("lib/netstandard2.0/LockDiscipline.Annotations.dll", entries);
+                    AssertPrecompiled(zip, entries);
                     AssertAdoptable(zip, entries);
                 }
 
@@ -69,11 +70,67 @@ public sealed class Queue
                 Assert.Contains("'Thread.Sleep' might sleep", output);
                 Assert.DoesNotContain("LDPKG001", output); // this SDK is new enough
 
+                // This SDK's compiler gets the copy precompiled for its host; asked not to, the IL-only one.
+                var (host, analyzers) = AnalyzersOfBuild(consumer, "");
+                Assert.Equal(new[] { $"precompiled/{host}/LockDiscipline.Analyzers.dll", $"precompiled/{host}/LockDiscipline.CodeFixes.dll" }, analyzers);
+                var (_, ilOnly) = AnalyzersOfBuild(consumer, "-p:LockDisciplineUsePrecompiled=false");
+                Assert.Equal(new[] { "analyzers/dotnet/cs/LockDiscipline.Analyzers.dll", "analyzers/dotnet/cs/LockDiscipline.CodeFixes.dll" }, ilOnly);
+
             }
             finally
             {
                 try { Directory.Delete(work, recursive: true); } catch (IOException) { }
             }
+        }
+
+        /// <summary>The hosts the package carries ReadyToRun copies for (Precompile.targets).</summary>
+        private static readonly string[] PrecompiledHosts = { "linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64" };
+
+        /// <summary>Each host's copy is the IL assembly itself (same identity and build) with native code beside it; the default copy is IL only.</summary>
+        private static void AssertPrecompiled(ZipArchive zip, System.Collections.Generic.List<string> entries)
+        {
+            var (ilMvid, ilNative) = Image(zip, "analyzers/dotnet/cs/LockDiscipline.Analyzers.dll");
+            Assert.False(ilNative);
+            foreach (var host in PrecompiledHosts)
+            {
+                Assert.Contains($"precompiled/{host}/LockDiscipline.CodeFixes.dll", entries);
+                var (mvid, native) = Image(zip, $"precompiled/{host}/LockDiscipline.Analyzers.dll");
+                Assert.True(native, $"precompiled/{host} has no ReadyToRun code");
+                Assert.Equal(ilMvid, mvid);
+            }
+
+            Assert.Equal(PrecompiledHosts.Length * 2, entries.Count(e => e.StartsWith("precompiled/", StringComparison.Ordinal)));
+        }
+
+        /// <summary>An assembly's build identity, and whether it carries ReadyToRun code (a managed native header).</summary>
+        private static (Guid Mvid, bool Native) Image(ZipArchive zip, string entry)
+        {
+            using var copy = new MemoryStream();
+            using (var stream = zip.GetEntry(entry)!.Open())
+            {
+                stream.CopyTo(copy);
+            }
+
+            copy.Position = 0;
+            using var pe = new System.Reflection.PortableExecutable.PEReader(copy);
+            var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+            var mvid = metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
+            return (mvid, pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
+        }
+
+        /// <summary>The SDK's host and the LockDiscipline analyzers a consumer's build passes the compiler, relative to the package.</summary>
+        private static (string Host, string[] Analyzers) AnalyzersOfBuild(string consumer, string properties)
+        {
+            var json = Run("dotnet", $"msbuild -nologo -t:ResolveLockFileAnalyzers -getProperty:NETCoreSdkRuntimeIdentifier -getItem:Analyzer {properties}", consumer);
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var host = document.RootElement.GetProperty("Properties").GetProperty("NETCoreSdkRuntimeIdentifier").GetString()!;
+            var analyzers = document.RootElement.GetProperty("Items").GetProperty("Analyzer").EnumerateArray()
+                .Select(item => item.GetProperty("FullPath").GetString()!.Replace('\\', '/'))
+                .Where(path => path.Contains("/lockdiscipline/", StringComparison.OrdinalIgnoreCase))
+                .Select(path => path.Substring(path.IndexOf('/', path.IndexOf("/lockdiscipline/", StringComparison.OrdinalIgnoreCase) + "/lockdiscipline/".Length) + 1))
+                .ToArray();
+            Assert.True(PrecompiledHosts.Contains(host), $"this machine's host {host} has no precompiled copy: the test cannot see the swap");
+            return (host, analyzers);
         }
 
         /// <summary>What a company's review of a package looks for: the license, a README whose links resolve inside the package, every rule's page, the changelog, the oldest SDK.</summary>
