@@ -23,7 +23,10 @@ namespace LockDiscipline.Benchmark
     /// figure (summed over threads, waits included). A cold process also pays for JIT-compiling the
     /// analyzer; with <c>server</c> every compile goes to the compiler server (<c>/shared</c>, as
     /// <c>dotnet build</c> does by default), which keeps the analyzers loaded and JIT-compiled between
-    /// builds, the steady state of a developer's edit-build loop.
+    /// builds, the steady state of a developer's edit-build loop. <c>analyzer=&lt;dll&gt;</c> measures another build of
+    /// the analyzers: the package's precompiled copy for this host (<c>dotnet pack analyzers/LockDiscipline.Package</c>
+    /// leaves it in that project's <c>obj/Release/netstandard2.0/precompiled/&lt;host&gt;/</c>), which is what
+    /// <c>dotnet build</c> hands the compiler on .NET 10; the floor stays this benchmark's own IL build.
     /// <para>
     /// The configurations run in turn, round after round (one untimed warm-up first). Each ratio is the median,
     /// over the rounds, of that round's with ÷ without: a pair run minutes apart would carry the machine's drift
@@ -35,8 +38,14 @@ namespace LockDiscipline.Benchmark
     {
         public const int DefaultRounds = 5;
 
-        public static bool Run(int[] sizes, double share, bool server, bool realistic = false, int rounds = DefaultRounds)
+        public static bool Run(int[] sizes, double share, bool server, bool realistic = false, int rounds = DefaultRounds, string? analyzer = null)
         {
+            if (analyzer is not null && !File.Exists(analyzer))
+            {
+                Console.WriteLine($"build mode: no such analyzer: {analyzer}");
+                return false;
+            }
+
             var toolset = Toolset.Find();
             if (toolset is null)
             {
@@ -49,13 +58,14 @@ namespace LockDiscipline.Benchmark
                 ? $"the realistic codebase (one method in {RealisticCodebase.LockEvery} takes a lock, every one calls others, a third async)"
                 : $"{Math.Round(share * 100)}% of methods touch a lock";
             Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): median of {rounds} interleaved rounds, {how}, {shape}, {Environment.ProcessorCount} cores");
+            Console.WriteLine($"LockDiscipline: {analyzer ?? typeof(LockFlowAnalyzer).Assembly.Location}");
             Console.WriteLine($"SDK defaults: {string.Join(", ", toolset.SdkAnalyzers.Select(Path.GetFileNameWithoutExtension))}");
             Console.WriteLine();
             Console.WriteLine("| methods | csc s | + LockDiscipline s | ratio | csc + SDK defaults s | + LockDiscipline s | marginal ratio | CPU ratio | marginal CPU ratio | floor: marginal CPU ratio | LockFlowAnalyzer s (reported) | LockAnnotationAnalyzer s (reported) |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var size in sizes)
             {
-                Row(toolset, size, share, server, realistic, rounds);
+                Row(toolset, size, share, server, realistic, rounds, analyzer ?? typeof(LockFlowAnalyzer).Assembly.Location);
             }
 
             Console.WriteLine();
@@ -66,7 +76,7 @@ namespace LockDiscipline.Benchmark
             return true;
         }
 
-        private static void Row(Toolset toolset, int methods, double share, bool server, bool realistic, int rounds)
+        private static void Row(Toolset toolset, int methods, double share, bool server, bool realistic, int rounds, string ours)
         {
             var directory = Path.Combine(Path.GetTempPath(), realistic ? $"lockdiscipline-bench-{methods}-realistic" : $"lockdiscipline-bench-{methods}-{share.ToString(CultureInfo.InvariantCulture)}");
             Directory.CreateDirectory(directory);
@@ -75,7 +85,6 @@ namespace LockDiscipline.Benchmark
                 File.WriteAllText(Path.Combine(directory, file.Path), file.Text);
             }
 
-            var ours = typeof(LockFlowAnalyzer).Assembly.Location;
             var floor = typeof(FloorAnalyzer).Assembly.Location;
             var configurations = new[]
             {

@@ -65,7 +65,8 @@ namespace LockDiscipline.Benchmark
                     var rounds = args.Where(a => a.StartsWith("rounds=", StringComparison.Ordinal))
                         .Select(a => int.TryParse(a.Substring("rounds=".Length), out var n) && n > 0 ? n : CompilerBuild.DefaultRounds)
                         .DefaultIfEmpty(CompilerBuild.DefaultRounds).First();
-                    return CompilerBuild.Run(sizes, share, server: args.Contains("server"), realistic: args.Contains("realistic"), rounds) ? 0 : 1;
+                    var analyzer = args.Where(a => a.StartsWith("analyzer=", StringComparison.Ordinal)).Select(a => Path.GetFullPath(a.Substring("analyzer=".Length))).FirstOrDefault();
+                    return CompilerBuild.Run(sizes, share, server: args.Contains("server"), realistic: args.Contains("realistic"), rounds, analyzer) ? 0 : 1;
                 }
                 catch (InvalidOperationException e)
                 {
