@@ -46,6 +46,8 @@ namespace LockDiscipline.Benchmark
                 return false;
             }
 
+            var ours = analyzer ?? typeof(LockFlowAnalyzer).Assembly.Location;
+
             var toolset = Toolset.Find();
             if (toolset is null)
             {
@@ -58,14 +60,14 @@ namespace LockDiscipline.Benchmark
                 ? $"the realistic codebase (one method in {RealisticCodebase.LockEvery} takes a lock, every one calls others, a third async)"
                 : $"{Math.Round(share * 100)}% of methods touch a lock";
             Console.WriteLine($"LockDiscipline in the SDK's compiler ({toolset.CompilerPath}): median of {rounds} interleaved rounds, {how}, {shape}, {Environment.ProcessorCount} cores");
-            Console.WriteLine($"LockDiscipline: {analyzer ?? typeof(LockFlowAnalyzer).Assembly.Location}");
+            Console.WriteLine($"LockDiscipline: {ours}");
             Console.WriteLine($"SDK defaults: {string.Join(", ", toolset.SdkAnalyzers.Select(Path.GetFileNameWithoutExtension))}");
             Console.WriteLine();
             Console.WriteLine("| methods | csc s | + LockDiscipline s | ratio | csc + SDK defaults s | + LockDiscipline s | marginal ratio | CPU ratio | marginal CPU ratio | floor: marginal CPU ratio | LockFlowAnalyzer s (reported) | LockAnnotationAnalyzer s (reported) |");
             Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var size in sizes)
             {
-                Row(toolset, size, share, server, realistic, rounds, analyzer ?? typeof(LockFlowAnalyzer).Assembly.Location);
+                Row(toolset, size, share, server, realistic, rounds, ours);
             }
 
             Console.WriteLine();
