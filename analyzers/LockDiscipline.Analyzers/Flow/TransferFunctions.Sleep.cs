@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
@@ -34,23 +33,45 @@ namespace LockDiscipline.Analyzers.Flow
                 return;
             }
 
-            foreach (var locks in new[] { contract.Acquires, contract.AcquiresShared })
+            if ((AcquiresBlocking(contract.Acquires, substitution, contract, site) ?? AcquiresBlocking(contract.AcquiresShared, substitution, contract, site)) is { } blocking)
             {
-                foreach (var lockPath in locks)
-                {
-                    if (Held(lockPath, substitution, contract, false, site, false) is { Kind: LockKind.Blocking } blocking)
-                    {
-                        ReportSleep(s, site, new SleepCause(CalleeNames.Describe(method, contract), $"acquires blocking lock '{blocking.Name}'"), drops);
-                        return;
-                    }
-                }
+                ReportSleep(s, site, new SleepCause(CalleeNames.Describe(method, contract), $"acquires blocking lock '{blocking.Name}'"), drops);
+                return;
             }
 
             if (_services.IsInferred(method, contract))
             {
-                IReadOnlyList<HeldLock> spin = HoldsSpinLock(s) ? s.Locks.Where(l => l.IsSpin && !l.IsMaybe).ToList() : Array.Empty<HeldLock>();
-                Sink.On(new CalledInferred(s, site, method, spin, ResolvedBinding.Resolve(substitution, method, _paths, instance)));
+                Sink.On(new CalledInferred(s, site, method, SpinLocksKept(s, ImmutableArray<LockPath>.Empty), ResolvedBinding.Resolve(substitution, method, _paths, instance)));
             }
+        }
+
+        /// <summary>The first blocking lock among <paramref name="locks"/> that the call takes, or null.</summary>
+        private HeldLock? AcquiresBlocking(ImmutableArray<LockPath> locks, CallSubstitution substitution, MethodContract contract, IOperation site)
+        {
+            foreach (var lockPath in locks)
+            {
+                if (Held(lockPath, substitution, contract, false, site, false) is { Kind: LockKind.Blocking } blocking)
+                {
+                    return blocking;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The spin locks held for sure on <paramref name="s"/> that a call does not drop, in order; a list is made only when there is one.</summary>
+        private static IReadOnlyList<HeldLock> SpinLocksKept(PathState s, ImmutableArray<LockPath> drops)
+        {
+            List<HeldLock>? kept = null;
+            foreach (var held in s.Locks)
+            {
+                if (held.IsSpin && !held.IsMaybe && !drops.Contains(held.Path))
+                {
+                    (kept ??= new List<HeldLock>()).Add(held);
+                }
+            }
+
+            return kept ?? (IReadOnlyList<HeldLock>)Array.Empty<HeldLock>();
         }
 
         private static bool HoldsSpinLock(PathState s)
@@ -73,7 +94,7 @@ namespace LockDiscipline.Analyzers.Flow
                 return;
             }
 
-            var kept = s.Locks.Where(l => l.IsSpin && !l.IsMaybe && !drops.Contains(l.Path)).ToList();
+            var kept = SpinLocksKept(s, drops);
             if (kept.Count > 0)
             {
                 Sink.On(new Slept(s, site, cause, kept));

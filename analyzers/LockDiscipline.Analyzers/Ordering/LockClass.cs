@@ -89,7 +89,10 @@ namespace LockDiscipline.Analyzers.Ordering
         /// <summary>True when the lock path has something to classify by.</summary>
         public static bool CanClassify(LockPath path) => path.LastMember is not null || path.Type is not null;
 
-        public override string ToString() => Symbol is ITypeSymbol t
+        private string? _name;
+
+        /// <summary>The short name (<c>AddressSpace.ISharedLock</c>), made once: cycle searches sort classes by it.</summary>
+        public override string ToString() => _name ??= Symbol is ITypeSymbol t
             ? t.Name
             : Symbol.ContainingType?.Name + "." + Symbol.Name;
 
