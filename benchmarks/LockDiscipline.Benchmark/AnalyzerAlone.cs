@@ -20,6 +20,9 @@ namespace LockDiscipline.Benchmark
     /// alternate two builds over several processes, and look for changes larger than that.
     /// It is not the cost a build pays: alone, the analyzer binds what the compiler and the SDK's analyzers would
     /// have bound beside it, so compare two builds of the analyzer with it, not the analyzer with nothing.
+    /// Each round also prints what the process allocated during it, exactly (the analyzer's allocation with the binding it did
+    /// itself; a build shares that binding): allocation, not time, is the figure that repeats from run to run, and what an
+    /// analyzer allocates costs a build the collector's time and the kernel's zeroing of the memory the heap grows into.
     /// Usage: <c>alone &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8] [analyzer=&lt;LockDiscipline.Analyzers.dll&gt;] [type=LockFlowAnalyzer]</c>.
     /// </summary>
     internal static class AnalyzerAlone
@@ -54,11 +57,13 @@ namespace LockDiscipline.Benchmark
                 var options = new CompilationWithAnalyzersOptions(new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty), onAnalyzerException: null,
                     concurrentAnalysis: false, logAnalyzerExecutionTime: true);
                 var withAnalyzer = compilation.Clone().WithAnalyzers(ImmutableArray.Create(analyzer), options);
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var wall = Stopwatch.StartNew();
                 var diagnostics = withAnalyzer.GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+                var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1e6;
                 var own = withAnalyzer.GetAnalyzerTelemetryInfoAsync(analyzer, default).GetAwaiter().GetResult().ExecutionTime.TotalMilliseconds;
                 times.Add(own);
-                Console.WriteLine($"round {round + 1}: analyzer {own:F1} ms, wall {wall.Elapsed.TotalMilliseconds:F0} ms, {diagnostics.Length} diagnostics");
+                Console.WriteLine($"round {round + 1}: analyzer {own:F1} ms, wall {wall.Elapsed.TotalMilliseconds:F0} ms, {allocated:F1} MB allocated, {diagnostics.Length} diagnostics");
             }
 
             // The first round loads the analyzer and compiles its code: it is left out when there are others.

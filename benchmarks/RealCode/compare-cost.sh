@@ -17,6 +17,9 @@
 # The response file is what the SDK's csc gets, without LockDiscipline's /analyzer (the benchmark's `emit`
 # mode writes one; for a real library, take the csc command line from a `dotnet build -v:detailed` log).
 # Each compile is timed with /usr/bin/time (user + system CPU of csc); each pair's ratio is after ÷ before,
+# and for fresh processes its peak resident memory and minor page faults are printed too (medians): memory the
+# compiler touches for the first time costs kernel time to zero, which is where much of an analyzer's allocation
+# shows up (RESULTS.md, session 16);
 # and the median of the pairs' ratios is printed with their range. Whole-compile ratios on a shared
 # 2-core machine move by several per cent from one round to the next: pairing cancels the drift, and the
 # median of six pairs resolved a 3 % change here where five rounds of the benchmark did not.
@@ -72,25 +75,33 @@ compile() {
   before_ticks=$(server_ticks)
   before_gc=$(gc_ticks)
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
-  (cd "$WD" && /usr/bin/time -f "%U %S" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/$ASSEMBLY" > "$OUT/log" 2>&1) \
+  (cd "$WD" && /usr/bin/time -f "%U %S %M %R" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/$ASSEMBLY" > "$OUT/log" 2>&1) \
     || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
   after_ticks=$(server_ticks)
   echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
   [ -z "$SERVER_PID" ] || echo "$1 $(( $(gc_ticks) - before_gc ))" >> "$OUT/gc.txt"
+  [ -n "$SERVER_PID" ] || echo "$1 $(awk '{ print $3, $4 }' "$OUT/time")" >> "$OUT/memory.txt"
 }
 
 for _ in $(seq 1 "$([ -n "$SERVER_PID" ] && echo "${WARMUP:-6}" || echo 1)"); do
   compile warmup "$BEFORE"; compile warmup "$AFTER"
 done
-: > "$OUT/times.txt"; : > "$OUT/gc.txt"
+: > "$OUT/times.txt"; : > "$OUT/gc.txt"; : > "$OUT/memory.txt"
 for _ in $(seq 1 "${PAIRS:-6}"); do
   compile before "$BEFORE"
   compile after "$AFTER"
   [ -z "${BASELINE:-}" ] || compile none none
 done
 
-python3 - "$OUT/times.txt" "$OUT/gc.txt" "${TICK:-100}" <<'EOF'
+python3 - "$OUT/times.txt" "$OUT/gc.txt" "${TICK:-100}" "$OUT/memory.txt" <<'EOF'
 import statistics, sys
+memory = {}
+for line in open(sys.argv[4]):
+    label, kilobytes, faults = line.split()
+    memory.setdefault(label, []).append((int(kilobytes) / 1024, int(faults)))
+if memory:
+    print("peak resident MB and minor page faults a compile, median: " + ", ".join(
+        f"{k} {statistics.median(m for m, _ in v):.0f} MB {statistics.median(f for _, f in v):.0f}" for k, v in memory.items()))
 gc = {}
 for line in open(sys.argv[2]):
     label, ticks = line.split()
