@@ -118,7 +118,9 @@ namespace LockDiscipline.Analyzers.Flow
                     // Paths that leave one block apart can already be indistinguishable (a lock whose last name a
                     // loop overwrote): that loss is reported where they go, as at any merge. The listener is made
                     // only where paths meet: most branches carry one path into a block nothing else reaches yet.
-                    var flow = ThroughFinallies(branch, leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving, work);
+                    var marked = leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving;
+                    // A branch passes through a finally only out of a try around its block, whose handlers the block lists.
+                    var flow = _handlersOfBlock[ordinal].Count == 0 ? marked : ThroughFinallies(branch, marked, work);
                     var joined = Merge(_inputs[destination], flow, destination, mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
                     {

@@ -22,7 +22,11 @@ namespace LockDiscipline.Analyzers.Flow
         /// as it is when no variable is an alias (the common case), to keep calls cheap.
         /// </summary>
         private CallSubstitution Rebinding(CallSubstitution substitution, PathState state) =>
-            HasAliases(state) ? substitution.WithRebinding((operand, path) => RebindOperand(state, operand, path)) : substitution;
+            HasAliases(state) ? WithRebinding(substitution, state) : substitution;
+
+        /// <summary>Apart from <see cref="Rebinding"/>, so that the lambda's capture of the state is made only for a state with aliases, not on every call.</summary>
+        private CallSubstitution WithRebinding(CallSubstitution substitution, PathState state) =>
+            substitution.WithRebinding((operand, path) => RebindOperand(state, operand, path));
 
         private static bool HasAliases(PathState state)
         {

@@ -307,12 +307,26 @@ namespace LockDiscipline.Analyzers.Flow
                         ImmediateLambdaStates[lambda.Symbol] = states = new List<PathState>();
                     }
 
-                    if (!states.Any(known => known.Equals(s)))
+                    if (!Contains(states, s))
                     {
                         states.Add(s);
                     }
                 }
             }
+        }
+
+        /// <summary>A loop, not <c>Any</c> with a lambda: the lambda's capture of the state would be allocated on every call, lambdas or not.</summary>
+        private static bool Contains(List<PathState> states, PathState state)
+        {
+            foreach (var known in states)
+            {
+                if (known.Equals(state))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static IOperation Unwrap(IOperation operation)

@@ -54,9 +54,12 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             // Taking a class already held (re-entering a monitor) waits for nobody: it orders nothing.
-            if (held.Any(h => h.Class.Equals(acquired)))
+            foreach (var (heldClass, _) in held)
             {
-                return;
+                if (heldClass.Equals(acquired))
+                {
+                    return;
+                }
             }
 
             foreach (var (heldClass, heldSite) in held)

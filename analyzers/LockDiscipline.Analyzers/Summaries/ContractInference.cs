@@ -67,7 +67,7 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             var stack = t_inProgress ??= new List<Frame>();
-            var at = stack.FindIndex(f => SymbolEqualityComparer.Default.Equals(f.Method, method));
+            var at = IndexOf(stack, method);
             if (at >= 0)
             {
                 // Every method from the first entry to here is on the cycle.
@@ -102,6 +102,20 @@ namespace LockDiscipline.Analyzers.Summaries
             public IMethodSymbol Method { get; }
 
             public bool OnCycle { get; set; }
+        }
+
+        /// <summary>A loop, not <c>FindIndex</c> with a lambda: the lambda's capture of the method would be allocated on every ask, the memo's hits included.</summary>
+        private static int IndexOf(List<Frame> stack, IMethodSymbol method)
+        {
+            for (var i = 0; i < stack.Count; i++)
+            {
+                if (SymbolEqualityComparer.Default.Equals(stack[i].Method, method))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private bool IsCandidate(IMethodSymbol method, out SyntaxNode rootSyntax)
