@@ -93,38 +93,48 @@ namespace LockDiscipline.Analyzers.Flow
     /// whenever its input grows, so when the fixpoint is reached the events kept are exactly those
     /// of the final states: replaying them reports what a separate sweep over the final states
     /// would, without interpreting every block a second time.
+    /// <para>
+    /// One list for the whole body, each block's latest events a run of it: a block's events are raised
+    /// together (the driver interprets one block at a time), and a block interpreted again starts a new run
+    /// at the end, leaving the old one unread. No list per block.
+    /// </para>
     /// </summary>
     internal sealed class EventBuffer : ILockEventSink
     {
-        private readonly List<LockEvent>?[] _byBlock;
+        private readonly List<LockEvent> _events = new List<LockEvent>();
+        private readonly int[] _start;
+        private readonly int[] _count;
         private int _ordinal;
 
         public EventBuffer(int blocks)
         {
-            _byBlock = new List<LockEvent>?[blocks];
+            _start = new int[blocks];
+            _count = new int[blocks];
         }
 
         /// <summary>Starts (again) the events of block <paramref name="ordinal"/>, forgetting those of its earlier interpretation.</summary>
         public void BeginBlock(int ordinal)
         {
             _ordinal = ordinal;
-            _byBlock[ordinal]?.Clear();
+            _start[ordinal] = _events.Count;
+            _count[ordinal] = 0;
         }
 
-        public void On(LockEvent e) => (_byBlock[_ordinal] ??= new List<LockEvent>()).Add(e);
+        public void On(LockEvent e)
+        {
+            _events.Add(e);
+            _count[_ordinal]++;
+        }
 
+        /// <summary>Each block's latest events, blocks in order.</summary>
         public void Replay(ILockEventSink sink)
         {
-            foreach (var events in _byBlock)
+            for (var block = 0; block < _start.Length; block++)
             {
-                if (events is null)
+                var end = _start[block] + _count[block];
+                for (var i = _start[block]; i < end; i++)
                 {
-                    continue;
-                }
-
-                foreach (var e in events)
-                {
-                    sink.On(e);
+                    sink.On(_events[i]);
                 }
             }
         }

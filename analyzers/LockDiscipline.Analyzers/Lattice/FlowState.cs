@@ -178,7 +178,7 @@ namespace LockDiscipline.Analyzers.Lattice
             var result = new List<PathState>(paths.Count);
             foreach (var path in paths)
             {
-                var index = result.FindIndex(known => known.SameLockset(path));
+                var index = IndexOfLockset(result, path);
                 if (index < 0)
                 {
                     result.Add(path);
@@ -190,6 +190,20 @@ namespace LockDiscipline.Analyzers.Lattice
             }
 
             return result;
+        }
+
+        /// <summary>A loop, not <c>FindIndex</c> with a lambda, whose capture of the path would be allocated for every path.</summary>
+        private static int IndexOfLockset(List<PathState> paths, PathState path)
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                if (paths[i].SameLockset(path))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         private static bool AnyUncorrelated(List<PathState> paths)
@@ -399,8 +413,14 @@ namespace LockDiscipline.Analyzers.Lattice
                 return a;
             }
 
-            var locks = a.Locks.Select((l, i) => EarlierSite(l, b.Locks[i])).ToImmutableArray();
-            return new PathState(locks, JoinValues(a, b));
+            // Same lockset: the same locks in the same order; each keeps the earlier of its two sites.
+            var locks = ImmutableArray.CreateBuilder<HeldLock>(a.Locks.Length);
+            for (var i = 0; i < a.Locks.Length; i++)
+            {
+                locks.Add(EarlierSite(a.Locks[i], b.Locks[i]));
+            }
+
+            return new PathState(locks.MoveToImmutable(), JoinValues(a, b));
         }
 
         private static PathState WidenToOne(List<PathState> paths)
