@@ -15,9 +15,14 @@ DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
 CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
 [ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
 OUT=$(mktemp -d)
+# The output keeps the response file's file name: it is the assembly's name, which InternalsVisibleTo names (a
+# library whose friend assembly grants it internals does not compile under another name).
+ASSEMBLY=$(grep -o '/out:[^[:space:]"]*' "$RSP" | tail -1 | sed 's|^/out:||' || true)
+ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
 for side in before after; do
   dll=$BEFORE; [ $side = after ] && dll=$AFTER
-  (cd "$WD" && dotnet "$CSC" "@$RSP" "/out:$OUT/$side.dll" "/analyzer:$dll" "/errorlog:$OUT/$side.sarif,version=2.1" > "$OUT/$side.log" 2>&1) || true
+  mkdir -p "$OUT/$side"
+  (cd "$WD" && dotnet "$CSC" "@$RSP" "/out:$OUT/$side/$ASSEMBLY" "/analyzer:$dll" "/errorlog:$OUT/$side.sarif,version=2.1" > "$OUT/$side.log" 2>&1) || true
   [ -s "$OUT/$side.sarif" ] || { echo "no SARIF from the $side build; its output:" >&2; tail -20 "$OUT/$side.log" >&2; exit 2; }
   python3 "$HERE/sarif-diagnostics.py" "$OUT/$side.sarif" "$WD/" > "$OUT/$side.txt"
 done
