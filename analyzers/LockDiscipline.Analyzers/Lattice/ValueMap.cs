@@ -57,21 +57,32 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <summary>The pointwise join of two paths' values (a variable missing on one side has that side's default).</summary>
         public static ValueMap Join(PathState a, PathState b)
         {
-            var joined = new List<KeyValuePair<VariableKey, AbstractValue>>(a.Values.Count + b.Values.Count);
+            // a's keys, then b's that a lacks, in their order; the array sized first, so no list is grown and copied.
+            var onlyInB = 0;
+            foreach (var entry in b.Values._entries)
+            {
+                if (!a.Values.TryGetValue(entry.Key, out _))
+                {
+                    onlyInB++;
+                }
+            }
+
+            var joined = new KeyValuePair<VariableKey, AbstractValue>[a.Values.Count + onlyInB];
+            var next = 0;
             foreach (var entry in a.Values._entries)
             {
-                joined.Add(new KeyValuePair<VariableKey, AbstractValue>(entry.Key, AbstractValue.Join(entry.Value, b.ValueOf(entry.Key))));
+                joined[next++] = new KeyValuePair<VariableKey, AbstractValue>(entry.Key, AbstractValue.Join(entry.Value, b.ValueOf(entry.Key)));
             }
 
             foreach (var entry in b.Values._entries)
             {
                 if (!a.Values.TryGetValue(entry.Key, out _))
                 {
-                    joined.Add(new KeyValuePair<VariableKey, AbstractValue>(entry.Key, AbstractValue.Join(a.ValueOf(entry.Key), entry.Value)));
+                    joined[next++] = new KeyValuePair<VariableKey, AbstractValue>(entry.Key, AbstractValue.Join(a.ValueOf(entry.Key), entry.Value));
                 }
             }
 
-            return new ValueMap(joined.ToArray());
+            return new ValueMap(joined);
         }
 
         /// <summary>The entries, for <c>foreach</c> without an enumerator object: the lattice compares maps at every merge.</summary>
