@@ -17,12 +17,12 @@
 # The response file is what the SDK's csc gets, without LockDiscipline's /analyzer (the benchmark's `emit`
 # mode writes one; for a real library, take the csc command line from a `dotnet build -v:detailed` log).
 # Each compile is timed with /usr/bin/time (user + system CPU of csc); each pair's ratio is after ÷ before,
-# and for fresh processes its peak resident memory and minor page faults are printed too (medians): memory the
-# compiler touches for the first time costs kernel time to zero, which is where much of an analyzer's allocation
-# shows up (RESULTS.md, session 16);
 # and the median of the pairs' ratios is printed with their range. Whole-compile ratios on a shared
 # 2-core machine move by several per cent from one round to the next: pairing cancels the drift, and the
 # median of six pairs resolved a 3 % change here where five rounds of the benchmark did not.
+# For fresh processes each side's median peak resident memory and minor page faults are printed too: memory the
+# compiler touches for the first time costs kernel time to zero, which is where much of an analyzer's allocation
+# shows up (RESULTS.md, session 16).
 set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "compare-cost.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
@@ -31,12 +31,8 @@ BEFORE=$(side "$1"); AFTER=$(side "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirn
 for dll in "$BEFORE" "$AFTER"; do
   [ "$dll" = none ] || [ -f "$dll" ] || { echo "compare-cost.sh: no such analyzer: $dll" >&2; exit 2; }
 done
-DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
-CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
-[ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
-# The output keeps the response file's file name: it is the assembly's name, which InternalsVisibleTo names.
-ASSEMBLY=$(grep -o '/out:[^[:space:]"]*' "$RSP" | tail -1 | sed 's|^/out:||' || true)
-ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
+# shellcheck source=csc-toolset.sh
+. "$(dirname "$0")/csc-toolset.sh"
 OUT=$(mktemp -d)
 SERVER_PID=
 trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$OUT"' EXIT

@@ -11,14 +11,9 @@ set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,9p' "$0" >&2; exit 2; }
 BEFORE=$(readlink -f "$1"); AFTER=$(readlink -f "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
 HERE=$(cd "$(dirname "$0")" && pwd)
-DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
-CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
-[ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
+# shellcheck source=csc-toolset.sh
+. "$HERE/csc-toolset.sh"
 OUT=$(mktemp -d)
-# The output keeps the response file's file name: it is the assembly's name, which InternalsVisibleTo names (a
-# library whose friend assembly grants it internals does not compile under another name).
-ASSEMBLY=$(grep -o '/out:[^[:space:]"]*' "$RSP" | tail -1 | sed 's|^/out:||' || true)
-ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
 for side in before after; do
   dll=$BEFORE; [ $side = after ] && dll=$AFTER
   mkdir -p "$OUT/$side"

@@ -1,0 +1,10 @@
+# Sourced by compare-cost.sh and compare-diagnostics.sh: what both need to run the SDK's compiler on a response file.
+# Sets CSC (the newest SDK's csc.dll, unless CSC is set) and ASSEMBLY (the output's file name, from the response
+# file's last /out:). The output keeps that name because it is the assembly's name, which InternalsVisibleTo names:
+# a library whose friend assembly grants it internals does not compile under another.
+# Needs RSP set, and set -e in the caller.
+DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
+CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
+[ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
+ASSEMBLY=$(grep -o '/out:[^[:space:]"]*' "$RSP" | tail -1 | sed 's|^/out:||' || true)
+ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
