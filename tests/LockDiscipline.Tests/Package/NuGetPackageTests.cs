@@ -71,15 +71,23 @@ public sealed class Queue
                 Assert.Contains("'Thread.Sleep' might sleep", output);
                 Assert.DoesNotContain("LDPKG001", output); // this SDK is new enough
 
-                // This SDK's compiler gets the copy precompiled for its host; asked not to, the IL-only one.
-                var (host, analyzers) = AnalyzersOfBuild(consumer, "");
+                // The IL-only copy, whose methods are marked to be optimized when first called, loads and reports alike.
+                var ilOutput = Run("dotnet", "build -nologo --no-incremental -p:UseSharedCompilation=false -p:LockDisciplineUsePrecompiled=false", consumer);
+                Assert.Contains("warning LD0002", ilOutput);
+                Assert.Contains("'Thread.Sleep' might sleep", ilOutput);
+
+                // A compiler process of its own gets the copy precompiled for its host; asked not to, the IL-only one.
+                var (host, analyzers) = AnalyzersOfBuild(consumer, "-p:UseSharedCompilation=false");
                 Assert.True(PrecompiledHosts.Contains(host), $"this machine's host {host} has no precompiled copy: the test cannot see the swap");
                 Assert.Equal(new[] { $"precompiled/{host}/LockDiscipline.Analyzers.dll", $"precompiled/{host}/LockDiscipline.CodeFixes.dll" }, analyzers);
                 var ilOnly = new[] { "analyzers/dotnet/cs/LockDiscipline.Analyzers.dll", "analyzers/dotnet/cs/LockDiscipline.CodeFixes.dll" };
-                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:LockDisciplineUsePrecompiled=false").Analyzers);
+                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:UseSharedCompilation=false -p:LockDisciplineUsePrecompiled=false").Analyzers);
+                // The compiler server (`dotnet build`'s default), which compiles any copy from its IL, gets the IL-only one.
+                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "").Analyzers);
+                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:UseSharedCompilation=true").Analyzers);
                 // A platform the package has no copy for, and an SDK older than the copies' runtime, keep the IL-only copy.
-                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:NETCoreSdkRuntimeIdentifier=linux-musl-x64").Analyzers);
-                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:BundledNETCoreAppTargetFrameworkVersion=9.0").Analyzers);
+                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:UseSharedCompilation=false -p:NETCoreSdkRuntimeIdentifier=linux-musl-x64").Analyzers);
+                Assert.Equal(ilOnly, AnalyzersOfBuild(consumer, "-p:UseSharedCompilation=false -p:BundledNETCoreAppTargetFrameworkVersion=9.0").Analyzers);
 
             }
             finally
@@ -91,24 +99,35 @@ public sealed class Queue
         /// <summary>The hosts the package carries ReadyToRun copies for (Precompile.targets).</summary>
         private static readonly string[] PrecompiledHosts = { "linux-x64", "linux-arm64", "osx-x64", "osx-arm64", "win-x64" };
 
-        /// <summary>Each host's copy is the IL assembly itself (same identity and build) with native code beside it; the default copy is IL only.</summary>
+        /// <summary>
+        /// Each host's copy is the IL assembly itself (same identity and build) with native code beside it, its methods
+        /// unmarked (crossgen2 leaves out methods marked to be optimized on first call); the default copy is IL only,
+        /// with every method that has a body so marked.
+        /// </summary>
         private static void AssertPrecompiled(ZipArchive zip, System.Collections.Generic.List<string> entries)
         {
-            var (ilMvid, ilNative) = Image(zip, "analyzers/dotnet/cs/LockDiscipline.Analyzers.dll");
-            Assert.False(ilNative);
+            var il = Image(zip, "analyzers/dotnet/cs/LockDiscipline.Analyzers.dll");
+            Assert.False(il.Native);
+            Assert.True(il.Bodies > 1000, $"the analyzers have {il.Bodies} method bodies");
+            Assert.Equal(il.Bodies, il.OptimizedOnFirstCall);
             foreach (var host in PrecompiledHosts)
             {
                 Assert.Contains($"precompiled/{host}/LockDiscipline.CodeFixes.dll", entries);
-                var (mvid, native) = Image(zip, $"precompiled/{host}/LockDiscipline.Analyzers.dll");
-                Assert.True(native, $"precompiled/{host} has no ReadyToRun code");
-                Assert.Equal(ilMvid, mvid);
+                var image = Image(zip, $"precompiled/{host}/LockDiscipline.Analyzers.dll");
+                Assert.True(image.Native, $"precompiled/{host} has no ReadyToRun code");
+                Assert.Equal(il.Mvid, image.Mvid);
+                Assert.Equal(il.Bodies, image.Bodies);
+                Assert.Equal(0, image.OptimizedOnFirstCall);
             }
 
             Assert.Equal(PrecompiledHosts.Length * 2, entries.Count(e => e.StartsWith("precompiled/", StringComparison.Ordinal)));
         }
 
-        /// <summary>An assembly's build identity, and whether it carries ReadyToRun code (a managed native header).</summary>
-        private static (Guid Mvid, bool Native) Image(ZipArchive zip, string entry)
+        /// <summary>
+        /// An assembly's build identity, whether it carries ReadyToRun code (a managed native header), how many methods
+        /// have a body, and how many of those are marked to be optimized on their first call.
+        /// </summary>
+        private static (Guid Mvid, bool Native, int Bodies, int OptimizedOnFirstCall) Image(ZipArchive zip, string entry)
         {
             using var copy = new MemoryStream();
             using (var stream = zip.GetEntry(entry)!.Open())
@@ -120,7 +139,18 @@ public sealed class Queue
             using var pe = new System.Reflection.PortableExecutable.PEReader(copy);
             var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
             var mvid = metadata.GetGuid(metadata.GetModuleDefinition().Mvid);
-            return (mvid, pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0);
+            int bodies = 0, marked = 0;
+            foreach (var handle in metadata.MethodDefinitions)
+            {
+                var method = metadata.GetMethodDefinition(handle);
+                if (method.RelativeVirtualAddress != 0)
+                {
+                    bodies++;
+                    marked += (method.ImplAttributes & System.Reflection.MethodImplAttributes.AggressiveOptimization) != 0 ? 1 : 0;
+                }
+            }
+
+            return (mvid, pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, bodies, marked);
         }
 
         /// <summary>The SDK's host and the LockDiscipline analyzers a consumer's build passes the compiler, relative to the package.</summary>
@@ -197,6 +227,9 @@ public sealed class Queue
                 RedirectStandardError = true,
             };
             start.Environment["MSBUILDNOINPROCNODE"] = "1";
+            // MSBuild reads the environment as properties: a machine that sets UseSharedCompilation would decide for
+            // every build here which copy the compiler gets. Each build that cares says so itself.
+            start.Environment.Remove("UseSharedCompilation");
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
