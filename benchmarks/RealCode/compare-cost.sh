@@ -20,6 +20,9 @@
 # and the median of the pairs' ratios is printed with their range. Whole-compile ratios on a shared
 # 2-core machine move by several per cent from one round to the next: pairing cancels the drift, and the
 # median of six pairs resolved a 3 % change here where five rounds of the benchmark did not.
+# OWN=1 also asks the compiler for each analyzer's own time (/reportanalyzer, on the LockDiscipline sides only) and
+# prints each side's median LockDiscipline seconds a compile: the steadier figure where whole-process CPU moves by
+# 10-20 % from one compile to the next, as through the compiler server.
 # For fresh processes each side's median peak resident memory and minor page faults are printed too: memory the
 # compiler touches for the first time costs kernel time to zero, which is where much of an analyzer's allocation
 # shows up (RESULTS.md, session 16).
@@ -67,6 +70,7 @@ gc_ticks() {
 compile() {
   local analyzer=()
   [ "$2" = none ] || analyzer=("/analyzer:$2")
+  [ "$2" = none ] || [ -z "${OWN:-}" ] || analyzer+=("/reportanalyzer")
   local before_ticks after_ticks before_gc
   before_ticks=$(server_ticks)
   before_gc=$(gc_ticks)
@@ -77,20 +81,29 @@ compile() {
   echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
   [ -z "$SERVER_PID" ] || echo "$1 $(( $(gc_ticks) - before_gc ))" >> "$OUT/gc.txt"
   [ -n "$SERVER_PID" ] || echo "$1 $(awk '{ print $3, $4 }' "$OUT/time")" >> "$OUT/memory.txt"
+  # /reportanalyzer's line for our assembly: "<seconds> <per cent> LockDiscipline.Analyzers, Version=..."
+  [ "$2" = none ] || [ -z "${OWN:-}" ] || awk -v l="$1" '$3 == "LockDiscipline.Analyzers," && $1 ~ /^[0-9.]+$/ { print l, $1; exit }' "$OUT/log" >> "$OUT/own.txt"
 }
 
 for _ in $(seq 1 "$([ -n "$SERVER_PID" ] && echo "${WARMUP:-6}" || echo 1)"); do
   compile warmup "$BEFORE"; compile warmup "$AFTER"
 done
-: > "$OUT/times.txt"; : > "$OUT/gc.txt"; : > "$OUT/memory.txt"
+: > "$OUT/times.txt"; : > "$OUT/gc.txt"; : > "$OUT/memory.txt"; : > "$OUT/own.txt"
 for _ in $(seq 1 "${PAIRS:-6}"); do
   compile before "$BEFORE"
   compile after "$AFTER"
   [ -z "${BASELINE:-}" ] || compile none none
 done
 
-python3 - "$OUT/times.txt" "$OUT/gc.txt" "${TICK:-100}" "$OUT/memory.txt" <<'EOF'
+python3 - "$OUT/times.txt" "$OUT/gc.txt" "${TICK:-100}" "$OUT/memory.txt" "$OUT/own.txt" <<'EOF'
 import statistics, sys
+own = {}
+for line in open(sys.argv[5]):
+    label, seconds = line.split()
+    own.setdefault(label, []).append(float(seconds))
+if own:
+    print("LockDiscipline's own seconds a compile (/reportanalyzer), median (range): " + ", ".join(
+        f"{k} {statistics.median(v):.3f} ({min(v):.3f}-{max(v):.3f})" for k, v in own.items()))
 memory = {}
 for line in open(sys.argv[4]):
     label, kilobytes, faults = line.split()
