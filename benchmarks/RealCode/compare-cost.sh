@@ -27,7 +27,7 @@
 # compiler touches for the first time costs kernel time to zero, which is where much of an analyzer's allocation
 # shows up (RESULTS.md, session 16).
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,28p' "$0" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "compare-cost.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 side() { [ "$1" = none ] && echo none || readlink -f "$1"; }
 BEFORE=$(side "$1"); AFTER=$(side "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
@@ -43,8 +43,7 @@ SHARED=()
 if [ -n "${SERVER:-}" ]; then
   [ -r /proc/self/stat ] || { echo "compare-cost.sh: SERVER=1 reads /proc/<pid>/stat (Linux only)" >&2; exit 2; }
   PIPE="compare-cost-$$"
-  dotnet "$(dirname "$CSC")/VBCSCompiler.dll" "-pipename:$PIPE" > "$OUT/server.log" 2>&1 &
-  SERVER_PID=$!
+  start_compiler_server "$PIPE" "$OUT/server.log"
   SHARED=("/shared:$PIPE")
   TICK=$(getconf CLK_TCK)
 fi

@@ -1,6 +1,6 @@
-# Sourced by compare-cost.sh and compare-diagnostics.sh: what both need to run the SDK's compiler on a response file.
-# Sets CSC (the newest SDK's csc.dll, unless CSC is set) and ASSEMBLY (the output's file name, from the response
-# file's last /out:). The output keeps that name because it is the assembly's name, which InternalsVisibleTo names:
+# Sourced by compare-cost.sh, compare-diagnostics.sh and profile-server.sh: what they need to run the SDK's compiler on a
+# response file. Sets CSC (the newest SDK's csc.dll, unless CSC is set) and ASSEMBLY (the output's file name, from the
+# response file's last /out:), and defines start_compiler_server. The output keeps that name because it is the assembly's name, which InternalsVisibleTo names:
 # a library whose friend assembly grants it internals does not compile under another.
 # Needs RSP set, and set -e in the caller.
 DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
@@ -8,3 +8,11 @@ CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sor
 [ -f "$CSC" ] || { echo "csc.dll not found under $DOTNET_ROOT/sdk (set CSC=)" >&2; exit 2; }
 ASSEMBLY=$(grep -o '/out:[^[:space:]"]*' "$RSP" | tail -1 | sed 's|^/out:||' || true)
 ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
+
+# start_compiler_server <pipe name> <log file>: starts that SDK's compiler server (VBCSCompiler, which `dotnet build`
+# uses by default) in the background, listening on the pipe (`csc /shared:<pipe>`), and sets SERVER_PID. Environment
+# variables set on the call (DOTNET_...) reach the server's runtime.
+start_compiler_server() {
+  dotnet "$(dirname "$CSC")/VBCSCompiler.dll" "-pipename:$1" > "$2" 2>&1 &
+  SERVER_PID=$!
+}

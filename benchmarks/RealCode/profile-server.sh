@@ -16,7 +16,7 @@
 # Environment: EXTRA="<csc arguments>" added to every compile (the SDK's analyzers); FREQ=999 samples a second.
 # Needs: perf (linux-tools), python3, /proc (Linux).
 set -euo pipefail
-[ $# -ge 3 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
+[ $# -ge 3 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
 command -v perf >/dev/null || { echo "profile-server.sh: perf is not installed" >&2; exit 2; }
 OUT=$(readlink -f "$1"); RSP=$(readlink -f "$2"); WD=${4:-$(dirname "$RSP")}
 ANALYZER=()
@@ -29,8 +29,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/csc-toolset.sh"
 PIPE="profile-server-$$"
 OUTDIR=$(mktemp -d)
-DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 dotnet "$(dirname "$CSC")/VBCSCompiler.dll" "-pipename:$PIPE" > "$OUT.server.log" 2>&1 &
-SERVER_PID=$!
+DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 start_compiler_server "$PIPE" "$OUT.server.log"
 PERF_PID=
 trap '[ -z "$PERF_PID" ] || kill -INT "$PERF_PID" 2>/dev/null; kill "$SERVER_PID" 2>/dev/null; rm -rf "$OUTDIR"' EXIT
 
