@@ -13,8 +13,11 @@ namespace LockDiscipline.Analyzers.Lattice
     /// </summary>
     internal sealed class HeldLock
     {
-        private readonly IOperation? _site;
-        private readonly IOperation? _spellingRoot;
+        // Syntax, not the operations: a held lock outlives its body's analysis (a call made with a spin lock
+        // held waits for the compilation's end), and an operation keeps its whole graph and semantic model,
+        // with every body of its file bound, alive until then. The syntax tree lives as long anyway.
+        private readonly SyntaxNode? _site;
+        private readonly SyntaxNode? _spelling;
         private readonly LockPath? _calleePath;
         private Location? _acquiredAt;
         private string? _name;
@@ -32,8 +35,8 @@ namespace LockDiscipline.Analyzers.Lattice
             Fact = new LockFact(path, shared, 1, Certainty.Held, UpgradeState.None, Nested: false, Reentrant: false);
             Class = lockClass;
             Kind = kind;
-            _site = site;
-            _spellingRoot = spellingRoot;
+            _site = site?.Syntax;
+            _spelling = spellingRoot is { IsImplicit: false } ? spellingRoot.Syntax : null;
             _calleePath = calleePath;
             ByTryAcquire = byTryAcquire;
             FromContract = fromContract;
@@ -128,7 +131,7 @@ namespace LockDiscipline.Analyzers.Lattice
 
         private string Spell()
         {
-            var root = _spellingRoot is { IsImplicit: false } ? _spellingRoot.Syntax.ToString() : null;
+            var root = _spelling?.ToString();
             if (root is null || _calleePath is null || root.Length > 80 || root.IndexOf('\n') >= 0)
             {
                 return Path.ToString();

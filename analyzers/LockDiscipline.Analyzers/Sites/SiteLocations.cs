@@ -8,9 +8,11 @@ namespace LockDiscipline.Analyzers.Sites
     {
         /// <summary>The operation's syntax, widened to the whole <c>x?.M()</c> when the call is the non-null part
         /// of a conditional access (whose own syntax is only <c>.M()</c>).</summary>
-        public static Location Of(IOperation operation)
+        public static Location Of(IOperation operation) => Of(operation.Syntax);
+
+        /// <summary>The same, for an operation's syntax.</summary>
+        public static Location Of(SyntaxNode node)
         {
-            SyntaxNode node = operation.Syntax;
             while (node.Parent is ConditionalAccessExpressionSyntax access && access.WhenNotNull == node)
             {
                 node = access;
