@@ -76,6 +76,7 @@ compile() {
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
   (cd "$WD" && /usr/bin/time -f "%U %S %M %R" -o "$OUT/time" dotnet "$CSC" "${SHARED[@]}" "@$RSP" ${EXTRA:-} "${analyzer[@]}" "/out:$OUT/$ASSEMBLY" > "$OUT/log" 2>&1) \
     || { echo "compare-cost.sh: the $1 compile failed; its output:" >&2; tail -20 "$OUT/log" >&2; exit 1; }
+  analyzers_loaded "$OUT/log" compare-cost.sh
   after_ticks=$(server_ticks)
   echo "$1 $(awk -v s=$((after_ticks - before_ticks)) -v t="${TICK:-100}" '{ print $1 + $2 + s / t }' "$OUT/time")" >> "$OUT/times.txt"
   [ -z "$SERVER_PID" ] || echo "$1 $(( $(gc_ticks) - before_gc ))" >> "$OUT/gc.txt"

@@ -19,6 +19,7 @@ for side in before after; do
   mkdir -p "$OUT/$side"
   (cd "$WD" && dotnet "$CSC" "@$RSP" "/out:$OUT/$side/$ASSEMBLY" "/analyzer:$dll" "/errorlog:$OUT/$side.sarif,version=2.1" > "$OUT/$side.log" 2>&1) || true
   [ -s "$OUT/$side.sarif" ] || { echo "no SARIF from the $side build; its output:" >&2; tail -20 "$OUT/$side.log" >&2; exit 2; }
+  analyzers_loaded "$OUT/$side.log" compare-diagnostics.sh
   python3 "$HERE/sarif-diagnostics.py" "$OUT/$side.sarif" "$WD/" > "$OUT/$side.txt"
 done
 echo "before: $(wc -l < "$OUT/before.txt") diagnostics, after: $(wc -l < "$OUT/after.txt") ($(cut -f1 "$OUT/after.txt" | sort | uniq -c | tr -s ' ' | tr '\n' ',' ))"

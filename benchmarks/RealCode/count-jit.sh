@@ -31,6 +31,7 @@ compile() { # <dll|none> -> "methods ms"
   [ "$1" = none ] || analyzer=("/analyzer:$1")
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
   (cd "$WD" && dotnet "$CSC" "@$RSP" ${EXTRA:-} "/analyzer:$OUT/probe/JitProbe.dll" "${analyzer[@]}" "/out:$OUT/$ASSEMBLY" > "$OUT/log" 2>&1) || true
+  analyzers_loaded "$OUT/log" count-jit.sh
   grep -o 'jit-count: [0-9]* methods compiled, [0-9]* ms' "$OUT/log" | awk '{ print $2, $5 }' | tail -1 | grep . \
     || { tail -5 "$OUT/log" >&2; echo "count-jit.sh: the compile printed no count" >&2; exit 1; }
 }

@@ -1,7 +1,8 @@
-# Sourced by compare-cost.sh, compare-diagnostics.sh and profile-server.sh: what they need to run the SDK's compiler on a
-# response file. Sets CSC (the newest SDK's csc.dll, unless CSC is set) and ASSEMBLY (the output's file name, from the
-# response file's last /out:), and defines start_compiler_server. The output keeps that name because it is the assembly's name, which InternalsVisibleTo names:
-# a library whose friend assembly grants it internals does not compile under another.
+# Sourced by compare-cost.sh, compare-diagnostics.sh, count-jit.sh and profile-server.sh: what they need to run the SDK's
+# compiler on a response file. Sets CSC (the newest SDK's csc.dll, unless CSC is set) and ASSEMBLY (the output's file
+# name, from the response file's last /out:), and defines start_compiler_server and analyzers_loaded. The output keeps
+# that name because it is the assembly's name, which InternalsVisibleTo names: a library whose friend assembly grants
+# it internals does not compile under another.
 # Needs RSP set, and set -e in the caller.
 DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
 CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
@@ -15,4 +16,15 @@ ASSEMBLY=$(basename "${ASSEMBLY:-out.dll}")
 start_compiler_server() {
   dotnet "$(dirname "$CSC")/VBCSCompiler.dll" "-pipename:$1" > "$2" 2>&1 &
   SERVER_PID=$!
+}
+
+# analyzers_loaded <compile log> <script name>: fails when the compiler could not load an analyzer it was given (CS8034,
+# which csc reports as a warning and then compiles without it), so a measurement never quietly times a compile with no
+# analyzer. The usual cause: the dll renamed; the compiler loads an assembly by its file name.
+analyzers_loaded() {
+  if grep -q 'CS8034' "$1"; then
+    echo "$2: the compiler could not load an analyzer (a LockDiscipline.Analyzers.dll must keep that file name):" >&2
+    grep -m1 'CS8034' "$1" | cut -c1-300 >&2
+    exit 2
+  fi
 }

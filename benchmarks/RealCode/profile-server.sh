@@ -37,6 +37,7 @@ compile() {
   # shellcheck disable=SC2086 # EXTRA is a list of csc arguments
   (cd "$WD" && dotnet "$CSC" "/shared:$PIPE" "@$RSP" ${EXTRA:-} "${ANALYZER[@]}" "/out:$OUTDIR/$ASSEMBLY" > "$OUTDIR/log" 2>&1) \
     || { echo "profile-server.sh: a compile failed; its output:" >&2; tail -20 "$OUTDIR/log" >&2; exit 1; }
+  analyzers_loaded "$OUTDIR/log" profile-server.sh
 }
 
 for _ in $(seq 1 "${WARMUP:-6}"); do compile; done
