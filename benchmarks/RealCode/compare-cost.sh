@@ -29,13 +29,11 @@
 set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,28p' "$0" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "compare-cost.sh: /usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
-side() { [ "$1" = none ] && echo none || readlink -f "$1"; }
-BEFORE=$(side "$1"); AFTER=$(side "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
-for dll in "$BEFORE" "$AFTER"; do
-  [ "$dll" = none ] || [ -f "$dll" ] || { echo "compare-cost.sh: no such analyzer: $dll" >&2; exit 2; }
-done
+RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
 # shellcheck source=csc-toolset.sh
 . "$(dirname "$0")/csc-toolset.sh"
+BEFORE=$(analyzer_side compare-cost.sh "$1") || exit 2
+AFTER=$(analyzer_side compare-cost.sh "$2") || exit 2
 OUT=$(mktemp -d)
 SERVER_PID=
 trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; rm -rf "$OUT"' EXIT

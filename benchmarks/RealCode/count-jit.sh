@@ -15,13 +15,11 @@
 # Environment: EXTRA="<csc arguments>" added to both sides (the SDK's default analyzers, as in compare-cost.sh).
 set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
-side() { [ "$1" = none ] && echo none || readlink -f "$1"; }
-BEFORE=$(side "$1"); AFTER=$(side "$2"); RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
-for dll in "$BEFORE" "$AFTER"; do
-  [ "$dll" = none ] || [ -f "$dll" ] || { echo "count-jit.sh: no such analyzer: $dll" >&2; exit 2; }
-done
+RSP=$(readlink -f "$3"); WD=${4:-$(dirname "$RSP")}
 # shellcheck source=csc-toolset.sh
 . "$(dirname "$0")/csc-toolset.sh"
+BEFORE=$(analyzer_side count-jit.sh "$1") || exit 2
+AFTER=$(analyzer_side count-jit.sh "$2") || exit 2
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 dotnet build -c Release "$(dirname "$0")/JitProbe" -o "$OUT/probe" -p:BaseIntermediateOutputPath="$OUT/probe-obj/" > "$OUT/probe.log" 2>&1 \

@@ -1,8 +1,8 @@
 # Sourced by compare-cost.sh, compare-diagnostics.sh, count-jit.sh and profile-server.sh: what they need to run the SDK's
 # compiler on a response file. Sets CSC (the newest SDK's csc.dll, unless CSC is set) and ASSEMBLY (the output's file
-# name, from the response file's last /out:), and defines start_compiler_server and analyzers_loaded. The output keeps
-# that name because it is the assembly's name, which InternalsVisibleTo names: a library whose friend assembly grants
-# it internals does not compile under another.
+# name, from the response file's last /out:), and defines start_compiler_server, analyzers_loaded and analyzer_side.
+# The output keeps that name because it is the assembly's name, which InternalsVisibleTo names: a library whose friend
+# assembly grants it internals does not compile under another.
 # Needs RSP set, and set -e in the caller.
 DOTNET_ROOT=${DOTNET_ROOT:-$(dirname "$(readlink -f "$(command -v dotnet)")")}
 CSC=${CSC:-$(ls -d "$DOTNET_ROOT"/sdk/*/Roslyn/bincore/csc.dll 2>/dev/null | sort -V | tail -1 || true)}
@@ -27,4 +27,12 @@ analyzers_loaded() {
     grep -m1 'CS8034' "$1" | cut -c1-300 >&2
     exit 2
   fi
+}
+
+# analyzer_side <script name> <dll|none>: prints the analyzer's full path (or none); fails, naming the script, when
+# there is no such file. Call as BEFORE=$(analyzer_side x.sh "$1") || exit 2.
+analyzer_side() {
+  [ "$2" = none ] && { echo none; return; }
+  [ -f "$2" ] || { echo "$1: no such analyzer: $2" >&2; return 2; }
+  readlink -f "$2"
 }
