@@ -19,14 +19,12 @@ set -euo pipefail
 [ $# -ge 3 ] || { sed -n '2,17p' "$0" >&2; exit 2; }
 command -v perf >/dev/null || { echo "profile-server.sh: perf is not installed" >&2; exit 2; }
 OUT=$(readlink -f "$1"); RSP=$(readlink -f "$2"); WD=${4:-$(dirname "$RSP")}
-ANALYZER=()
-if [ "$3" != none ]; then
-  [ -f "$3" ] || { echo "profile-server.sh: no such analyzer: $3" >&2; exit 2; }
-  ANALYZER=("/analyzer:$(readlink -f "$3")")
-fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=csc-toolset.sh
 . "$HERE/csc-toolset.sh"
+DLL=$(analyzer_side profile-server.sh "$3") || exit 2
+ANALYZER=()
+[ "$DLL" = none ] || ANALYZER=("/analyzer:$DLL")
 PIPE="profile-server-$$"
 OUTDIR=$(mktemp -d)
 DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 start_compiler_server "$PIPE" "$OUT.server.log"
