@@ -173,7 +173,10 @@ namespace LockDiscipline.Analyzers
                     new LD0010InferredDeadlockRule(diagnostics, acquisitions, owner, settings.MaxInferredCallChain),
                     new LD0013InconsistentSynchronizationRule(diagnostics, guards, owner, rootSyntax),
                 });
-                MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock);
+                using (CodeBlockGraph.Lend(root, graph))
+                {
+                    MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock);
+                }
             }
 
             start.RegisterCompilationEndAction(end =>
