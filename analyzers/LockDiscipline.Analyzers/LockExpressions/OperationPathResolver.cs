@@ -115,24 +115,27 @@ namespace LockDiscipline.Analyzers.LockExpressions
             while (stack.Count > 0)
             {
                 var operation = stack.Pop();
-                switch (operation)
+                // By kind first, one virtual call: most operations are none of these, and a chain of interface type
+                // tests on each of them was most of this walk's time.
+                switch (operation.Kind)
                 {
-                    case IFlowCaptureOperation capture:
+                    case OperationKind.FlowCapture:
+                        var capture = (IFlowCaptureOperation)operation;
                         _captures[capture.Id] = _captures.ContainsKey(capture.Id) ? null : capture.Value;
                         break;
-                    case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
+                    case OperationKind.SimpleAssignment when operation is ISimpleAssignmentOperation { Target: ILocalReferenceOperation target } assignment:
                         NoteAssignment(target.Local, assignment.Value);
                         break;
-                    case IArgumentOperation { Value: ILocalReferenceOperation byRef } argument when argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out:
+                    case OperationKind.Argument when operation is IArgumentOperation { Value: ILocalReferenceOperation byRef } argument && argument.Parameter?.RefKind is RefKind.Ref or RefKind.Out:
                         NoteAssignment(byRef.Local, null);
                         break;
-                    case IArgumentOperation { Value: IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } }:
+                    case OperationKind.Argument when operation is IArgumentOperation { Value: IDeclarationExpressionOperation { Expression: ILocalReferenceOperation declared } }:
                         NoteAssignment(declared.Local, null);
                         break;
-                    case ICompoundAssignmentOperation { Target: ILocalReferenceOperation compound }:
+                    case OperationKind.CompoundAssignment when operation is ICompoundAssignmentOperation { Target: ILocalReferenceOperation compound }:
                         NoteAssignment(compound.Local, null);
                         break;
-                    case IFlowAnonymousFunctionOperation:
+                    case OperationKind.FlowAnonymousFunction:
                         continue;
                 }
 
