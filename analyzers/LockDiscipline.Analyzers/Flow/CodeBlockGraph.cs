@@ -31,7 +31,7 @@ namespace LockDiscipline.Analyzers.Flow
             return new LentGraph(previous);
         }
 
-        /// <summary>Restores what was lent before (analyses nest: a lambda's, a contract inferred from inside another's).</summary>
+        /// <summary>Restores what was lent before: nothing, in the analyzer, which lends one body's graph at a time.</summary>
         internal readonly struct LentGraph : IDisposable
         {
             private readonly (IOperation Root, ControlFlowGraph Graph)? _previous;

@@ -26,7 +26,7 @@ class Gate
         [Fact]
         public void InferringTheContractOfTheBodyBeingAnalyzed_ReadsTheLentGraph_AndBuildsNone()
         {
-            var (services, model, root, method) = Wrapper("Enter");
+            var (services, _, root, method) = Wrapper("Enter");
             var graph = CodeBlockGraph.Create(root, default)!;
             var built = CodeBlockGraph.BuiltOnThisThread;
 
