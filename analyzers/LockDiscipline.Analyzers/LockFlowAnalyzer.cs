@@ -1,11 +1,9 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -55,15 +53,8 @@ namespace LockDiscipline.Analyzers
 
         private void OnCompilationStart(CompilationStartAnalysisContext start)
         {
-            var services = new AnalysisServices(start.Compilation);
-            services.Contracts.Inference = new ContractInference(services).For;
-            var calls = new CallGraph();
-            var inference = new SleepInference(services, calls);
-            System.Func<Ordering.LockOrder> order = () => services.Order; // built on first use, once for the compilation
-            var acquisitions = new AcquisitionGraph(order, calls);
-            var onDemand = new OnDemandScans(services, inference, calls);
-            var guards = new GuardInference(services, calls);
-
+            var flow = new CompilationFlow(start.Compilation);
+            var services = flow.Services;
             var generatedCodeAttribute = start.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
             var generatedTypes = new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
             start.RegisterSemanticModelAction(context =>
@@ -79,7 +70,7 @@ namespace LockDiscipline.Analyzers
                     InferredCallChain.MaxChainFrom(options.TryGetValue(InferredCallChain.OptionKey, out var chain) ? chain : null));
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
                 var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
-                guards.SawTree(tree, screen);
+                flow.Guards.SawTree(tree, screen);
                 var hidden = tree.HasHiddenRegions();
                 var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
                 var wholeFile = context.FilterSpan is null; // a span (an editor's request) ends in no compilation end
@@ -108,96 +99,23 @@ namespace LockDiscipline.Analyzers
                         continue; // as the driver, which gives generated code no code-block action
                     }
 
-                    AnalyzeBlock(block.GraphRoot, owner, model, mayMatter, settings, report, callees, context.CancellationToken);
+                    flow.AnalyzeBody(block.GraphRoot, owner, model, mayMatter, settings, report, callees, context.CancellationToken);
                 }
 
                 if (callees is { Count: > 0 })
                 {
-                    onDemand.ScanInFile(model, callees, settings.ExtraSleepers, context.CancellationToken);
+                    flow.OnDemand.ScanInFile(model, callees, settings.ExtraSleepers, context.CancellationToken);
                 }
             });
-
-            // One body, as a code-block action would have seen it.
-            void AnalyzeBlock(SyntaxNode rootSyntax, ISymbol owner, SemanticModel model, bool mayMatter, FileSettings settings,
-                System.Action<Diagnostic> report, List<IMethodSymbol>? callees, CancellationToken cancellation)
-            {
-                var extraSleepers = settings.ExtraSleepers;
-                var ownContract = owner is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
-                // A body whose own contract is about locks or sleeping is analyzed whatever it spells
-                // ([NeverSleeps] is checked against what it calls).
-                if (ownContract.NoLockAnalysis || (!mayMatter && !ownContract.TouchesLocks && ownContract.Sleep == SleepDeclaration.Unknown))
-                {
-                    return;
-                }
-
-                // Only now are the body's operations built (binding it): one graph root per code block.
-                if (CodeBlockGraph.RootOperation(model, rootSyntax, cancellation) is not { } root
-                    || !CodeBlockGraph.IsGraphRoot(root))
-                {
-                    return;
-                }
-
-                var scan = new BodyScan(services, owner, extraSleepers, ownContract.TouchesLocks);
-                scan.Walk(root);
-                scan.Publish(inference, calls);
-                onDemand.Scanned(owner);
-                if (!scan.TouchesLocks)
-                {
-                    return;
-                }
-
-                callees?.AddRange(scan.SourceCallees);
-
-                if (CodeBlockGraph.Create(root, cancellation) is not { } graph)
-                {
-                    return;
-                }
-
-                var diagnostics = new DiagnosticCollector(report);
-                var sink = new RuleFanOut(new FlowRule[]
-                {
-                    new LD0001LockOrderRule(diagnostics, order),
-                    new LD0002SleepUnderSpinLockRule(diagnostics, inference),
-                    new LD0003NullHandleRule(diagnostics),
-                    new LD0004HeldAtExitRule(diagnostics, services.Contracts),
-                    new LD0005DoubleAcquireRule(diagnostics),
-                    new LD0015SameClassNestedRule(diagnostics),
-                    new LD0006ReleaseNotHeldRule(diagnostics, owner),
-                    new LD0007UncorrelatedMergeRule(diagnostics),
-                    new LD0008RequirementNotHeldRule(diagnostics, ownerIsInferred: !ownContract.TouchesLocks),
-                    new LD0011StaleValueRule(diagnostics),
-                    new LD0012ExcludedHeldRule(diagnostics),
-                    new LD0014ThreadAffineAwaitRule(diagnostics),
-                    new LD0017AnalysisAbandonedRule(diagnostics),
-                    new LD0018InferredContractRule(diagnostics, services.Contracts),
-                    new LD0010InferredDeadlockRule(diagnostics, acquisitions, owner, settings.MaxInferredCallChain),
-                    new LD0013InconsistentSynchronizationRule(diagnostics, guards, owner, rootSyntax),
-                });
-                using (CodeBlockGraph.Lend(root, graph))
-                {
-                    MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock);
-                }
-            }
 
             start.RegisterCompilationEndAction(end =>
             {
-                // From here on, what a summary needs of a body nobody analyzed is scanned on demand.
                 var optionsProvider = end.Options.AnalyzerConfigOptionsProvider;
-                onDemand.ExtraSleepers = tree => services.ExtraSleepers(
-                    optionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var list) ? list : null);
-                onDemand.CancellationToken = end.CancellationToken;
-                calls.ScanOnDemand = onDemand.Ensure;
-                var diagnostics = new DiagnosticCollector(end.ReportDiagnostic);
-                var sleeping = inference.Judge();
-                LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);
-                LD0016NeverSleepsSleepsRule.Report(diagnostics, sleeping);
-                LD0010InferredDeadlockRule.Report(diagnostics, acquisitions);
-                LD0013InconsistentSynchronizationRule.Report(diagnostics, guards.Judge(end.Compilation, tree => IsOn(optionsProvider.GetOptions(tree), GuardInference.ReportReadsOptionKey), end.CancellationToken));
-                _onGraphComplete?.Invoke(acquisitions);
+                flow.End(end.Compilation, end.ReportDiagnostic,
+                    tree => services.ExtraSleepers(optionsProvider.GetOptions(tree).TryGetValue(AnalysisServices.MightSleepOptionKey, out var list) ? list : null),
+                    tree => IsOn(optionsProvider.GetOptions(tree), GuardInference.ReportReadsOptionKey), end.CancellationToken);
+                _onGraphComplete?.Invoke(flow.Acquisitions);
             });
         }
-
-        /// <summary>The <c>.editorconfig</c> settings of one file, read once per file.</summary>
-        private sealed record FileSettings(ImmutableHashSet<string> ExtraSleepers, int VisitsPerBlock, int MaxInferredCallChain);
     }
 }

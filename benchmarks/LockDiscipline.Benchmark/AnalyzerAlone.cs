@@ -83,7 +83,7 @@ namespace LockDiscipline.Benchmark
         }
 
         /// <summary>The compilation a response file describes: its sources, references and options, without its analyzers or outputs.</summary>
-        private static CSharpCompilation CompilationOf(string rsp, string workDir)
+        internal static CSharpCompilation CompilationOf(string rsp, string workDir)
         {
             var arguments = File.ReadAllLines(rsp)
                 .SelectMany(line => CommandLineParser.SplitCommandLineIntoArguments(line, removeHashComments: true))

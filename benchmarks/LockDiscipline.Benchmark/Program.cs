@@ -43,6 +43,11 @@ namespace LockDiscipline.Benchmark
                 return AnalyzerAlone.Run(args.Skip(1).ToList());
             }
 
+            if (args.Length > 0 && args[0] == "flow")
+            {
+                return FlowAlone.Run(args.Skip(1).ToList());
+            }
+
             if (args.Length > 1 && args[0] == "emit")
             {
                 return Emit(args[1], args.Contains("realistic"), args.Skip(2));
