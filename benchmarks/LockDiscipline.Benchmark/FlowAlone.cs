@@ -17,8 +17,10 @@ namespace LockDiscipline.Benchmark
     /// the first round (in a build the compiler and the SDK's analyzers bind them), then analyzed round after round
     /// in one thread as the analyzer analyzes it (scan, graph, flow, every rule), each round with the state of a new
     /// compilation. Not the pre-filter, the per-file work or the compilation's end. A whole compile's CPU moves by
-    /// 10–25 % here from one run to the next; this figure repeats to a few per cent, and its allocation exactly, so an
-    /// engine change is measured with it first, then confirmed on whole compiles.
+    /// 10–25 % here from one run to the next; from its third round this moves by about 10 %, and what a round allocates
+    /// repeats exactly, so an engine change is measured with it first, then confirmed on whole compiles. The first round
+    /// is what a compile pays, through code the runtime is still compiling (run it with DOTNET_TieredCompilation=1 to see
+    /// the compiler's own tiering: this project turns tiering off).
     /// Usage: <c>flow &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8]</c>.
     /// </summary>
     internal static class FlowAlone
