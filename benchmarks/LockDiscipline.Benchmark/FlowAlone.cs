@@ -21,7 +21,8 @@ namespace LockDiscipline.Benchmark
     /// repeats exactly, so an engine change is measured with it first, then confirmed on whole compiles. The first round
     /// is what a compile pays, through code the runtime is still compiling (run it with DOTNET_TieredCompilation=1 to see
     /// the compiler's own tiering: this project turns tiering off).
-    /// Usage: <c>flow &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8]</c>.
+    /// Usage: <c>flow &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8] [top=N]</c>; <c>top</c> lists the N bodies that took
+    /// longest in the last round, which is where one long body shows.
     /// </summary>
     internal static class FlowAlone
     {
@@ -39,12 +40,15 @@ namespace LockDiscipline.Benchmark
             var rounds = args.Where(a => a.StartsWith("rounds=", StringComparison.Ordinal))
                 .Select(a => int.TryParse(a.Substring("rounds=".Length), out var n) && n > 0 ? n : 8).DefaultIfEmpty(8).First();
 
+            var top = args.Where(a => a.StartsWith("top=", StringComparison.Ordinal))
+                .Select(a => int.TryParse(a.Substring("top=".Length), out var n) && n > 0 ? n : 0).DefaultIfEmpty(0).First();
             var compilation = AnalyzerAlone.CompilationOf(rsp, workDir);
             var bodies = BoundBodies(compilation);
             Console.WriteLine($"{compilation.SyntaxTrees.Count()} files, {bodies.Count} bodies past the pre-filter, bound; {rounds} rounds");
             var settings = new FileSettings(new CompilationFlow(compilation).Services.ExtraSleepers(null),
                 ControlFlowDriver.DefaultVisitsPerBlock, InferredCallChain.MaxChainFrom(null));
             var times = new List<double>();
+            var perBody = new double[bodies.Count];
             for (var round = 0; round < rounds; round++)
             {
                 var flow = new CompilationFlow(compilation);
@@ -58,9 +62,12 @@ namespace LockDiscipline.Benchmark
                 var graphsBefore = CodeBlockGraph.BuiltOnThisThread;
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var clock = Stopwatch.StartNew();
-                foreach (var (root, owner, model, mayMatter) in bodies)
+                for (var i = 0; i < bodies.Count; i++)
                 {
+                    var (root, owner, model, mayMatter) = bodies[i];
+                    var started = clock.Elapsed.TotalMilliseconds;
                     flow.AnalyzeBody(root, owner, model, mayMatter, settings, report, callees: null, default);
+                    perBody[i] = clock.Elapsed.TotalMilliseconds - started;
                 }
 
                 var ms = clock.Elapsed.TotalMilliseconds;
@@ -72,6 +79,12 @@ namespace LockDiscipline.Benchmark
 
             var sorted = times.Skip(times.Count > 1 ? 1 : 0).OrderBy(t => t).ToList();
             Console.WriteLine($"ms a round, after the first: fastest {sorted[0]:F1}, median {sorted[sorted.Count / 2]:F1}");
+            foreach (var i in Enumerable.Range(0, bodies.Count).OrderByDescending(i => perBody[i]).Take(top))
+            {
+                var (root, owner, _, _) = bodies[i];
+                var line = root.GetLocation().GetLineSpan();
+                Console.WriteLine($"  {perBody[i]:F2} ms  {owner.ToDisplayString()}  {Path.GetFileName(line.Path)}:{line.StartLinePosition.Line + 1} ({root.Span.Length} chars)");
+            }
             return 0;
         }
 
