@@ -29,15 +29,11 @@ namespace LockDiscipline.Benchmark
     {
         public static int Run(IReadOnlyList<string> args)
         {
-            var positional = args.Where(a => !a.Contains('=')).ToList();
-            if (positional.Count == 0 || !File.Exists(positional[0]))
+            if (ResponseFileOf(args, "alone") is not var (rsp, workDir))
             {
-                Console.Error.WriteLine("alone: give the csc.rsp of a build (and its working directory if paths in it are relative)");
                 return 2;
             }
 
-            var rsp = Path.GetFullPath(positional[0]);
-            var workDir = positional.Count > 1 ? Path.GetFullPath(positional[1]) : Path.GetDirectoryName(rsp)!;
             var rounds = int.TryParse(Option(args, "rounds"), out var n) && n > 0 ? n : 8;
             var typeName = "LockDiscipline.Analyzers." + (Option(args, "type") ?? "LockFlowAnalyzer");
             if (LoadAnalyzer(Option(args, "analyzer"), typeName) is not { } analyzer)
@@ -72,7 +68,22 @@ namespace LockDiscipline.Benchmark
             return 0;
         }
 
-        private static string? Option(IReadOnlyList<string> args, string name) =>
+        /// <summary>The response file and working directory given to a mode, or null when there is none (said on stderr).</summary>
+        internal static (string Rsp, string WorkDir)? ResponseFileOf(IReadOnlyList<string> args, string mode)
+        {
+            var positional = args.Where(a => !a.Contains('=')).ToList();
+            if (positional.Count == 0 || !File.Exists(positional[0]))
+            {
+                Console.Error.WriteLine($"{mode}: give the csc.rsp of a build (and its working directory if paths in it are relative)");
+                return null;
+            }
+
+            var rsp = Path.GetFullPath(positional[0]);
+            return (rsp, positional.Count > 1 ? Path.GetFullPath(positional[1]) : Path.GetDirectoryName(rsp)!);
+        }
+
+        /// <summary>The value of a <c>name=value</c> argument, or null.</summary>
+        internal static string? Option(IReadOnlyList<string> args, string name) =>
             args.Where(a => a.StartsWith(name + "=", StringComparison.Ordinal)).Select(a => a.Substring(name.Length + 1)).FirstOrDefault();
 
         /// <summary>The analyzer of this build, or of another build of the assembly given by path (to compare two).</summary>

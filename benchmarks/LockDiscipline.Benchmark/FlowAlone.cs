@@ -28,20 +28,13 @@ namespace LockDiscipline.Benchmark
     {
         public static int Run(IReadOnlyList<string> args)
         {
-            var positional = args.Where(a => !a.Contains('=')).ToList();
-            if (positional.Count == 0 || !File.Exists(positional[0]))
+            if (AnalyzerAlone.ResponseFileOf(args, "flow") is not var (rsp, workDir))
             {
-                Console.Error.WriteLine("flow: give the csc.rsp of a build (and its working directory if paths in it are relative)");
                 return 2;
             }
 
-            var rsp = Path.GetFullPath(positional[0]);
-            var workDir = positional.Count > 1 ? Path.GetFullPath(positional[1]) : Path.GetDirectoryName(rsp)!;
-            var rounds = args.Where(a => a.StartsWith("rounds=", StringComparison.Ordinal))
-                .Select(a => int.TryParse(a.Substring("rounds=".Length), out var n) && n > 0 ? n : 8).DefaultIfEmpty(8).First();
-
-            var top = args.Where(a => a.StartsWith("top=", StringComparison.Ordinal))
-                .Select(a => int.TryParse(a.Substring("top=".Length), out var n) && n > 0 ? n : 0).DefaultIfEmpty(0).First();
+            var rounds = int.TryParse(AnalyzerAlone.Option(args, "rounds"), out var n) && n > 0 ? n : 8;
+            var top = int.TryParse(AnalyzerAlone.Option(args, "top"), out var t) && t > 0 ? t : 0;
             var compilation = AnalyzerAlone.CompilationOf(rsp, workDir);
             var bodies = BoundBodies(compilation);
             Console.WriteLine($"{compilation.SyntaxTrees.Count()} files, {bodies.Count} bodies past the pre-filter, bound; {rounds} rounds");
