@@ -3,18 +3,22 @@ using System.Collections.Immutable;
 using System.Threading;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
+using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace LockDiscipline.Analyzers
 {
     /// <summary>
-    /// One compilation's flow analysis: the services and summaries it keeps from its start to its end, the
-    /// analysis of one body, and the rules judged at the end. <see cref="LockFlowAnalyzer"/> decides which bodies
-    /// reach <see cref="AnalyzeBody"/> (the pre-filter, generated code, an editor's span); the benchmark's
-    /// <c>flow</c> mode calls it directly, to time the per-body analysis without the compile around it.
+    /// One compilation's flow analysis: the services and summaries it keeps from its start to its end, one file's
+    /// analysis (which bodies, <see cref="BodiesIn"/>; each body's, <see cref="AnalyzeBody"/>), and the rules judged at
+    /// the end.
+    /// <see cref="LockFlowAnalyzer"/> calls it from the driver's actions; the benchmark's <c>flow</c> mode calls it
+    /// directly, to time the per-body analysis without the compile around it.
     /// </summary>
     internal sealed class CompilationFlow
     {
@@ -22,6 +26,9 @@ namespace LockDiscipline.Analyzers
         private readonly CallGraph _calls;
         private readonly System.Func<Ordering.LockOrder> _order;
         private readonly AcquisitionGraph _acquisitions;
+        private readonly INamedTypeSymbol? _generatedCodeAttribute;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _generatedTypes =
+            new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
 
         public CompilationFlow(Compilation compilation)
         {
@@ -34,6 +41,7 @@ namespace LockDiscipline.Analyzers
             _acquisitions = new AcquisitionGraph(_order, _calls);
             OnDemand = new OnDemandScans(services, _inference, _calls);
             Guards = new GuardInference(services, _calls);
+            _generatedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
         }
 
         public AnalysisServices Services { get; }
@@ -48,13 +56,74 @@ namespace LockDiscipline.Analyzers
         public GuardInference Guards { get; }
 
         /// <summary>
+        /// One file, as the analyzer's semantic-model action sees it: its bodies (<see cref="BodiesIn"/>) analyzed, and
+        /// the compilation's methods they call scanned for their summaries. <paramref name="names"/> is the
+        /// pre-filter's (null when it is off); <paramref name="span"/> an editor's request, which ends in no
+        /// compilation end and so records nothing for it.
+        /// </summary>
+        public void AnalyzeFile(SemanticModel model, LockRelevantNames? names, TextSpan? span, FileSettings settings,
+            System.Action<Diagnostic> report, CancellationToken cancellation)
+        {
+            var tree = model.SyntaxTree;
+            var screen = names is null ? null : TextScreen.For(tree, names, cancellation);
+            Guards.SawTree(tree, screen);
+            var callees = span is null ? new List<IMethodSymbol>() : null;
+            if (span is null)
+            {
+                Services.Remember(model); // for what the compilation's end binds in this file
+            }
+
+            foreach (var body in BodiesIn(model, names, screen, span, cancellation))
+            {
+                AnalyzeBody(body, model, settings, report, callees, cancellation);
+            }
+
+            if (callees is { Count: > 0 })
+            {
+                OnDemand.ScanInFile(model, callees, settings.ExtraSleepers, cancellation);
+            }
+        }
+
+        /// <summary>
+        /// The bodies of <paramref name="model"/>'s file (within <paramref name="span"/>, an editor's request, if given)
+        /// that <see cref="AnalyzeBody"/> is given, in the file's order: those the pre-filter lets through
+        /// (<paramref name="names"/> and <paramref name="screen"/>; null for none) or whose owner may carry a contract,
+        /// whose owner is bound, and which are neither hidden nor generated code (as the driver, which gives generated
+        /// code no code-block action).
+        /// </summary>
+        public IEnumerable<FileBody> BodiesIn(SemanticModel model, LockRelevantNames? names, TextScreen? screen, TextSpan? span, CancellationToken cancellation)
+        {
+            var tree = model.SyntaxTree;
+            var hidden = tree.HasHiddenRegions();
+            foreach (var block in DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(cancellation), span))
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names, screen!);
+                if (!mayMatter && !block.MayCarryContract(annotationsVisible: names is null || names.MayBeAnnotated))
+                {
+                    continue; // a body that spells nothing lock-related, and whose owner can have no contract
+                }
+
+                if (block.Owner(model, cancellation) is not { } owner
+                    || (hidden && tree.GetLineVisibility(block.Declaration.SpanStart, cancellation) == LineVisibility.Hidden)
+                    || DeclaredCodeBlocks.IsGeneratedCodeSymbol(owner, _generatedCodeAttribute, _generatedTypes))
+                {
+                    continue;
+                }
+
+                yield return new FileBody(block.GraphRoot, owner, mayMatter);
+            }
+        }
+
+        /// <summary>
         /// One body, as a code-block action would have seen it: bound, scanned, and, when the scan finds it
         /// touches locks, given its graph and the flow with every rule. <paramref name="callees"/>, when given,
         /// collects the compilation's methods the body calls (their summaries are scanned with the file).
         /// </summary>
-        public void AnalyzeBody(SyntaxNode rootSyntax, ISymbol owner, SemanticModel model, bool mayMatter, FileSettings settings,
+        public void AnalyzeBody(FileBody body, SemanticModel model, FileSettings settings,
             System.Action<Diagnostic> report, List<IMethodSymbol>? callees, CancellationToken cancellation)
         {
+            var (rootSyntax, owner, mayMatter) = body;
             var services = Services;
             var extraSleepers = settings.ExtraSleepers;
             var ownContract = owner is IMethodSymbol method ? services.Contracts.For(method) : MethodContract.None;
@@ -134,6 +203,9 @@ namespace LockDiscipline.Analyzers
             LD0013InconsistentSynchronizationRule.Report(diagnostics, Guards.Judge(compilation, reportReads, cancellation));
         }
     }
+
+    /// <summary>A body <see cref="CompilationFlow.BodiesIn"/> found: its graph's root syntax, its owner, and whether it spells anything lock-related.</summary>
+    internal readonly record struct FileBody(SyntaxNode Root, ISymbol Owner, bool MayMatter);
 
     /// <summary>The <c>.editorconfig</c> settings of one file, read once per file.</summary>
     internal sealed record FileSettings(ImmutableHashSet<string> ExtraSleepers, int VisitsPerBlock, int MaxInferredCallChain);

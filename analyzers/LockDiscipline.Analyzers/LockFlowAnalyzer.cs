@@ -5,7 +5,6 @@ using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Rules;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LockDiscipline.Analyzers
@@ -55,8 +54,6 @@ namespace LockDiscipline.Analyzers
         {
             var flow = new CompilationFlow(start.Compilation);
             var services = flow.Services;
-            var generatedCodeAttribute = start.Compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
-            var generatedTypes = new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
             start.RegisterSemanticModelAction(context =>
             {
                 var model = context.SemanticModel;
@@ -69,43 +66,7 @@ namespace LockDiscipline.Analyzers
                     ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null),
                     InferredCallChain.MaxChainFrom(options.TryGetValue(InferredCallChain.OptionKey, out var chain) ? chain : null));
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
-                var screen = names is null ? null : TextScreen.For(tree, names, context.CancellationToken);
-                flow.Guards.SawTree(tree, screen);
-                var hidden = tree.HasHiddenRegions();
-                var blocks = DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(context.CancellationToken), context.FilterSpan);
-                var wholeFile = context.FilterSpan is null; // a span (an editor's request) ends in no compilation end
-                var callees = wholeFile ? new List<IMethodSymbol>() : null;
-                if (wholeFile)
-                {
-                    services.Remember(model); // for what the compilation's end binds in this file
-                }
-
-                // One delegate for the file: a method group of the context (a struct) made into a delegate boxes a copy of it, each time.
-                System.Action<Diagnostic> report = context.ReportDiagnostic;
-                for (var i = 0; i < blocks.Count; i++)
-                {
-                    var block = blocks[i];
-                    context.CancellationToken.ThrowIfCancellationRequested();
-                    var mayMatter = names is null || SyntacticPrefilter.MayMatter(block.GraphRoot, names, screen!);
-                    if (!mayMatter && !block.MayCarryContract(annotationsVisible: names is null || names.MayBeAnnotated))
-                    {
-                        continue; // a body that spells nothing lock-related, and whose owner can have no contract
-                    }
-
-                    if (block.Owner(model, context.CancellationToken) is not { } owner
-                        || (hidden && tree.GetLineVisibility(block.Declaration.SpanStart, context.CancellationToken) == LineVisibility.Hidden)
-                        || DeclaredCodeBlocks.IsGeneratedCodeSymbol(owner, generatedCodeAttribute, generatedTypes))
-                    {
-                        continue; // as the driver, which gives generated code no code-block action
-                    }
-
-                    flow.AnalyzeBody(block.GraphRoot, owner, model, mayMatter, settings, report, callees, context.CancellationToken);
-                }
-
-                if (callees is { Count: > 0 })
-                {
-                    flow.OnDemand.ScanInFile(model, callees, settings.ExtraSleepers, context.CancellationToken);
-                }
+                flow.AnalyzeFile(model, names, context.FilterSpan, settings, context.ReportDiagnostic, context.CancellationToken);
             });
 
             start.RegisterCompilationEndAction(end =>

@@ -8,7 +8,6 @@ using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Prefilter;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Benchmark
 {
@@ -57,9 +56,9 @@ namespace LockDiscipline.Benchmark
                 var clock = Stopwatch.StartNew();
                 for (var i = 0; i < bodies.Count; i++)
                 {
-                    var (root, owner, model, mayMatter) = bodies[i];
+                    var (body, model) = bodies[i];
                     var started = clock.Elapsed.TotalMilliseconds;
-                    flow.AnalyzeBody(root, owner, model, mayMatter, settings, report, callees: null, default);
+                    flow.AnalyzeBody(body, model, settings, report, callees: null, default);
                     perBody[i] = clock.Elapsed.TotalMilliseconds - started;
                 }
 
@@ -74,7 +73,7 @@ namespace LockDiscipline.Benchmark
             Console.WriteLine($"ms a round, after the first: fastest {sorted[0]:F1}, median {sorted[sorted.Count / 2]:F1}");
             foreach (var i in Enumerable.Range(0, bodies.Count).OrderByDescending(i => perBody[i]).Take(top))
             {
-                var (root, owner, _, _) = bodies[i];
+                var (root, owner, _) = bodies[i].Body;
                 var line = root.GetLocation().GetLineSpan();
                 Console.WriteLine($"  {perBody[i]:F2} ms  {owner.ToDisplayString()}  {Path.GetFileName(line.Path)}:{line.StartLinePosition.Line + 1} ({root.Span.Length} chars)");
             }
@@ -82,24 +81,18 @@ namespace LockDiscipline.Benchmark
         }
 
         /// <summary>The bodies the analyzer's semantic-model action hands to the flow (all of them: no editor span), each bound.</summary>
-        private static List<(SyntaxNode Root, ISymbol Owner, SemanticModel Model, bool MayMatter)> BoundBodies(Compilation compilation)
+        private static List<(FileBody Body, SemanticModel Model)> BoundBodies(Compilation compilation)
         {
             var names = LockRelevantNames.For(compilation);
-            var bodies = new List<(SyntaxNode, ISymbol, SemanticModel, bool)>();
+            var selection = new CompilationFlow(compilation);
+            var bodies = new List<(FileBody, SemanticModel)>();
             foreach (var tree in compilation.SyntaxTrees)
             {
                 var model = compilation.GetSemanticModel(tree);
-                var screen = TextScreen.For(tree, names, default);
-                foreach (var block in DeclaredCodeBlocks.In((CompilationUnitSyntax)tree.GetRoot(), span: null))
+                foreach (var body in selection.BodiesIn(model, names, TextScreen.For(tree, names, default), span: null, default))
                 {
-                    var mayMatter = SyntacticPrefilter.MayMatter(block.GraphRoot, names, screen);
-                    if ((!mayMatter && !block.MayCarryContract(names.MayBeAnnotated)) || block.Owner(model, default) is not { } owner)
-                    {
-                        continue;
-                    }
-
-                    CodeBlockGraph.RootOperation(model, block.GraphRoot, default);
-                    bodies.Add((block.GraphRoot, owner, model, mayMatter));
+                    CodeBlockGraph.RootOperation(model, body.Root, default);
+                    bodies.Add((body, model));
                 }
             }
 
