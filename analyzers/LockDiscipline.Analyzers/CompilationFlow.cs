@@ -26,6 +26,12 @@ namespace LockDiscipline.Analyzers
         private readonly CallGraph _calls;
         private readonly System.Func<Ordering.LockOrder> _order;
         private readonly AcquisitionGraph _acquisitions;
+
+        /// <summary>Scans of bodies no flow analyzed, made when a summary needs them.</summary>
+        private readonly OnDemandScans _onDemand;
+
+        /// <summary>LD0013's evidence: which member is accessed under which locks.</summary>
+        private readonly GuardInference _guards;
         private readonly INamedTypeSymbol? _generatedCodeAttribute;
         private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _generatedTypes =
             new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
@@ -39,8 +45,8 @@ namespace LockDiscipline.Analyzers
             _inference = new SleepInference(services, _calls);
             _order = () => services.Order; // built on first use, once for the compilation
             _acquisitions = new AcquisitionGraph(_order, _calls);
-            OnDemand = new OnDemandScans(services, _inference, _calls);
-            Guards = new GuardInference(services, _calls);
+            _onDemand = new OnDemandScans(services, _inference, _calls);
+            _guards = new GuardInference(services, _calls);
             _generatedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
         }
 
@@ -49,24 +55,18 @@ namespace LockDiscipline.Analyzers
         /// <summary>What the compilation's bodies acquired and in which order (for the command-line tool's picture).</summary>
         public AcquisitionGraph Acquisitions => _acquisitions;
 
-        /// <summary>Scans of bodies no flow analyzed, made when a summary needs them.</summary>
-        public OnDemandScans OnDemand { get; }
-
-        /// <summary>LD0013's evidence: which member is accessed under which locks.</summary>
-        public GuardInference Guards { get; }
-
         /// <summary>
         /// One file, as the analyzer's semantic-model action sees it: its bodies (<see cref="BodiesIn"/>) analyzed, and
         /// the compilation's methods they call scanned for their summaries. <paramref name="names"/> is the
-        /// pre-filter's (null when it is off); <paramref name="span"/> an editor's request, which ends in no
-        /// compilation end and so records nothing for it.
+        /// pre-filter's (null when it is off); <paramref name="span"/>, an editor's request for part of the file, is
+        /// followed by no compilation end, so the file's model is not remembered for one and its callees are not scanned.
         /// </summary>
         public void AnalyzeFile(SemanticModel model, LockRelevantNames? names, TextSpan? span, FileSettings settings,
             System.Action<Diagnostic> report, CancellationToken cancellation)
         {
             var tree = model.SyntaxTree;
             var screen = names is null ? null : TextScreen.For(tree, names, cancellation);
-            Guards.SawTree(tree, screen);
+            _guards.SawTree(tree, screen);
             var callees = span is null ? new List<IMethodSymbol>() : null;
             if (span is null)
             {
@@ -80,7 +80,7 @@ namespace LockDiscipline.Analyzers
 
             if (callees is { Count: > 0 })
             {
-                OnDemand.ScanInFile(model, callees, settings.ExtraSleepers, cancellation);
+                _onDemand.ScanInFile(model, callees, settings.ExtraSleepers, cancellation);
             }
         }
 
@@ -144,7 +144,7 @@ namespace LockDiscipline.Analyzers
             var scan = new BodyScan(services, owner, extraSleepers, ownContract.TouchesLocks);
             scan.Walk(root);
             scan.Publish(_inference, _calls);
-            OnDemand.Scanned(owner);
+            _onDemand.Scanned(owner);
             if (!scan.TouchesLocks)
             {
                 return;
@@ -175,7 +175,7 @@ namespace LockDiscipline.Analyzers
                 new LD0017AnalysisAbandonedRule(diagnostics),
                 new LD0018InferredContractRule(diagnostics, services.Contracts),
                 new LD0010InferredDeadlockRule(diagnostics, _acquisitions, owner, settings.MaxInferredCallChain),
-                new LD0013InconsistentSynchronizationRule(diagnostics, Guards, owner, rootSyntax),
+                new LD0013InconsistentSynchronizationRule(diagnostics, _guards, owner, rootSyntax),
             });
             using (CodeBlockGraph.Lend(root, graph))
             {
@@ -192,15 +192,15 @@ namespace LockDiscipline.Analyzers
         public void End(Compilation compilation, System.Action<Diagnostic> report, System.Func<SyntaxTree, ImmutableHashSet<string>> extraSleepers,
             System.Func<SyntaxTree, bool> reportReads, CancellationToken cancellation)
         {
-            OnDemand.ExtraSleepers = extraSleepers;
-            OnDemand.CancellationToken = cancellation;
-            _calls.ScanOnDemand = OnDemand.Ensure;
+            _onDemand.ExtraSleepers = extraSleepers;
+            _onDemand.CancellationToken = cancellation;
+            _calls.ScanOnDemand = _onDemand.Ensure;
             var diagnostics = new DiagnosticCollector(report);
             var sleeping = _inference.Judge();
             LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);
             LD0016NeverSleepsSleepsRule.Report(diagnostics, sleeping);
             LD0010InferredDeadlockRule.Report(diagnostics, _acquisitions);
-            LD0013InconsistentSynchronizationRule.Report(diagnostics, Guards.Judge(compilation, reportReads, cancellation));
+            LD0013InconsistentSynchronizationRule.Report(diagnostics, _guards.Judge(compilation, reportReads, cancellation));
         }
     }
 
