@@ -25,7 +25,6 @@ namespace LockDiscipline.Analyzers
         private readonly SleepInference _inference;
         private readonly CallGraph _calls;
         private readonly System.Func<Ordering.LockOrder> _order;
-        private readonly AcquisitionGraph _acquisitions;
 
         /// <summary>Scans of bodies no flow analyzed, made when a summary needs them.</summary>
         private readonly OnDemandScans _onDemand;
@@ -44,7 +43,7 @@ namespace LockDiscipline.Analyzers
             _calls = new CallGraph();
             _inference = new SleepInference(services, _calls);
             _order = () => services.Order; // built on first use, once for the compilation
-            _acquisitions = new AcquisitionGraph(_order, _calls);
+            Acquisitions = new AcquisitionGraph(_order, _calls);
             _onDemand = new OnDemandScans(services, _inference, _calls);
             _guards = new GuardInference(services, _calls);
             _generatedCodeAttribute = compilation.GetTypeByMetadataName("System.CodeDom.Compiler.GeneratedCodeAttribute");
@@ -53,7 +52,16 @@ namespace LockDiscipline.Analyzers
         public AnalysisServices Services { get; }
 
         /// <summary>What the compilation's bodies acquired and in which order (for the command-line tool's picture).</summary>
-        public AcquisitionGraph Acquisitions => _acquisitions;
+        public AcquisitionGraph Acquisitions { get; }
+
+        /// <summary>
+        /// A file's settings, from its <c>.editorconfig</c>: <paramref name="option"/> gives an option's text, or null
+        /// where it is not set (every setting then has its default).
+        /// </summary>
+        public FileSettings SettingsOf(System.Func<string, string?> option) => new FileSettings(
+            Services.ExtraSleepers(option(AnalysisServices.MightSleepOptionKey)),
+            ControlFlowDriver.VisitsPerBlockFrom(option(ControlFlowDriver.VisitsPerBlockOptionKey)),
+            InferredCallChain.MaxChainFrom(option(InferredCallChain.OptionKey)));
 
         /// <summary>
         /// One file, as the analyzer's semantic-model action sees it: its bodies (<see cref="BodiesIn"/>) analyzed, and
@@ -174,7 +182,7 @@ namespace LockDiscipline.Analyzers
                 new LD0014ThreadAffineAwaitRule(diagnostics),
                 new LD0017AnalysisAbandonedRule(diagnostics),
                 new LD0018InferredContractRule(diagnostics, services.Contracts),
-                new LD0010InferredDeadlockRule(diagnostics, _acquisitions, owner, settings.MaxInferredCallChain),
+                new LD0010InferredDeadlockRule(diagnostics, Acquisitions, owner, settings.MaxInferredCallChain),
                 new LD0013InconsistentSynchronizationRule(diagnostics, _guards, owner, rootSyntax),
             });
             using (CodeBlockGraph.Lend(root, graph))
@@ -199,7 +207,7 @@ namespace LockDiscipline.Analyzers
             var sleeping = _inference.Judge();
             LD0002SleepUnderSpinLockRule.Report(diagnostics, sleeping);
             LD0016NeverSleepsSleepsRule.Report(diagnostics, sleeping);
-            LD0010InferredDeadlockRule.Report(diagnostics, _acquisitions);
+            LD0010InferredDeadlockRule.Report(diagnostics, Acquisitions);
             LD0013InconsistentSynchronizationRule.Report(diagnostics, _guards.Judge(compilation, reportReads, cancellation));
         }
     }

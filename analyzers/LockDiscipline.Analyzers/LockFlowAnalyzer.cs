@@ -59,12 +59,8 @@ namespace LockDiscipline.Analyzers
                 var model = context.SemanticModel;
                 var tree = model.SyntaxTree;
                 var options = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-                var extraSleepers = services.ExtraSleepers(options.TryGetValue(AnalysisServices.MightSleepOptionKey, out var text) ? text : null);
                 var prefilter = !(options.TryGetValue(SyntacticPrefilter.OptionKey, out var on) && on.Trim().Equals("false", System.StringComparison.OrdinalIgnoreCase));
-                var settings = new FileSettings(
-                    extraSleepers,
-                    ControlFlowDriver.VisitsPerBlockFrom(options.TryGetValue(ControlFlowDriver.VisitsPerBlockOptionKey, out var bound) ? bound : null),
-                    InferredCallChain.MaxChainFrom(options.TryGetValue(InferredCallChain.OptionKey, out var chain) ? chain : null));
+                var settings = flow.SettingsOf(key => options.TryGetValue(key, out var value) ? value : null);
                 var names = prefilter ? LockRelevantNames.For(start.Compilation) : null;
                 flow.AnalyzeFile(model, names, context.FilterSpan, settings, context.ReportDiagnostic, context.CancellationToken);
             });

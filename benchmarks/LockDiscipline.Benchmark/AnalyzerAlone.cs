@@ -6,9 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
 
 namespace LockDiscipline.Benchmark
 {
@@ -29,20 +27,20 @@ namespace LockDiscipline.Benchmark
     {
         public static int Run(IReadOnlyList<string> args)
         {
-            if (ResponseFileOf(args, "alone") is not var (rsp, workDir))
+            if (ModeArguments.ResponseFileOf(args, "alone") is not var (rsp, workDir))
             {
                 return 2;
             }
 
-            var rounds = int.TryParse(Option(args, "rounds"), out var n) && n > 0 ? n : 8;
-            var typeName = "LockDiscipline.Analyzers." + (Option(args, "type") ?? "LockFlowAnalyzer");
-            if (LoadAnalyzer(Option(args, "analyzer"), typeName) is not { } analyzer)
+            var rounds = int.TryParse(ModeArguments.Option(args, "rounds"), out var n) && n > 0 ? n : 8;
+            var typeName = "LockDiscipline.Analyzers." + (ModeArguments.Option(args, "type") ?? "LockFlowAnalyzer");
+            if (LoadAnalyzer(ModeArguments.Option(args, "analyzer"), typeName) is not { } analyzer)
             {
-                Console.Error.WriteLine($"alone: no analyzer {typeName} in {Option(args, "analyzer") ?? "this build"}");
+                Console.Error.WriteLine($"alone: no analyzer {typeName} in {ModeArguments.Option(args, "analyzer") ?? "this build"}");
                 return 2;
             }
 
-            var compilation = CompilationOf(rsp, workDir);
+            var compilation = ModeArguments.CompilationOf(rsp, workDir);
             var errors = compilation.GetDiagnostics().Count(d => d.Severity == DiagnosticSeverity.Error);
             // This process compiles with the Roslyn it was built against, which may be older than the library's compiler:
             // a newer language feature shows as compile errors here, and the bodies that use it are analyzed as written.
@@ -68,46 +66,11 @@ namespace LockDiscipline.Benchmark
             return 0;
         }
 
-        /// <summary>The response file and working directory given to a mode, or null when there is none (said on stderr).</summary>
-        internal static (string Rsp, string WorkDir)? ResponseFileOf(IReadOnlyList<string> args, string mode)
-        {
-            var positional = args.Where(a => !a.Contains('=')).ToList();
-            if (positional.Count == 0 || !File.Exists(positional[0]))
-            {
-                Console.Error.WriteLine($"{mode}: give the csc.rsp of a build (and its working directory if paths in it are relative)");
-                return null;
-            }
-
-            var rsp = Path.GetFullPath(positional[0]);
-            return (rsp, positional.Count > 1 ? Path.GetFullPath(positional[1]) : Path.GetDirectoryName(rsp)!);
-        }
-
-        /// <summary>The value of a <c>name=value</c> argument, or null.</summary>
-        internal static string? Option(IReadOnlyList<string> args, string name) =>
-            args.Where(a => a.StartsWith(name + "=", StringComparison.Ordinal)).Select(a => a.Substring(name.Length + 1)).FirstOrDefault();
-
         /// <summary>The analyzer of this build, or of another build of the assembly given by path (to compare two).</summary>
         private static DiagnosticAnalyzer? LoadAnalyzer(string? path, string typeName)
         {
             var assembly = path is null ? typeof(Analyzers.LockFlowAnalyzer).Assembly : Assembly.LoadFile(Path.GetFullPath(path));
             return assembly.GetType(typeName) is { } type ? Activator.CreateInstance(type) as DiagnosticAnalyzer : null;
-        }
-
-        /// <summary>The compilation a response file describes: its sources, references and options, without its analyzers or outputs.</summary>
-        internal static CSharpCompilation CompilationOf(string rsp, string workDir)
-        {
-            var arguments = File.ReadAllLines(rsp)
-                .SelectMany(line => CommandLineParser.SplitCommandLineIntoArguments(line, removeHashComments: true))
-                .Where(a => !a.StartsWith("/analyzer", StringComparison.Ordinal) && !a.StartsWith("/out:", StringComparison.Ordinal)
-                    && !a.StartsWith("/generatedfilesout", StringComparison.Ordinal))
-                .ToArray();
-            var parsed = CSharpCommandLineParser.Default.Parse(arguments, workDir, sdkDirectory: null);
-            var trees = parsed.SourceFiles.Select(f => CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(f.Path), System.Text.Encoding.UTF8), parsed.ParseOptions, f.Path));
-            var references = parsed.MetadataReferences
-                .Select(r => Path.IsPathRooted(r.Reference) ? r.Reference : Path.Combine(workDir, r.Reference))
-                .Where(File.Exists)
-                .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path));
-            return CSharpCompilation.Create(Path.GetFileNameWithoutExtension(parsed.OutputFileName ?? "alone"), trees, references, parsed.CompilationOptions);
         }
     }
 }

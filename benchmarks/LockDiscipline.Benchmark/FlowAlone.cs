@@ -6,7 +6,6 @@ using System.Linq;
 using LockDiscipline.Analyzers;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Prefilter;
-using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Benchmark
@@ -27,18 +26,18 @@ namespace LockDiscipline.Benchmark
     {
         public static int Run(IReadOnlyList<string> args)
         {
-            if (AnalyzerAlone.ResponseFileOf(args, "flow") is not var (rsp, workDir))
+            if (ModeArguments.ResponseFileOf(args, "flow") is not var (rsp, workDir))
             {
                 return 2;
             }
 
-            var rounds = int.TryParse(AnalyzerAlone.Option(args, "rounds"), out var n) && n > 0 ? n : 8;
-            var top = int.TryParse(AnalyzerAlone.Option(args, "top"), out var t) && t > 0 ? t : 0;
-            var compilation = AnalyzerAlone.CompilationOf(rsp, workDir);
-            var bodies = BoundBodies(compilation);
+            var rounds = int.TryParse(ModeArguments.Option(args, "rounds"), out var n) && n > 0 ? n : 8;
+            var top = int.TryParse(ModeArguments.Option(args, "top"), out var t) && t > 0 ? t : 0;
+            var compilation = ModeArguments.CompilationOf(rsp, workDir);
+            var selection = new CompilationFlow(compilation);
+            var bodies = BoundBodies(compilation, selection);
             Console.WriteLine($"{compilation.SyntaxTrees.Count()} files, {bodies.Count} bodies past the pre-filter, bound; {rounds} rounds");
-            var settings = new FileSettings(new CompilationFlow(compilation).Services.ExtraSleepers(null),
-                ControlFlowDriver.DefaultVisitsPerBlock, InferredCallChain.MaxChainFrom(null));
+            var settings = selection.SettingsOf(_ => null); // every setting at its default, as with no .editorconfig
             var times = new List<double>();
             var perBody = new double[bodies.Count];
             for (var round = 0; round < rounds; round++)
@@ -77,14 +76,14 @@ namespace LockDiscipline.Benchmark
                 var line = root.GetLocation().GetLineSpan();
                 Console.WriteLine($"  {perBody[i]:F2} ms  {owner.ToDisplayString()}  {Path.GetFileName(line.Path)}:{line.StartLinePosition.Line + 1} ({root.Span.Length} chars)");
             }
+
             return 0;
         }
 
         /// <summary>The bodies the analyzer's semantic-model action hands to the flow (all of them: no editor span), each bound.</summary>
-        private static List<(FileBody Body, SemanticModel Model)> BoundBodies(Compilation compilation)
+        private static List<(FileBody Body, SemanticModel Model)> BoundBodies(Compilation compilation, CompilationFlow selection)
         {
             var names = LockRelevantNames.For(compilation);
-            var selection = new CompilationFlow(compilation);
             var bodies = new List<(FileBody, SemanticModel)>();
             foreach (var tree in compilation.SyntaxTrees)
             {

@@ -62,7 +62,7 @@ public sealed class Pair
             var names = LockRelevantNames.For(compilation);
             foreach (var tree in compilation.SyntaxTrees)
             {
-                flow.AnalyzeFile(compilation.GetSemanticModel(tree), names, span: null, Settings(flow), reported.Add, default);
+                flow.AnalyzeFile(compilation.GetSemanticModel(tree), names, span: null, flow.SettingsOf(_ => null), reported.Add, default);
             }
 
             flow.End(compilation, reported.Add, _ => flow.Services.ExtraSleepers(null), _ => false, default);
@@ -91,9 +91,6 @@ public sealed class Pair
             Assert.Contains("Add", bodies);
             Assert.DoesNotContain("Twice", bodies); // spells nothing lock-related, and can carry no contract
         }
-
-        private static FileSettings Settings(CompilationFlow flow) =>
-            new FileSettings(flow.Services.ExtraSleepers(null), ControlFlowDriver.DefaultVisitsPerBlock, InferredCallChain.MaxChainFrom(null));
 
         private static List<string> Described(IEnumerable<Diagnostic> diagnostics) =>
             diagnostics
