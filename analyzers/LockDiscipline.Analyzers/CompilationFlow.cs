@@ -51,6 +51,12 @@ namespace LockDiscipline.Analyzers
 
         public AnalysisServices Services { get; }
 
+        /// <summary>
+        /// How far <see cref="AnalyzeBody"/> goes: the whole way in the analyzer. The benchmark stops it after the scan or
+        /// after the graph, to time and weigh each phase on its own (what is left is the flow and its rules).
+        /// </summary>
+        internal AnalysisDepth Depth { get; set; } = AnalysisDepth.Full;
+
         /// <summary>What the compilation's bodies acquired and in which order (for the command-line tool's picture).</summary>
         public AcquisitionGraph Acquisitions { get; }
 
@@ -159,8 +165,7 @@ namespace LockDiscipline.Analyzers
             }
 
             callees?.AddRange(scan.SourceCallees);
-
-            if (CodeBlockGraph.Create(root, cancellation) is not { } graph)
+            if (Depth == AnalysisDepth.Scan || CodeBlockGraph.Create(root, cancellation) is not { } graph || Depth == AnalysisDepth.Graph)
             {
                 return;
             }
@@ -210,6 +215,14 @@ namespace LockDiscipline.Analyzers
             LD0010InferredDeadlockRule.Report(diagnostics, Acquisitions);
             LD0013InconsistentSynchronizationRule.Report(diagnostics, _guards.Judge(compilation, reportReads, cancellation));
         }
+    }
+
+    /// <summary>How far <see cref="CompilationFlow.AnalyzeBody"/> goes: the scan only, the scan and the graph, or the whole analysis.</summary>
+    internal enum AnalysisDepth
+    {
+        Scan,
+        Graph,
+        Full,
     }
 
     /// <summary>A body <see cref="CompilationFlow.BodiesIn"/> found: its graph's root syntax, its owner, and whether it spells anything lock-related.</summary>

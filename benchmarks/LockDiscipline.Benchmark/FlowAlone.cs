@@ -19,8 +19,9 @@ namespace LockDiscipline.Benchmark
     /// repeats exactly, so an engine change is measured with it first, then confirmed on whole compiles. The first round
     /// is what a compile pays, through code the runtime is still compiling (run it with DOTNET_TieredCompilation=1 to see
     /// the compiler's own tiering: this project turns tiering off).
-    /// Usage: <c>flow &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8] [top=N]</c>; <c>top</c> lists the N bodies that took
-    /// longest in the last round, which is where one long body shows.
+    /// Usage: <c>flow &lt;csc.rsp&gt; [&lt;working dir&gt;] [rounds=8] [top=N] [depth=scan|graph|full]</c>; <c>top</c> lists the N
+    /// bodies that took longest in the last round, which is where one long body shows; <c>depth</c> stops each body's analysis
+    /// after its scan or after its graph, so that each phase's time and allocation is the difference of two runs.
     /// </summary>
     internal static class FlowAlone
     {
@@ -33,16 +34,22 @@ namespace LockDiscipline.Benchmark
 
             var rounds = int.TryParse(ModeArguments.Option(args, "rounds"), out var n) && n > 0 ? n : 8;
             var top = int.TryParse(ModeArguments.Option(args, "top"), out var t) && t > 0 ? t : 0;
+            if (DepthOf(ModeArguments.Option(args, "depth")) is not { } depth)
+            {
+                Console.Error.WriteLine("flow: depth is scan, graph or full");
+                return 2;
+            }
+
             var compilation = ModeArguments.CompilationOf(rsp, workDir);
             var selection = new CompilationFlow(compilation);
             var bodies = BoundBodies(compilation, selection);
-            Console.WriteLine($"{compilation.SyntaxTrees.Count()} files, {bodies.Count} bodies past the pre-filter, bound; {rounds} rounds");
+            Console.WriteLine($"{compilation.SyntaxTrees.Count()} files, {bodies.Count} bodies past the pre-filter, bound; {rounds} rounds, analyzed to depth {depth.ToString().ToLowerInvariant()}");
             var settings = selection.SettingsOf(_ => null); // every setting at its default, as with no .editorconfig
             var times = new List<double>();
             var perBody = new double[bodies.Count];
             for (var round = 0; round < rounds; round++)
             {
-                var flow = new CompilationFlow(compilation);
+                var flow = new CompilationFlow(compilation) { Depth = depth };
                 foreach (var model in bodies.Select(b => b.Model).Distinct())
                 {
                     flow.Services.Remember(model);
@@ -65,7 +72,8 @@ namespace LockDiscipline.Benchmark
                 var allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1e6;
                 var graphs = CodeBlockGraph.BuiltOnThisThread - graphsBefore;
                 times.Add(ms);
-                Console.WriteLine($"round {round + 1}: {ms:F1} ms, {1000 * ms / Math.Max(1, graphs):F1} µs a graphed body, {allocated:F1} MB allocated, {graphs} graphs, {diagnostics} diagnostics");
+                var perGraph = graphs > 0 ? $"{1000 * ms / graphs:F1} µs a graphed body, " : "";
+                Console.WriteLine($"round {round + 1}: {ms:F1} ms, {perGraph}{allocated:F1} MB allocated, {graphs} graphs, {diagnostics} diagnostics");
             }
 
             var sorted = times.Skip(times.Count > 1 ? 1 : 0).OrderBy(t => t).ToList();
@@ -79,6 +87,15 @@ namespace LockDiscipline.Benchmark
 
             return 0;
         }
+
+        /// <summary>The <c>depth</c> option: where each body's analysis stops (the whole way when not given); null for an unknown one.</summary>
+        private static AnalysisDepth? DepthOf(string? option) => option switch
+        {
+            null or "full" => AnalysisDepth.Full,
+            "scan" => AnalysisDepth.Scan,
+            "graph" => AnalysisDepth.Graph,
+            _ => null,
+        };
 
         /// <summary>The bodies the analyzer's semantic-model action hands to the flow (all of them: no editor span), each bound.</summary>
         private static List<(FileBody Body, SemanticModel Model)> BoundBodies(Compilation compilation, CompilationFlow selection)

@@ -92,6 +92,29 @@ public sealed class Pair
             Assert.DoesNotContain("Twice", bodies); // spells nothing lock-related, and can carry no contract
         }
 
+        [Theory]
+        [InlineData(nameof(AnalysisDepth.Scan), false, false)]
+        [InlineData(nameof(AnalysisDepth.Graph), true, false)]
+        [InlineData(nameof(AnalysisDepth.Full), true, true)]
+        public void ABodyAnalyzedToADepth_BuildsAGraphAndReportsOnlyWhenItGoesThatFar(string depthName, bool graphs, bool reports)
+        {
+            var depth = (AnalysisDepth)System.Enum.Parse(typeof(AnalysisDepth), depthName); // internal: a test's parameter cannot be of its type
+            var compilation = DirectRunner.Compile(new[] { ("Pair.cs", Source) });
+            var tree = compilation.SyntaxTrees.Single();
+            var model = compilation.GetSemanticModel(tree);
+            var names = LockRelevantNames.For(compilation);
+            var flow = new CompilationFlow(compilation) { Depth = depth };
+            var reported = new List<Diagnostic>();
+            var builtBefore = CodeBlockGraph.BuiltOnThisThread;
+            foreach (var body in flow.BodiesIn(model, names, TextScreen.For(tree, names, default), span: null, default))
+            {
+                flow.AnalyzeBody(body, model, flow.SettingsOf(_ => null), reported.Add, callees: null, default);
+            }
+
+            Assert.Equal(graphs, CodeBlockGraph.BuiltOnThisThread > builtBefore);
+            Assert.Equal(reports, reported.Count > 0); // the order inversion and the sleep under a spin lock, in their bodies
+        }
+
         private static List<string> Described(IEnumerable<Diagnostic> diagnostics) =>
             diagnostics
                 .Select(d => $"{d.Id} {d.Location.GetLineSpan().StartLinePosition} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
