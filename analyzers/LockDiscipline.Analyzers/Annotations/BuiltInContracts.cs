@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.LockExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Annotations
 {
@@ -152,6 +153,57 @@ namespace LockDiscipline.Analyzers.Annotations
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// A built-in try-acquire called with an infinite timeout, as what it is: an acquire that blocks until it
+        /// holds the lock and then returns true (or sets its <c>lockTaken</c> flag). Null for any other call.
+        /// </summary>
+        public static MethodContract? WaitingForever(MethodContract contract, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (contract.BuiltInName is null || contract.TryAcquires.IsEmpty || !HasInfiniteTimeout(arguments))
+            {
+                return null;
+            }
+
+            return new MethodContract
+            {
+                Acquires = contract.TryAcquiresShared ? ImmutableArray<LockPath>.Empty : contract.TryAcquires,
+                AcquiresShared = contract.TryAcquiresShared ? contract.TryAcquires : ImmutableArray<LockPath>.Empty,
+                Upgradeable = contract.Upgradeable,
+                Reentrant = contract.Reentrant,
+                KindOverride = contract.KindOverride,
+                LockTakenParameter = contract.LockTakenParameter,
+                Sleep = SleepDeclaration.MightSleep,
+                BuiltInName = contract.BuiltInName,
+                ReturnsTrue = true,
+            };
+        }
+
+        /// <summary><c>millisecondsTimeout</c> given as the constant -1 (<c>Timeout.Infinite</c>), or a <c>TimeSpan</c> given as <c>Timeout.InfiniteTimeSpan</c>.</summary>
+        private static bool HasInfiniteTimeout(ImmutableArray<IArgumentOperation> arguments)
+        {
+            foreach (var argument in arguments)
+            {
+                var value = argument.Value;
+                while (value is IConversionOperation { OperatorMethod: null } conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                if (argument.Parameter is { Name: "millisecondsTimeout", Type.SpecialType: SpecialType.System_Int32 }
+                    && value.ConstantValue is { HasValue: true, Value: -1 })
+                {
+                    return true;
+                }
+
+                if (value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType: { Name: "Timeout" } field } } && InSystemThreading(field))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A contract that depends on the receiver's type: <c>WaitOne</c> on a <c>Mutex</c> acquires it.</summary>

@@ -52,6 +52,12 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>The return value that means the try-acquire succeeded.</summary>
         public bool TryAcquiresResult { get; init; } = true;
 
+        /// <summary>
+        /// A try-acquire that waits forever (<c>TryEnterWriteLock(-1)</c>, <c>Monitor.TryEnter(x, Timeout.Infinite)</c>),
+        /// made a plain acquire at the call: it returns only once it holds the lock, and returns true.
+        /// </summary>
+        public bool ReturnsTrue { get; init; }
+
         /// <summary>A try-acquire reported through this <c>ref bool</c> parameter rather than the result
         /// (<c>SpinLock.TryEnter(ref taken)</c>), or an acquire that sets it (<c>Enter(ref taken)</c>); -1 if none.</summary>
         public int LockTakenParameter { get; init; } = -1;

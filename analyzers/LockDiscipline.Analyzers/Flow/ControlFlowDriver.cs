@@ -1,7 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
+using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Flow
 {
@@ -71,6 +74,8 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 _handlersOfBlock[i] = HandlerEntries(cfg.Blocks[i], cfg.Root);
             }
+
+            _abandonedMutexCatches = AbandonedMutexCatches(cfg.Root, null);
         }
 
         /// <summary>Raise a <see cref="Returned"/> event for each value a <c>return</c> returns (contract inference reads them; rules do not).</summary>
@@ -199,7 +204,7 @@ namespace LockDiscipline.Analyzers.Flow
             var single = input.Paths.Length == 1 ? input.Paths[0] : null;
             var many = single is null ? new List<PathState>(input.Paths) : null;
             _lastExceptional = null;
-            RecordExceptional(block, single, many, work);
+            RecordExceptional(block, single, many, work, after: null);
             foreach (var operation in block.Operations)
             {
                 if (single is not null)
@@ -235,7 +240,7 @@ namespace LockDiscipline.Analyzers.Flow
                     many = next;
                 }
 
-                RecordExceptional(block, single, many, work);
+                RecordExceptional(block, single, many, work, after: operation);
             }
 
             var outgoing = default(BlockExits);
@@ -403,7 +408,7 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>States inside a try flow to its handlers, since an exception may leave from any of them.</summary>
-        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work)
+        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work, IOperation? after)
         {
             var handlers = _handlersOfBlock[block.Ordinal];
             if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0))
@@ -411,7 +416,8 @@ namespace LockDiscipline.Analyzers.Flow
                 return;
             }
 
-            if (single is not null && AllInclude(handlers, single))
+            var mutexWait = after is not null && IsMutexWait(after);
+            if (single is not null && AllInclude(handlers, single, mutexWait))
             {
                 return; // the common case after the first visit: nothing new for any handler, and nothing to build
             }
@@ -433,6 +439,11 @@ namespace LockDiscipline.Analyzers.Flow
 
             foreach (var handler in handlers)
             {
+                if (!Receives(handler, mutexWait))
+                {
+                    continue;
+                }
+
                 var joined = Merge(_handlerInputs[handler], flow);
                 if (!joined.Equals(_handlerInputs[handler]))
                 {
@@ -463,17 +474,60 @@ namespace LockDiscipline.Analyzers.Flow
             return true;
         }
 
-        private bool AllInclude(List<int> handlers, PathState path)
+        private bool AllInclude(List<int> handlers, PathState path, bool mutexWait)
         {
             foreach (var handler in handlers)
             {
-                if (!_handlerInputs[handler].Includes(path))
+                if (Receives(handler, mutexWait) && !_handlerInputs[handler].Includes(path))
                 {
                     return false;
                 }
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Whether the handler starting at block <paramref name="handler"/> can be entered from the state recorded now.
+        /// A <c>catch (AbandonedMutexException)</c> is entered only from a wait on a mutex, and the thread then owns
+        /// the mutex (its last owner died holding it): from the state after that wait, not from the states around it.
+        /// </summary>
+        private bool Receives(int handler, bool afterMutexWait) =>
+            afterMutexWait || _abandonedMutexCatches is null || !_abandonedMutexCatches.Contains(handler);
+
+        /// <summary>The first blocks of <c>catch (AbandonedMutexException)</c> handlers; null when the graph has none (nearly always).</summary>
+        private readonly HashSet<int>? _abandonedMutexCatches;
+
+        private static HashSet<int>? AbandonedMutexCatches(ControlFlowRegion region, HashSet<int>? found)
+        {
+            if (region.Kind == ControlFlowRegionKind.Catch && LockTypes.IsSystemThreading(region.ExceptionType, "AbandonedMutexException"))
+            {
+                (found ??= new HashSet<int>()).Add(region.FirstBlockOrdinal);
+            }
+
+            foreach (var nested in region.NestedRegions)
+            {
+                found = AbandonedMutexCatches(nested, found);
+            }
+
+            return found;
+        }
+
+        /// <summary>An operation that waits on a <c>Mutex</c> (<c>m.WaitOne()</c>, as a statement or a value).</summary>
+        private static bool IsMutexWait(IOperation operation)
+        {
+            if (operation is IExpressionStatementOperation statement)
+            {
+                operation = statement.Operation;
+            }
+
+            if (operation is ISimpleAssignmentOperation assignment)
+            {
+                operation = assignment.Value;
+            }
+
+            return operation is IInvocationOperation { TargetMethod.Name: "WaitOne", Instance: { } receiver }
+                && LockTypes.IsSystemThreading(receiver.Type, "Mutex");
         }
 
         /// <summary>The first blocks of the catch and finally handlers of every try that encloses <paramref name="block"/>.</summary>

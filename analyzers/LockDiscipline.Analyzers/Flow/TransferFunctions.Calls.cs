@@ -76,7 +76,7 @@ namespace LockDiscipline.Analyzers.Flow
                     s = SetArgument(s, substitution, outParameter, AbstractValue.MaybeNullHandle);
                 }
 
-                var returned = contract.ReturnsMaybeNullHandle ? AbstractValue.MaybeNullHandle : AbstractValue.Unknown;
+                var returned = contract.ReturnsMaybeNullHandle ? AbstractValue.MaybeNullHandle : contract.ReturnsTrue ? AbstractValue.True : AbstractValue.Unknown;
                 if (contract.ReturnsScope && contract.Acquires.Length == 1 && substitution.Apply(contract.Acquires[0]) is { } scoped)
                 {
                     returned = returned with { Scope = scoped };

@@ -511,6 +511,11 @@ namespace LockDiscipline.Analyzers.Flow
             if (!_contracts.TryGetValue(site, out var contract))
             {
                 contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+                if (site is IInvocationOperation invocation && BuiltInContracts.WaitingForever(contract, invocation.Arguments) is { } blocking)
+                {
+                    contract = blocking;
+                }
+
                 _contracts.Set(site, contract);
             }
 

@@ -88,7 +88,66 @@ namespace LockDiscipline.Analyzers.Lattice
             }
 
             var paths = new List<PathState>(Paths);
-            return MarkUncorrelated(paths, onUncorrelated) ? Of(paths).Widen() : Widen();
+            var renamed = OneNamePerLock(paths);
+            return MarkUncorrelated(paths, onUncorrelated) || renamed ? Of(paths).Widen() : Widen();
+        }
+
+        /// <summary>
+        /// Paths that hold one lock under two names: a lock taken through <c>first</c> and then copied to a local
+        /// (<c>walker = first</c>) is named <c>walker</c> (with <c>first</c> its alias) until <c>walker</c> moves on,
+        /// when it is named <c>first</c> again, so a loop head meets it under both. Where one path holds lock
+        /// <c>A</c> with local <c>B</c> an alias of it, and another holds the same lock as <c>B</c>, the first is
+        /// renamed to <c>B</c> (with <c>A</c> now the alias): the same facts under one name, not two locks each
+        /// held on some paths. True when a path was renamed.
+        /// </summary>
+        private static bool OneNamePerLock(List<PathState> paths)
+        {
+            var any = false;
+            for (var i = 0; i < paths.Count; i++)
+            {
+                for (var j = 0; j < paths.Count; j++)
+                {
+                    if (i == j || paths[i].SameLockset(paths[j]))
+                    {
+                        continue;
+                    }
+
+                    foreach (var held in paths[i].Locks)
+                    {
+                        if (paths[j].Find(held.Path) is null && NameOnOtherPath(paths[i], held, paths[j]) is { } name)
+                        {
+                            paths[i] = paths[i].RenamedToAlias(held, name);
+                            any = true;
+                        }
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        /// <summary>
+        /// The name <paramref name="other"/> holds <paramref name="held"/> under, when it is a local that
+        /// <paramref name="path"/> knows as an alias of <paramref name="held"/>'s name (a plain local too), with the same facts otherwise.
+        /// </summary>
+        private static LockExpressions.LockPath? NameOnOtherPath(PathState path, HeldLock held, PathState other)
+        {
+            if (!held.Path.IsPlainLocal)
+            {
+                return null;
+            }
+
+            foreach (var candidate in other.Locks)
+            {
+                if (candidate.Path.IsPlainLocal && path.Find(candidate.Path) is null
+                    && held.Path.Equals(path.ValueOf(VariableKey.Of(candidate.Path.Root!)).Alias)
+                    && candidate.Fact.Equals(held.Fact with { Path = candidate.Path }))
+                {
+                    return candidate.Path;
+                }
+            }
+
+            return null;
         }
 
         private static List<PathState> Distinct(IEnumerable<PathState> paths)

@@ -174,6 +174,25 @@ namespace LockDiscipline.Analyzers.Lattice
             return new PathState(Sorted(without.Add(held)), Values);
         }
 
+        /// <summary>
+        /// <paramref name="held"/> under the name of <paramref name="alias"/>, a local that refers to the same
+        /// object: every alias of the old name follows, and the old name (a local) becomes an alias of the new one.
+        /// </summary>
+        public PathState RenamedToAlias(HeldLock held, LockPath alias)
+        {
+            var s = WithoutLock(held.Path).WithLock(held.Renamed(alias));
+            foreach (var entry in s.Values)
+            {
+                if (held.Path.Equals(entry.Value.Alias))
+                {
+                    s = s.WithValue(entry.Key, entry.Value with { Alias = alias });
+                }
+            }
+
+            s = s.WithValue(VariableKey.Of(alias.Root!), s.ValueOf(VariableKey.Of(alias.Root!)) with { Alias = null });
+            return s.WithValue(VariableKey.Of(held.Path.Root!), s.ValueOf(VariableKey.Of(held.Path.Root!)) with { Alias = alias });
+        }
+
         public PathState WithoutLock(LockPath path)
         {
             var index = IndexOf(path);

@@ -47,6 +47,10 @@ namespace LockDiscipline.Analyzers.LockExpressions
 
         public int ParameterOrdinal { get; }
 
+        /// <summary>A local variable itself (no member of it, not a <c>ref</c> local, not the unnamed remains of one): a name an assignment can move.</summary>
+        public bool IsPlainLocal => RootKind == LockRootKind.Local && Members.IsEmpty && ParameterOrdinal != UnnamedOrdinal
+            && Root is ILocalSymbol { IsRef: false };
+
         public ImmutableArray<ISymbol> Members { get; }
 
         /// <summary>The static type of the whole expression: it decides Spin or Blocking.</summary>

@@ -9,7 +9,8 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// Decides from syntax alone whether a method might be a lock wrapper — a <c>Lock()</c> that enters a
     /// .NET lock and returns holding it, an <c>Unlock()</c> that releases one it did not take, a
     /// <c>TryLock()</c> that returns a try-enter's result — and so have a lock contract inferred from its
-    /// body. A wrapper spells an acquire without the release that pairs with it, or the reverse; a body
+    /// body. A wrapper spells an acquire without the release that pairs with it, or the reverse (a release in a
+    /// <c>catch</c> does not count: it undoes a failed acquire); a body
     /// that spells both, or a <c>lock</c> statement only, is balanced by construction and is not one (a
     /// wrapper of such a body's shape is the bug LD0004 and LD0006 exist for). Only the first
     /// <see cref="MaxTokens"/> tokens are read: wrappers are short, and this runs on every method.
@@ -45,12 +46,29 @@ namespace LockDiscipline.Analyzers.Prefilter
                     {
                         var text = token.ValueText;
                         acquires |= Acquires.Contains(text);
-                        releases |= ReleaseNames.Contains(text);
+                        releases |= ReleaseNames.Contains(text) && !InCatch(token, part);
                     }
                 }
             }
 
             return acquires != releases;
+        }
+
+        /// <summary>
+        /// A release in a <c>catch</c> gives back what a failed acquire-and-set-up took (<c>catch { m.ReleaseMutex(); throw; }</c>):
+        /// it runs on the way out of a failure, not on a return, so it does not balance the acquire of a wrapper.
+        /// </summary>
+        private static bool InCatch(SyntaxToken token, SyntaxNode part)
+        {
+            for (var node = token.Parent; node is not null && node != part; node = node.Parent)
+            {
+                if (node is CatchClauseSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -11,7 +11,7 @@ namespace LockDiscipline.Tests.Rules
     /// False positives found on real, unannotated libraries (benchmarks/RealCode/DIAGNOSTICS.md), each written
     /// fresh in the same shape, beside the must-warn twin that shows the rule still works there.
     /// </summary>
-    public class RealCodeShapeTests
+    public partial class RealCodeShapeTests
     {
         [Fact]
         public Task SemaphoreAsSignal_DrainedWithWaitZero_NoWarning() => Verify.Diagnostics(@"

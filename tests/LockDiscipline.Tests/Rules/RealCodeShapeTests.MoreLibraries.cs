@@ -1,0 +1,201 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Rules
+{
+    /// <summary>
+    /// Shapes from the second round of real libraries (session 22: a document database, a concurrent key-value
+    /// store, a networking framework, a cache), each written fresh, with the must-warn twin where the rule applies.
+    /// </summary>
+    public partial class RealCodeShapeTests
+    {
+        [Fact]
+        public Task LockOnALocal_ACopyWalksAListInALoop_NoWarning() => Verify.Diagnostics(@"
+public sealed class Link { public Link? Next; public int Key; }
+public static class Chain
+{
+    private static Link Head() => new Link();
+
+    public static Link? Find(int key)
+    {
+        Link first = Head();
+        lock (first)
+        {
+            Link walker = first;
+            while (true)
+            {
+                if (walker.Key == key) return walker;
+                if (walker.Next == null) return null;
+                walker = walker.Next;
+            }
+        }
+    }
+}");
+
+        /// <summary>The twin: the lock is one name at the loop head, so a copy that moved on releases nothing it holds.</summary>
+        [Fact]
+        public Task ExplicitEnterOnALocal_ExitedThroughTheCopyThatMovedOn_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Link { public Link? Next; }
+public static class Chain
+{
+    private static Link Head() => new Link();
+
+    public static void Tail()
+    {
+        Link first = Head();
+        {|#0:Monitor.Enter(first)|};
+        Link walker = first;
+        while (walker.Next != null) walker = walker.Next;
+        {|#1:Monitor.Exit(walker)|};
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("first", "11", "'Tail()'"),
+    Verify.Warning("LD0006").WithLocation(1).WithArguments("walker"));
+        [Fact]
+        public Task TryEnterWithAnInfiniteTimeout_ResultIgnored_IsAnEnter_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public sealed class PageIndex
+{
+    private readonly ReaderWriterLockSlim _index = new ReaderWriterLockSlim();
+    private readonly object _gate = new object();
+    private int _version;
+
+    public int Read()
+    {
+        _index.TryEnterReadLock(-1);
+        try { return _version; }
+        finally { _index.ExitReadLock(); }
+    }
+
+    public void Bump()
+    {
+        _index.TryEnterWriteLock(Timeout.Infinite);
+        try { _version++; }
+        finally { _index.ExitWriteLock(); }
+    }
+
+    public void BumpChecked()
+    {
+        if (!_index.TryEnterWriteLock(Timeout.InfiniteTimeSpan)) throw new TimeoutException();
+        try { _version++; }
+        finally { _index.ExitWriteLock(); }
+    }
+
+    public void Touch()
+    {
+        var taken = false;
+        Monitor.TryEnter(_gate, -1, ref taken);
+        try { _version--; }
+        finally { if (taken) Monitor.Exit(_gate); }
+    }
+}");
+
+        /// <summary>The twin: with a finite timeout the result says whether it was taken, and ignoring it loses the lock.</summary>
+        [Fact]
+        public Task TryEnterWithAFiniteTimeout_ResultIgnored_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class PageIndex
+{
+    private readonly ReaderWriterLockSlim _index = new ReaderWriterLockSlim();
+    private int _version;
+
+    public int Read()
+    {
+        {|#0:_index.TryEnterReadLock(100)|};
+        try { return {|#1:_version|}; }
+        finally { _index.ExitReadLock(); }
+    }
+}", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_index", "10", "11"));
+
+        /// <summary>Waiting forever is a blocking acquire: against the declared order it can deadlock, as an enter can.</summary>
+        [Fact]
+        public Task TryEnterWithAnInfiniteTimeout_AgainstTheDeclaredOrder_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+using LockDiscipline;
+public sealed class Pair
+{
+    [AcquiredBefore(typeof(Pair), nameof(Second))] public readonly object First = new object();
+    public readonly object Second = new object();
+
+    public void Backwards()
+    {
+        lock ({|#1:Second|})
+        {
+            if ({|#0:Monitor.TryEnter(First, Timeout.Infinite)|})
+            {
+                Monitor.Exit(First);
+            }
+        }
+    }
+}", Verify.Warning("LD0001").WithLocation(0).WithLocation(1).WithArguments("First", "Pair.First", "Second", "Pair.Second", "11"));
+        /// <summary>
+        /// A named mutex opened by a helper that owns it after <c>AbandonedMutexException</c> too (its last owner
+        /// died holding it), releases it only on the way out of a failed open, and is closed by the caller: the
+        /// helper is an acquire, and every close releases what it took.
+        /// </summary>
+        [Fact]
+        public Task MutexOpenedByAHelper_AbandonedCaught_ClosedByEveryCaller_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class SharedStore
+{
+    private readonly Mutex _mutex = new Mutex(false);
+    private object? _engine;
+
+    private void Open()
+    {
+        try { _mutex.WaitOne(); } catch (AbandonedMutexException) { }
+        if (_engine == null)
+        {
+            try { _engine = new object(); }
+            catch { _mutex.ReleaseMutex(); throw; }
+        }
+    }
+
+    private void Close() { _mutex.ReleaseMutex(); }
+
+    public int Query()
+    {
+        Open();
+        try { return _engine!.GetHashCode(); }
+        finally { Close(); }
+    }
+}");
+
+        /// <summary>
+        /// The twin, the shape of a real leak: the helper owns the mutex whether or not it opened anything, but says
+        /// "opened" only when it did, and the caller closes only then: the mutex stays owned on the other path.
+        /// </summary>
+        [Fact]
+        public Task MutexOpenedByAHelper_ClosedOnlyWhenItSaysItOpened_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class SharedStore
+{
+    private readonly Mutex _mutex = new Mutex(false);
+    private object? _engine;
+    private bool _inTransaction;
+
+    private bool Open()
+    {
+        try { _mutex.WaitOne(); } catch (AbandonedMutexException) { }
+        if (!_inTransaction && _engine == null)
+        {
+            try { _engine = new object(); return true; }
+            catch { _mutex.ReleaseMutex(); throw; }
+        }
+
+        return false;
+    }
+
+    private void Close() { _engine = null; _mutex.ReleaseMutex(); }
+
+    public int Query()
+    {
+        bool opened = {|#0:Open()|};
+        try { return 1; }
+        finally { if (opened) Close(); }
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", "25", "'Query()'"));
+    }
+}
