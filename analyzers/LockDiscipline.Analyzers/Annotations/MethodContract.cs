@@ -65,7 +65,8 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>
         /// The <c>ref bool</c> parameter that says whether the caller holds what <see cref="Releases"/> names
         /// (an inferred <c>ReleaseLock(ref bool taken)</c> helper): released only when it is true, then set
-        /// false; -1 if none. No attribute states this, so it is only ever inferred.
+        /// false; or a plain <c>bool</c> that says whether to release (<c>Dispose(bool disposing)</c>); -1 if none.
+        /// No attribute states this, so it is only ever inferred.
         /// </summary>
         public int ReleaseFlagParameter { get; init; } = -1;
 

@@ -255,11 +255,16 @@ namespace LockDiscipline.Analyzers.Flow
             AbstractValue[]? values, int offset, ImmutableArray<IArgumentOperation> arguments)
         {
             var flag = BoolState.Unknown;
+            var byRef = false;
             for (var i = 0; i < arguments.Length; i++)
             {
-                if (arguments[i].Parameter?.Ordinal == contract.ReleaseFlagParameter && values is not null && i + offset < values.Length)
+                if (arguments[i].Parameter is { } parameter && parameter.Ordinal == contract.ReleaseFlagParameter)
                 {
-                    flag = values[i + offset].Bool;
+                    byRef = parameter.RefKind == RefKind.Ref;
+                    if (values is not null && i + offset < values.Length)
+                    {
+                        flag = values[i + offset].Bool;
+                    }
                 }
             }
 
@@ -272,7 +277,9 @@ namespace LockDiscipline.Analyzers.Flow
                 ? contract.Releases
                 : contract.Releases.Where(p => substitution.Apply(p) is { } path && s.Find(path) is not null).ToImmutableArray();
             s = Release(s, site, releases, shared: false, substitution);
-            return SetArgument(s, substitution, contract.ReleaseFlagParameter, AbstractValue.False);
+            return byRef
+                ? SetArgument(s, substitution, contract.ReleaseFlagParameter, AbstractValue.False) // the helper clears the caller's flag
+                : s;
         }
 
         /// <summary>Disposing a guard releases the lock it holds, once: the variable forgets it.</summary>

@@ -79,6 +79,9 @@ namespace LockDiscipline.Analyzers.Prefilter
         private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>> PerCompilation =
             new System.Runtime.CompilerServices.ConditionalWeakTable<Compilation, Lazy<LockRelevantNames>>();
 
+        /// <summary>The lock wrappers <paramref name="tree"/> may declare, by name and side (read once per text).</summary>
+        public static FileWrappers WrappersDeclaredIn(SyntaxTree tree) => PerTree.GetValue(tree, DeclaredInSameText).Wrappers;
+
         public static LockRelevantNames For(Compilation compilation) =>
             PerCompilation.GetValue(compilation, c => new Lazy<LockRelevantNames>(() => Build(c))).Value;
 
@@ -102,7 +105,8 @@ namespace LockDiscipline.Analyzers.Prefilter
                 }
 
                 indexers |= tree.IndexerAttributes.Any(spelled => IsOurs(spelled, ours));
-                names.UnionWith(tree.Wrappers);
+                names.UnionWith(tree.Wrappers.Acquiring);
+                names.UnionWith(tree.Wrappers.Releasing);
             }
 
             sourceCarriesAnnotations |= indexers; // before the referenced assemblies join: only the source's own count
@@ -186,8 +190,11 @@ namespace LockDiscipline.Analyzers.Prefilter
             /// <summary>The file's text spells a call a lock wrapper could make (<see cref="WrapperScreen.MayContainWrappers"/>).</summary>
             public bool MayHaveWrappers { get; }
 
-            /// <summary>Methods the <see cref="WrapperScreen"/> let through: relevant whatever attributes they carry.</summary>
-            public HashSet<string> Wrappers { get; } = new HashSet<string>(StringComparer.Ordinal);
+            /// <summary>Methods the <see cref="WrapperScreen"/> let through (their contracts are inferred): relevant whatever attributes they carry.</summary>
+            public FileWrappers Wrappers { get; set; } = FileWrappers.None;
+
+            /// <summary>The file's method declarations, while it is read, for the wrapper screen (null once screened, or when the file spells no lock call).</summary>
+            public List<MethodDeclarationSyntax>? Methods { get; set; }
 
             public Dictionary<string, HashSet<string>> Annotated { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
 
@@ -242,6 +249,12 @@ namespace LockDiscipline.Analyzers.Prefilter
         {
             var declared = new DeclaredNames(WrapperScreen.MayContainWrappers(tree));
             AddDeclared(tree.GetRoot(), declared);
+            if (declared.Methods is { } methods)
+            {
+                declared.Wrappers = WrapperScreen.WrappersIn(methods);
+                declared.Methods = null;
+            }
+
             return declared;
         }
 
@@ -288,10 +301,10 @@ namespace LockDiscipline.Analyzers.Prefilter
                             declared.Add(method.Identifier.ValueText, AttributesOf(method, method.ParameterList));
                         }
 
-                        if (declared.MayHaveWrappers && WrapperScreen.IsCandidate(method))
+                        if (declared.MayHaveWrappers)
                         {
-                            // A lock wrapper, whose contract is inferred: calls to it matter, whatever its attributes.
-                            declared.Wrappers.Add(method.Identifier.ValueText);
+                            // Screened for lock wrappers once the file is read (a wrapper may call another of the file's).
+                            (declared.Methods ??= new List<MethodDeclarationSyntax>()).Add(method);
                         }
 
                         break;

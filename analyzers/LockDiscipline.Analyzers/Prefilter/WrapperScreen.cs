@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -27,11 +28,17 @@ namespace LockDiscipline.Analyzers.Prefilter
         private static readonly ImmutableHashSet<string> ReleaseNames = ImmutableHashSet.Create(
             "Exit", "ExitReadLock", "ExitUpgradeableReadLock", "ExitWriteLock", "ReleaseMutex");
 
-        /// <summary>True when the method's executable parts take a built-in lock without releasing one, or release without taking.</summary>
-        public static bool MayBeWrapper(SyntaxNode root)
+        /// <summary>
+        /// Which way the method's executable parts go: they take (a built-in lock, or through one of
+        /// <paramref name="file"/>'s acquiring wrappers), release, both, or neither; <see cref="WrapperSide.TooLong"/>
+        /// past <see cref="MaxTokens"/>.
+        /// </summary>
+        public static WrapperSide SideOf(SyntaxNode root, FileWrappers file)
         {
             var acquires = false;
+            var acquiresThroughWrapper = false;
             var releases = false;
+            var releasesInCatch = false;
             var read = 0;
             foreach (var part in CodeBlockSyntax.ExecutableParts(root))
             {
@@ -39,19 +46,77 @@ namespace LockDiscipline.Analyzers.Prefilter
                 {
                     if (++read > MaxTokens)
                     {
-                        return false;
+                        return WrapperSide.TooLong;
                     }
 
                     if (token.IsKind(SyntaxKind.IdentifierToken))
                     {
                         var text = token.ValueText;
                         acquires |= Acquires.Contains(text);
-                        releases |= ReleaseNames.Contains(text) && !InCatch(token, part);
+                        acquiresThroughWrapper |= file.Acquiring.Contains(text);
+                        if (ReleaseNames.Contains(text) || file.Releasing.Contains(text))
+                        {
+                            var inCatch = InCatch(token, part);
+                            releases |= !inCatch;
+                            releasesInCatch |= inCatch;
+                        }
                     }
                 }
             }
 
-            return acquires != releases;
+            // Through another wrapper, only the acquire-or-give-back idiom is one: a method that calls the file's
+            // Open() and never closes is the leak LD0004 reports, not a wrapper (nor, closing, a release wrapper).
+            if (acquiresThroughWrapper && !acquires && !releases)
+            {
+                return releasesInCatch ? WrapperSide.Acquires : WrapperSide.Neither;
+            }
+
+            acquires |= acquiresThroughWrapper;
+            return (acquires, releases) switch
+            {
+                (true, true) => WrapperSide.Both,
+                (true, false) => WrapperSide.Acquires,
+                (false, true) => WrapperSide.Releases,
+                _ => WrapperSide.Neither,
+            };
+        }
+
+        /// <summary>
+        /// The names of a file's methods that may be lock wrappers, each with its side. First those that call
+        /// a built-in lock one way; then, once, those that call these one way: a <c>BeginTransaction()</c> that opens
+        /// through the file's <c>Open()</c> wrapper, a <c>Commit()</c> that closes through its <c>Close()</c>.
+        /// </summary>
+        public static FileWrappers WrappersIn(IReadOnlyList<MethodDeclarationSyntax> methods)
+        {
+            var acquiring = new HashSet<string>(System.StringComparer.Ordinal);
+            var releasing = new HashSet<string>(System.StringComparer.Ordinal);
+            List<MethodDeclarationSyntax>? neither = null;
+            foreach (var method in methods)
+            {
+                switch (HasBody(method) ? SideOf(method, FileWrappers.None) : WrapperSide.TooLong)
+                {
+                    case WrapperSide.Acquires: acquiring.Add(method.Identifier.ValueText); break;
+                    case WrapperSide.Releases: releasing.Add(method.Identifier.ValueText); break;
+                    case WrapperSide.Neither: (neither ??= new List<MethodDeclarationSyntax>()).Add(method); break;
+                }
+            }
+
+            if (neither is null || acquiring.Count + releasing.Count == 0)
+            {
+                return new FileWrappers(acquiring, releasing);
+            }
+
+            var firstLevel = new FileWrappers(new HashSet<string>(acquiring, System.StringComparer.Ordinal), new HashSet<string>(releasing, System.StringComparer.Ordinal));
+            foreach (var method in neither)
+            {
+                switch (SideOf(method, firstLevel))
+                {
+                    case WrapperSide.Acquires: acquiring.Add(method.Identifier.ValueText); break;
+                    case WrapperSide.Releases: releasing.Add(method.Identifier.ValueText); break;
+                }
+            }
+
+            return new FileWrappers(acquiring, releasing);
         }
 
         /// <summary>
@@ -82,8 +147,54 @@ namespace LockDiscipline.Analyzers.Prefilter
                 || text.IndexOf("WaitOne", System.StringComparison.Ordinal) >= 0 || text.IndexOf("ReleaseMutex", System.StringComparison.Ordinal) >= 0;
         }
 
-        /// <summary>True for a declaration that may be a wrapper: a method with a body (not a local function, an accessor, a constructor).</summary>
-        public static bool IsCandidate(MethodDeclarationSyntax method) =>
-            (method.Body is not null || method.ExpressionBody is not null) && MayBeWrapper(method);
+        /// <summary>
+        /// True for a declaration that may be a wrapper: a method with a body (not a local function, an accessor, a
+        /// constructor) that goes one way, through a built-in lock or, when it calls neither way, through the wrappers of <paramref name="file"/>.
+        /// </summary>
+        public static bool IsCandidate(MethodDeclarationSyntax method, FileWrappers file)
+        {
+            if (!HasBody(method))
+            {
+                return false;
+            }
+
+            var side = SideOf(method, FileWrappers.None);
+            if (side == WrapperSide.Neither && file.Count > 0)
+            {
+                side = SideOf(method, file);
+            }
+
+            return side is WrapperSide.Acquires or WrapperSide.Releases;
+        }
+
+        private static bool HasBody(MethodDeclarationSyntax method) => method.Body is not null || method.ExpressionBody is not null;
+    }
+
+    /// <summary>Which way a method goes with locks, as <see cref="WrapperScreen.SideOf"/> reads it from its text.</summary>
+    internal enum WrapperSide
+    {
+        Neither,
+        Acquires,
+        Releases,
+        Both,
+        TooLong,
+    }
+
+    /// <summary>The names of a file's methods that may be lock wrappers: those that acquire, and those that release.</summary>
+    internal sealed class FileWrappers
+    {
+        public static readonly FileWrappers None = new FileWrappers(new HashSet<string>(), new HashSet<string>());
+
+        public FileWrappers(HashSet<string> acquiring, HashSet<string> releasing)
+        {
+            Acquiring = acquiring;
+            Releasing = releasing;
+        }
+
+        public HashSet<string> Acquiring { get; }
+
+        public HashSet<string> Releasing { get; }
+
+        public int Count => Acquiring.Count + Releasing.Count;
     }
 }

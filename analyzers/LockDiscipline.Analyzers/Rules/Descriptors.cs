@@ -111,7 +111,7 @@ namespace LockDiscipline.Analyzers.Rules
             "Inconsistent synchronization",
             "'{0}' is {1} here without a lock, but it is accessed under '{2}' at {3} (taken at {4}): take '{2}' here, or mark '{0}' [GuardedBy(\"{2}\")] if it is meant to be guarded",
             DiagnosticSeverity.Warning,
-            "A private field or auto-property that is accessed under the same lock at two sites or more, one of them a write, is guarded by that lock in all but name. Writing, changing or enumerating it elsewhere without the lock races with those sites. Constructors, initializers, volatile fields, Interlocked and Volatile accesses, and plain reads are not reported.",
+            "A private field or auto-property that is accessed under the same lock at two sites or more, in two methods or more, one of them a write, is guarded by that lock in all but name. Writing, changing or enumerating it elsewhere without the lock races with those sites. Constructors, initializers, volatile fields, Interlocked and Volatile accesses, and plain reads are not reported.",
             WellKnownDiagnosticTags.CompilationEnd);
 
         public static readonly DiagnosticDescriptor OrderCycle = Create(

@@ -12,7 +12,7 @@ namespace LockDiscipline.Analyzers.Rules
     /// LD0013, inconsistent synchronization. In each body the flow analyzes, the accesses to the private
     /// fields and auto-properties of its type go to the compilation's <see cref="GuardInference"/> with the
     /// locks held there, and so do calls to private methods made with locks held. When the compilation
-    /// ends, a member accessed under a common lock at two sites or more (one a write) and written, changed
+    /// ends, a member accessed under a common lock at two sites or more (in two methods or more; one a write) and written, changed
     /// or enumerated elsewhere with none of those locks is reported there.
     /// </summary>
     internal sealed class LD0013InconsistentSynchronizationRule : FlowRule

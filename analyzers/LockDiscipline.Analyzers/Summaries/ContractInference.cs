@@ -131,7 +131,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
             // The compilation's relevant names hold every method the screen let through: most callees stop here, unread.
             if (!LockRelevantNames.For(_services.Compilation).Contains(method.Name)
-                || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration || !WrapperScreen.IsCandidate(declaration))
+                || method.DeclaringSyntaxReferences[0].GetSyntax() is not MethodDeclarationSyntax declaration || !WrapperScreen.IsCandidate(declaration, LockRelevantNames.WrappersDeclaredIn(declaration.SyntaxTree)))
             {
                 return false;
             }
@@ -181,9 +181,10 @@ namespace LockDiscipline.Analyzers.Summaries
                 : takenFlags.FirstOrDefault(f => exit.Paths.All(p => p.ValueOf(VariableKey.Of(f)).Bool == BoolState.True));
             var (tryAcquires, tryShared, tryResult) = TryAcquires(events, acquires.Concat(acquiresShared));
             var releases = events.ReleasedUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
-            // Drop(ref taken): a caller whose flag is false gets nothing released (the body, run again from a false flag, releases nothing).
+            // Drop(ref taken), Dispose(bool disposing): a caller whose flag is false gets nothing released (the body, run
+            // again from a false flag, releases nothing): a finalizer's Dispose(false) releases what Dispose(true) would not.
             var releaseFlag = releases.Count == 0 ? null
-                : method.Parameters.FirstOrDefault(p => p.RefKind == RefKind.Ref && p.Type.SpecialType == SpecialType.System_Boolean
+                : method.Parameters.FirstOrDefault(p => p.RefKind is RefKind.Ref or RefKind.None && p.Type.SpecialType == SpecialType.System_Boolean
                     && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
             var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();

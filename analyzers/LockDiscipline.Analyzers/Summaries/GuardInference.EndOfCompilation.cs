@@ -46,7 +46,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     }
                 }
 
-                if (guarded.Count < 2 || !guardedWrite)
+                if (guarded.Count < 2 || !guardedWrite || !InTwoMethods(guarded))
                 {
                     return;
                 }
@@ -99,6 +99,25 @@ namespace LockDiscipline.Analyzers.Summaries
 
                     verdicts.Add(new InconsistentAccess(member, location, kind, guard, takenAt, guardedLocations));
                 }
+            }
+
+            /// <summary>
+            /// The evidence that a lock guards a member is that its accesses take it in more than one place: accesses
+            /// under a lock in one method only (a counter bumped inside a critical section taken for something else)
+            /// say what that section touches, not that the member needs the lock everywhere else.
+            /// </summary>
+            private static bool InTwoMethods(List<Site> guarded)
+            {
+                var first = guarded[0].Method;
+                foreach (var site in guarded)
+                {
+                    if (site.Method is null || first is null || !SymbolEqualityComparer.Default.Equals(site.Method, first))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             /// <summary>Double-checked locking: the method that writes the member under the lock reads it outside first.</summary>

@@ -26,7 +26,7 @@ namespace LockDiscipline.Analyzers.Summaries
     /// Cost: bodies the flow analyzes anyway (they touch locks) record, per watched member, each access
     /// with the locks held on every path there (<see cref="Observe"/>) and each call to a method of the
     /// compilation made with locks held (<see cref="ObserveCall"/>). Nothing else is bound while the
-    /// compilation is analyzed. When it ends, only members guarded at two sites or more, one a write, are
+    /// compilation is analyzed. When it ends, only members guarded at two sites or more (in two methods or more), one a write, are
     /// looked at further: their type's text is searched for their name, and the few sites that may write
     /// them, in bodies that took no lock, are bound then; where such a site is in a method that is not
     /// public, that method's calls are searched for (in its type if it is private, in the compilation

@@ -197,5 +197,175 @@ public sealed class SharedStore
         finally { if (opened) Close(); }
     }
 }", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", "25", "'Query()'"));
+        /// <summary>
+        /// A counter read and bumped inside one critical section that serializes something else, and set without
+        /// the lock where the log is reset or restored: one method's section is no evidence that the lock guards it.
+        /// </summary>
+        [Fact]
+        public Task MemberUnderALockInOneMethodOnly_SetElsewhereWithout_NoWarning() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+public sealed class CommitLog
+{
+    private readonly Queue<long> _pending = new Queue<long>();
+    private long _sequence;
+
+    public long Commit()
+    {
+        lock (_pending)
+        {
+            if (_sequence == long.MaxValue) _sequence = 0;
+            _sequence++;
+            _pending.Enqueue(_sequence);
+            return _sequence;
+        }
+    }
+
+    public void Reset() { _sequence = 0; }
+
+    public void Restore(long saved) { _sequence = saved; }
+}");
+
+        /// <summary>The twin: a second method takes the same lock for it, so the unlocked write is the odd one out.</summary>
+        [Fact]
+        public Task MemberUnderALockInTwoMethods_SetElsewhereWithout_Warns() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+public sealed class CommitLog
+{
+    private readonly Queue<long> _pending = new Queue<long>();
+    private long _sequence;
+
+    public long Commit()
+    {
+        lock (_pending)
+        {
+            {|#1:_sequence|}++;
+            _pending.Enqueue({|#2:_sequence|});
+            return {|#3:_sequence|};
+        }
+    }
+
+    public long Last()
+    {
+        lock (_pending) { return _sequence; }
+    }
+
+    public void Restore(long saved) { {|#0:_sequence|} = saved; }
+}", Verify.Warning("LD0013").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+    .WithArguments("_sequence", "written", "_pending", "4 other sites", "line 10"));
+        /// <summary>
+        /// A transaction over a named mutex: begun through the file's open helper, committed through its close
+        /// helper, in two public methods. Each is a wrapper of a wrapper, inferred as one: nothing is reported inside.
+        /// </summary>
+        [Fact]
+        public Task TransactionBegunAndCommittedThroughTheOpenAndCloseHelpers_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class SharedStore
+{
+    private readonly Mutex _mutex = new Mutex(false);
+    private object? _engine;
+    private bool _inTransaction;
+
+    private void Open()
+    {
+        try { _mutex.WaitOne(); } catch (AbandonedMutexException) { }
+        if (_engine == null)
+        {
+            try { _engine = new object(); }
+            catch { _mutex.ReleaseMutex(); throw; }
+        }
+    }
+
+    private void Close()
+    {
+        if (!_inTransaction) _engine = null;
+        _mutex.ReleaseMutex();
+    }
+
+    public void Begin()
+    {
+        Open();
+        try { _inTransaction = true; }
+        catch { Close(); throw; }
+    }
+
+    public void Commit()
+    {
+        try { _engine!.GetHashCode(); }
+        finally { _inTransaction = false; Close(); }
+    }
+}");
+
+        /// <summary>The twin: a method that commits without beginning releases what it does not hold.</summary>
+        [Fact]
+        public Task CommitThroughTheCloseHelperWithoutBeginning_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class SharedStore
+{
+    private readonly Mutex _mutex = new Mutex(false);
+
+    private void Open() { _mutex.WaitOne(); }
+
+    private void Close() { _mutex.ReleaseMutex(); }
+
+    public void Begin()
+    {
+        Open();
+        try { System.Console.WriteLine(); }
+        catch { Close(); throw; }
+    }
+
+    public void Commit() { Close(); }
+
+    public void Abandon() { {|#0:Commit()|}; }
+}", Verify.Warning("LD0006").WithLocation(0).WithArguments("_mutex"));
+        /// <summary>
+        /// The dispose pattern over a mutex: <c>Dispose(bool disposing)</c> releases only when disposing, so the
+        /// finalizer's <c>Dispose(false)</c> releases nothing, and needs nothing held.
+        /// </summary>
+        [Fact]
+        public Task DisposePatternReleasingOnlyWhenDisposing_FinalizerDisposesFalse_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public class SharedFile : IDisposable
+{
+    private readonly Mutex _mutex = new Mutex(false);
+    private bool _open;
+
+    public void Open() { _mutex.WaitOne(); _open = true; }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && _open)
+        {
+            _open = false;
+            _mutex.ReleaseMutex();
+        }
+    }
+
+    public void Dispose() { Dispose(true); GC.SuppressFinalize(this); }
+
+    ~SharedFile() { Dispose(false); }
+}");
+
+        /// <summary>The twin: a finalizer that disposes as if disposing releases a mutex it does not hold.</summary>
+        [Fact]
+        public Task DisposePatternReleasingOnlyWhenDisposing_FinalizerDisposesTrue_Warns() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public class SharedFile : IDisposable
+{
+    private readonly Mutex _mutex = new Mutex(false);
+
+    public void Open() { _mutex.WaitOne(); }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _mutex.ReleaseMutex();
+    }
+
+    public void Dispose() { Dispose(true); GC.SuppressFinalize(this); }
+
+    ~SharedFile() { {|#0:Dispose(true)|}; }
+}", Verify.Warning("LD0006").WithLocation(0).WithArguments("_mutex"));
     }
 }
