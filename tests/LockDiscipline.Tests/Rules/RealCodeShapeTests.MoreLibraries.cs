@@ -10,6 +10,28 @@ namespace LockDiscipline.Tests.Rules
     /// </summary>
     public partial class RealCodeShapeTests
     {
+        /// <summary>
+        /// A named mutex's open helper in the shape of a document database's: it owns the mutex after the wait, even
+        /// when the wait throws <c>AbandonedMutexException</c>, and gives it back only if setting up fails.
+        /// </summary>
+        private const string SharedStoreThatOpens = @"
+using System.Threading;
+public sealed class SharedStore
+{
+    private readonly Mutex _mutex = new Mutex(false);
+    private object? _engine;
+
+    private void Open()
+    {
+        try { _mutex.WaitOne(); } catch (AbandonedMutexException) { }
+        if (_engine == null)
+        {
+            try { _engine = new object(); }
+            catch { _mutex.ReleaseMutex(); throw; }
+        }
+    }
+";
+
         [Fact]
         public Task LockOnALocal_ACopyWalksAListInALoop_NoWarning() => Verify.Diagnostics(@"
 public sealed class Link { public Link? Next; public int Key; }
@@ -136,23 +158,7 @@ public sealed class Pair
         /// helper is an acquire, and every close releases what it took.
         /// </summary>
         [Fact]
-        public Task MutexOpenedByAHelper_AbandonedCaught_ClosedByEveryCaller_NoWarning() => Verify.Diagnostics(@"
-using System.Threading;
-public sealed class SharedStore
-{
-    private readonly Mutex _mutex = new Mutex(false);
-    private object? _engine;
-
-    private void Open()
-    {
-        try { _mutex.WaitOne(); } catch (AbandonedMutexException) { }
-        if (_engine == null)
-        {
-            try { _engine = new object(); }
-            catch { _mutex.ReleaseMutex(); throw; }
-        }
-    }
-
+        public Task MutexOpenedByAHelper_AbandonedCaught_ClosedByEveryCaller_NoWarning() => Verify.Diagnostics(SharedStoreThatOpens + @"
     private void Close() { _mutex.ReleaseMutex(); }
 
     public int Query()
@@ -257,23 +263,8 @@ public sealed class CommitLog
         /// helper, in two public methods. Each is a wrapper of a wrapper, inferred as one: nothing is reported inside.
         /// </summary>
         [Fact]
-        public Task TransactionBegunAndCommittedThroughTheOpenAndCloseHelpers_NoWarning() => Verify.Diagnostics(@"
-using System.Threading;
-public sealed class SharedStore
-{
-    private readonly Mutex _mutex = new Mutex(false);
-    private object? _engine;
+        public Task TransactionBegunAndCommittedThroughTheOpenAndCloseHelpers_NoWarning() => Verify.Diagnostics(SharedStoreThatOpens + @"
     private bool _inTransaction;
-
-    private void Open()
-    {
-        try { _mutex.WaitOne(); } catch (AbandonedMutexException) { }
-        if (_engine == null)
-        {
-            try { _engine = new object(); }
-            catch { _mutex.ReleaseMutex(); throw; }
-        }
-    }
 
     private void Close()
     {
