@@ -174,7 +174,7 @@ namespace LockDiscipline.Analyzers.Annotations
                 Reentrant = contract.Reentrant,
                 KindOverride = contract.KindOverride,
                 LockTakenParameter = contract.LockTakenParameter,
-                Sleep = SleepDeclaration.MightSleep,
+                Sleep = contract.Sleep, // a spin lock's TryEnter(-1) spins as its Enter does: it does not sleep
                 BuiltInName = contract.BuiltInName,
                 ReturnsTrue = true,
             };
@@ -197,7 +197,7 @@ namespace LockDiscipline.Analyzers.Annotations
                     return true;
                 }
 
-                if (value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType: { Name: "Timeout" } field } } && InSystemThreading(field))
+                if (value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType: { Name: "Timeout" } timeoutType } } && InSystemThreading(timeoutType))
                 {
                     return true;
                 }

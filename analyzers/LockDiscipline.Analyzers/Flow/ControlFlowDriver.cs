@@ -43,6 +43,9 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly FlowState[] _inputs;
         private readonly FlowState[] _handlerInputs;
         private readonly List<int>[] _handlersOfBlock;
+
+        /// <summary>Blocks of a finally region (not of a try nested in it): their exceptional states are not recorded.</summary>
+        private readonly bool[] _inFinally;
         private readonly Dictionary<ControlFlowRegion, (FlowState In, FlowState Out, List<LockEvent> Releases)> _finallyMemo =
             new Dictionary<ControlFlowRegion, (FlowState, FlowState, List<LockEvent>)>(GraphIdentity.Instance);
 
@@ -70,12 +73,14 @@ namespace LockDiscipline.Analyzers.Flow
                 _inputs[i] = _handlerInputs[i] = FlowState.Unreachable;
             }
             _handlersOfBlock = new List<int>[count];
+            _inFinally = new bool[count];
             for (var i = 0; i < count; i++)
             {
                 _handlersOfBlock[i] = HandlerEntries(cfg.Blocks[i], cfg.Root);
+                _inFinally[i] = InFinally(cfg.Blocks[i], cfg.Root);
             }
 
-            _abandonedMutexCatches = AbandonedMutexCatches(cfg.Root, null);
+            _abandonedMutexCatches = AbandonedMutexCatches(cfg, cfg.Root, null);
         }
 
         /// <summary>Raise a <see cref="Returned"/> event for each value a <c>return</c> returns (contract inference reads them; rules do not).</summary>
@@ -109,6 +114,11 @@ namespace LockDiscipline.Analyzers.Flow
                     var (branch, leaving) = exits[e];
                     if (Destination(branch) is not { } destination)
                     {
+                        if (branch.Semantics == ControlFlowBranchSemantics.StructuredExceptionHandling)
+                        {
+                            PassOnFromFinally(_cfg.Blocks[ordinal], leaving, work);
+                        }
+
                         if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
                             && _handlersOfBlock[ordinal].Count == 0 && IsWrittenThrow(_cfg.Blocks[ordinal]))
                         {
@@ -411,12 +421,12 @@ namespace LockDiscipline.Analyzers.Flow
         private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work, IOperation? after)
         {
             var handlers = _handlersOfBlock[block.Ordinal];
-            if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0))
+            if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0) || _inFinally[block.Ordinal])
             {
-                return;
+                return; // a finally's own states reach the handlers around it at its end (PassOnFromFinally), released locks released
             }
 
-            var mutexWait = after is not null && IsMutexWait(after);
+            var mutexWait = _abandonedMutexCatches is not null && after is not null && HasMutexWait(after);
             if (single is not null && AllInclude(handlers, single, mutexWait))
             {
                 return; // the common case after the first visit: nothing new for any handler, and nothing to build
@@ -498,39 +508,72 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>The first blocks of <c>catch (AbandonedMutexException)</c> handlers; null when the graph has none (nearly always).</summary>
         private readonly HashSet<int>? _abandonedMutexCatches;
 
-        private static HashSet<int>? AbandonedMutexCatches(ControlFlowRegion region, HashSet<int>? found)
+        /// <summary>
+        /// The <c>catch (AbandonedMutexException)</c> handlers whose try waits on a mutex in a statement of its own (not
+        /// only in a condition, nor inside a call): only those are fed from the state after the wait. Any other is fed
+        /// as every handler is, rather than left unreachable.
+        /// </summary>
+        private static HashSet<int>? AbandonedMutexCatches(ControlFlowGraph cfg, ControlFlowRegion region, HashSet<int>? found)
         {
-            if (region.Kind == ControlFlowRegionKind.Catch && LockTypes.IsSystemThreading(region.ExceptionType, "AbandonedMutexException"))
+            if (region.Kind == ControlFlowRegionKind.Catch && LockTypes.IsSystemThreading(region.ExceptionType, "AbandonedMutexException")
+                && region.EnclosingRegion is { } tryStatement && TryWaitsOnAMutex(cfg, tryStatement, region))
             {
                 (found ??= new HashSet<int>()).Add(region.FirstBlockOrdinal);
             }
 
             foreach (var nested in region.NestedRegions)
             {
-                found = AbandonedMutexCatches(nested, found);
+                found = AbandonedMutexCatches(cfg, nested, found);
             }
 
             return found;
         }
 
-        /// <summary>An operation that waits on a <c>Mutex</c> (<c>m.WaitOne()</c>, as a statement or a value).</summary>
-        private static bool IsMutexWait(IOperation operation)
+        private static bool TryWaitsOnAMutex(ControlFlowGraph cfg, ControlFlowRegion tryStatement, ControlFlowRegion handler)
         {
-            if (operation is IExpressionStatementOperation statement)
+            foreach (var sibling in tryStatement.NestedRegions)
             {
-                operation = statement.Operation;
+                if (sibling == handler || sibling.Kind != ControlFlowRegionKind.Try)
+                {
+                    continue;
+                }
+
+                for (var ordinal = sibling.FirstBlockOrdinal; ordinal <= sibling.LastBlockOrdinal; ordinal++)
+                {
+                    foreach (var operation in cfg.Blocks[ordinal].Operations)
+                    {
+                        if (HasMutexWait(operation))
+                        {
+                            return true;
+                        }
+                    }
+                }
             }
 
-            if (operation is ISimpleAssignmentOperation assignment)
-            {
-                operation = assignment.Value;
-            }
-
-            return operation is IInvocationOperation { TargetMethod.Name: "WaitOne", Instance: { } receiver }
-                && LockTypes.IsSystemThreading(receiver.Type, "Mutex");
+            return false;
         }
 
-        /// <summary>The first blocks of the catch and finally handlers of every try that encloses <paramref name="block"/>.</summary>
+        /// <summary>An operation that waits on a <c>Mutex</c> (<c>m.WaitOne()</c>, <c>ok = m.WaitOne(100)</c>, <c>Use(m.WaitOne())</c>).</summary>
+        private static bool HasMutexWait(IOperation operation)
+        {
+            foreach (var node in operation.DescendantsAndSelf())
+            {
+                if (node is IInvocationOperation { TargetMethod.Name: "WaitOne", Instance: { } receiver }
+                    && LockTypes.IsSystemThreading(receiver.Type, "Mutex"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The first blocks of the handlers an exception raised in <paramref name="block"/> reaches first: the catch and
+        /// finally handlers of the innermost try around it and, past a try whose catches may not catch it (typed ones, no
+        /// finally), those of the next. A finally stops the search: the exception leaves it at its end, where
+        /// <see cref="Run"/> hands the state on to the handlers around it, so a lock the finally released is not held there.
+        /// </summary>
         private static readonly List<int> NoHandlers = new List<int>();
 
         private static List<int> HandlerEntries(BasicBlock block, ControlFlowRegion root)
@@ -546,16 +589,75 @@ namespace LockDiscipline.Analyzers.Flow
                     continue;
                 }
 
+                var stops = false;
                 foreach (var sibling in tryStatement.NestedRegions)
                 {
                     if (sibling != region && sibling.Kind is ControlFlowRegionKind.Finally or ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler)
                     {
                         (handlers ??= new List<int>()).Add(sibling.FirstBlockOrdinal);
+                        stops |= sibling.Kind == ControlFlowRegionKind.Finally || (sibling.Kind == ControlFlowRegionKind.Catch && CatchesAll(sibling));
                     }
+                }
+
+                if (stops)
+                {
+                    break;
                 }
             }
 
             return handlers ?? NoHandlers;
+        }
+
+        /// <summary>True for a block of a finally, before any try nested in the finally.</summary>
+        private static bool InFinally(BasicBlock block, ControlFlowRegion root)
+        {
+            for (var region = block.EnclosingRegion; region is not null && region != root; region = region.EnclosingRegion)
+            {
+                if (region.Kind == ControlFlowRegionKind.Try)
+                {
+                    return false;
+                }
+
+                if (region.Kind == ControlFlowRegionKind.Finally)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A catch of every exception: untyped, or of <c>Exception</c> or <c>object</c>.</summary>
+        private static bool CatchesAll(ControlFlowRegion handler) =>
+            handler.ExceptionType is null
+            || handler.ExceptionType.SpecialType == Microsoft.CodeAnalysis.SpecialType.System_Object
+            || handler.ExceptionType is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
+
+        /// <summary>
+        /// The end of a finally (the only region left by a structured-exception branch) that an exception ran: the exception goes on to the handlers around the try, in the
+        /// state the finally left (what it released is released). The end of a finally no try encloses leaves the body.
+        /// </summary>
+        private void PassOnFromFinally(BasicBlock block, FlowState leaving, BlockWorklist work)
+        {
+            if (leaving.IsUnreachable)
+            {
+                return;
+            }
+
+            foreach (var handler in _handlersOfBlock[block.Ordinal])
+            {
+                if (!Receives(handler, afterMutexWait: false))
+                {
+                    continue;
+                }
+
+                var joined = Merge(_handlerInputs[handler], leaving);
+                if (!joined.Equals(_handlerInputs[handler]))
+                {
+                    _handlerInputs[handler] = joined;
+                    work.Add(handler);
+                }
+            }
         }
     }
 }

@@ -212,19 +212,7 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>The lock under a new canonical name; every alias of the old name follows it.</summary>
-        private static PathState Rename(PathState s, HeldLock held, LockPath path)
-        {
-            s = s.WithoutLock(held.Path).WithLock(held.Renamed(path));
-            foreach (var entry in s.Values)
-            {
-                if (held.Path.Equals(entry.Value.Alias))
-                {
-                    s = s.WithValue(entry.Key, entry.Value with { Alias = path });
-                }
-            }
-
-            return s;
-        }
+        private static PathState Rename(PathState s, HeldLock held, LockPath path) => s.WithLockRenamed(held, path);
 
         /// <summary>
         /// A flow capture of the old name (the <c>lock</c> statement's copy of its operand) refers to the object,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 
 namespace LockDiscipline.Analyzers.Lattice
 {
@@ -88,6 +89,11 @@ namespace LockDiscipline.Analyzers.Lattice
             }
 
             var paths = new List<PathState>(Paths);
+            if (OneLockset(paths))
+            {
+                return Widen(); // the common join: every path holds the same locks, so nothing can be uncorrelated
+            }
+
             var renamed = OneNamePerLock(paths);
             return MarkUncorrelated(paths, onUncorrelated) || renamed ? Of(paths).Widen() : Widen();
         }
@@ -95,29 +101,37 @@ namespace LockDiscipline.Analyzers.Lattice
         /// <summary>
         /// Paths that hold one lock under two names: a lock taken through <c>first</c> and then copied to a local
         /// (<c>walker = first</c>) is named <c>walker</c> (with <c>first</c> its alias) until <c>walker</c> moves on,
-        /// when it is named <c>first</c> again, so a loop head meets it under both. Where one path holds lock
-        /// <c>A</c> with local <c>B</c> an alias of it, and another holds the same lock as <c>B</c>, the first is
-        /// renamed to <c>B</c> (with <c>A</c> now the alias): the same facts under one name, not two locks each
-        /// held on some paths. True when a path was renamed.
+        /// when it is named <c>first</c> again, so a loop head meets it under both. One name is chosen that every path
+        /// holding the lock (the same facts, under a plain local) either holds it by or knows as an alias of it, and the
+        /// other paths are renamed to it (the old name becoming the alias): the same facts under one name, not two
+        /// locks each held on some paths. Applied again, it changes nothing. True when a path was renamed.
         /// </summary>
         private static bool OneNamePerLock(List<PathState> paths)
         {
             var any = false;
             for (var i = 0; i < paths.Count; i++)
             {
-                for (var j = 0; j < paths.Count; j++)
+                foreach (var held in paths[i].Locks)
                 {
-                    if (i == j || paths[i].SameLockset(paths[j]))
+                    if (!held.Path.IsPlainLocal || HeldAlikeEverywhere(paths, held))
                     {
                         continue;
                     }
 
-                    foreach (var held in paths[i].Locks)
+                    // The candidates: the lock's name on this path, and the locals this path knows as its aliases.
+                    if (RenameAllTo(paths, held, held.Path))
                     {
-                        if (paths[j].Find(held.Path) is null && NameOnOtherPath(paths[i], held, paths[j]) is { } name)
+                        any = true;
+                        break;
+                    }
+
+                    foreach (var entry in paths[i].Values)
+                    {
+                        if (held.Path.Equals(entry.Value.Alias) && entry.Key.Symbol is ILocalSymbol { IsRef: false } local
+                            && RenameAllTo(paths, held, LockExpressions.LockPath.ForLocal(local)))
                         {
-                            paths[i] = paths[i].RenamedToAlias(held, name);
                             any = true;
+                            break;
                         }
                     }
                 }
@@ -126,28 +140,89 @@ namespace LockDiscipline.Analyzers.Lattice
             return any;
         }
 
-        /// <summary>
-        /// The name <paramref name="other"/> holds <paramref name="held"/> under, when it is a local that
-        /// <paramref name="path"/> knows as an alias of <paramref name="held"/>'s name (a plain local too), with the same facts otherwise.
-        /// </summary>
-        private static LockExpressions.LockPath? NameOnOtherPath(PathState path, HeldLock held, PathState other)
+        /// <summary>Every path that holds a lock with <paramref name="held"/>'s facts holds it under its name: nothing to rename.</summary>
+        private static bool HeldAlikeEverywhere(List<PathState> paths, HeldLock held)
         {
-            if (!held.Path.IsPlainLocal)
+            foreach (var path in paths)
             {
-                return null;
+                if (path.Find(held.Path) is null && SameLockUnderAnotherName(path, held) is not null)
+                {
+                    return false;
+                }
             }
 
-            foreach (var candidate in other.Locks)
+            return true;
+        }
+
+        /// <summary>
+        /// Renames, on every path, the lock with <paramref name="held"/>'s facts to <paramref name="name"/>, if every path
+        /// that holds it holds it by that name or knows <paramref name="name"/> as an alias of it; otherwise changes nothing.
+        /// </summary>
+        private static bool RenameAllTo(List<PathState> paths, HeldLock held, LockExpressions.LockPath name)
+        {
+            var key = VariableKey.Of(name.Root!);
+            var renames = new (int Path, HeldLock Lock)[paths.Count];
+            var count = 0;
+            for (var p = 0; p < paths.Count; p++)
             {
-                if (candidate.Path.IsPlainLocal && path.Find(candidate.Path) is null
-                    && held.Path.Equals(path.ValueOf(VariableKey.Of(candidate.Path.Root!)).Alias)
-                    && candidate.Fact.Equals(held.Fact with { Path = candidate.Path }))
+                if (paths[p].Find(name) is { } named && SameFacts(named, held))
                 {
-                    return candidate.Path;
+                    continue;
+                }
+
+                if (SameLockUnderAnotherName(paths[p], held) is not { } other)
+                {
+                    continue; // this path does not hold it
+                }
+
+                if (!other.Path.IsPlainLocal || !other.Path.Equals(paths[p].ValueOf(key).Alias) || HasMemberLocks(paths[p], other.Path))
+                {
+                    return false;
+                }
+
+                renames[count++] = (p, other);
+            }
+
+            for (var r = 0; r < count; r++)
+            {
+                paths[renames[r].Path] = paths[renames[r].Path].RenamedToAlias(renames[r].Lock, name);
+            }
+
+            return count > 0;
+        }
+
+        /// <summary>A lock <paramref name="path"/> holds with <paramref name="held"/>'s facts under another name, or null.</summary>
+        private static HeldLock? SameLockUnderAnotherName(PathState path, HeldLock held)
+        {
+            foreach (var candidate in path.Locks)
+            {
+                if (!candidate.Path.Equals(held.Path) && SameFacts(candidate, held))
+                {
+                    return candidate;
                 }
             }
 
             return null;
+        }
+
+        private static bool SameFacts(HeldLock a, HeldLock b) => a.Fact.Equals(b.Fact with { Path = a.Path });
+
+        /// <summary>
+        /// True when a lock is held through a member of the local <paramref name="name"/> (<c>walker.Gate</c>): renaming
+        /// the local would leave that lock under a spelling no variable reaches, so such a path is left as it is.
+        /// </summary>
+        private static bool HasMemberLocks(PathState path, LockExpressions.LockPath name)
+        {
+            foreach (var held in path.Locks)
+            {
+                if (!held.Path.Members.IsEmpty && held.Path.RootKind == name.RootKind
+                    && Microsoft.CodeAnalysis.SymbolEqualityComparer.Default.Equals(held.Path.Root, name.Root))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static List<PathState> Distinct(IEnumerable<PathState> paths)
@@ -281,18 +356,24 @@ namespace LockDiscipline.Analyzers.Lattice
             return false;
         }
 
-        private static bool MarkUncorrelated(List<PathState> paths, System.Action<HeldLock>? onUncorrelated)
+        private static bool OneLockset(List<PathState> paths)
         {
-            // The common join: every path holds the same locks, so nothing can be uncorrelated.
-            var oneLockset = true;
-            for (var i = 1; i < paths.Count && oneLockset; i++)
+            for (var i = 1; i < paths.Count; i++)
             {
-                oneLockset = paths[i].SameLockset(paths[0]);
+                if (!paths[i].SameLockset(paths[0]))
+                {
+                    return false;
+                }
             }
 
-            if (oneLockset)
+            return true;
+        }
+
+        private static bool MarkUncorrelated(List<PathState> paths, System.Action<HeldLock>? onUncorrelated)
+        {
+            if (OneLockset(paths))
             {
-                return false;
+                return false; // renaming made them one
             }
 
             var any = false;

@@ -174,21 +174,28 @@ namespace LockDiscipline.Analyzers.Lattice
             return new PathState(Sorted(without.Add(held)), Values);
         }
 
+        /// <summary>The lock under a new canonical name; every alias of the old name follows it.</summary>
+        public PathState WithLockRenamed(HeldLock held, LockPath path)
+        {
+            var s = WithoutLock(held.Path).WithLock(held.Renamed(path));
+            foreach (var entry in s.Values)
+            {
+                if (held.Path.Equals(entry.Value.Alias))
+                {
+                    s = s.WithValue(entry.Key, entry.Value with { Alias = path });
+                }
+            }
+
+            return s;
+        }
+
         /// <summary>
         /// <paramref name="held"/> under the name of <paramref name="alias"/>, a local that refers to the same
         /// object: every alias of the old name follows, and the old name (a local) becomes an alias of the new one.
         /// </summary>
         public PathState RenamedToAlias(HeldLock held, LockPath alias)
         {
-            var s = WithoutLock(held.Path).WithLock(held.Renamed(alias));
-            foreach (var entry in s.Values)
-            {
-                if (held.Path.Equals(entry.Value.Alias))
-                {
-                    s = s.WithValue(entry.Key, entry.Value with { Alias = alias });
-                }
-            }
-
+            var s = WithLockRenamed(held, alias);
             s = s.WithValue(VariableKey.Of(alias.Root!), s.ValueOf(VariableKey.Of(alias.Root!)) with { Alias = null });
             return s.WithValue(VariableKey.Of(held.Path.Root!), s.ValueOf(VariableKey.Of(held.Path.Root!)) with { Alias = alias });
         }

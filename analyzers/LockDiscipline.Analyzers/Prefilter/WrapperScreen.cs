@@ -65,7 +65,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             }
 
             // Through another wrapper, only the acquire-or-give-back idiom is one: a method that calls the file's
-            // Open() and never closes is the leak LD0004 reports, not a wrapper (nor, closing, a release wrapper).
+            // Open() and never closes is the leak LD0004 reports, not a wrapper. (One that opens and closes is balanced.)
             if (acquiresThroughWrapper && !acquires && !releases)
             {
                 return releasesInCatch ? WrapperSide.Acquires : WrapperSide.Neither;
@@ -88,8 +88,8 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// </summary>
         public static FileWrappers WrappersIn(IReadOnlyList<MethodDeclarationSyntax> methods)
         {
-            var acquiring = new HashSet<string>(System.StringComparer.Ordinal);
-            var releasing = new HashSet<string>(System.StringComparer.Ordinal);
+            var acquiring = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
+            var releasing = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
             List<MethodDeclarationSyntax>? neither = null;
             foreach (var method in methods)
             {
@@ -101,12 +101,12 @@ namespace LockDiscipline.Analyzers.Prefilter
                 }
             }
 
-            if (neither is null || acquiring.Count + releasing.Count == 0)
+            var firstLevel = new FileWrappers(acquiring.ToImmutable(), releasing.ToImmutable(), firstLevel: null);
+            if (neither is null || firstLevel.Count == 0)
             {
-                return new FileWrappers(acquiring, releasing);
+                return firstLevel;
             }
 
-            var firstLevel = new FileWrappers(new HashSet<string>(acquiring, System.StringComparer.Ordinal), new HashSet<string>(releasing, System.StringComparer.Ordinal));
             foreach (var method in neither)
             {
                 switch (SideOf(method, firstLevel))
@@ -116,7 +116,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                 }
             }
 
-            return new FileWrappers(acquiring, releasing);
+            return new FileWrappers(acquiring.ToImmutable(), releasing.ToImmutable(), firstLevel);
         }
 
         /// <summary>
@@ -158,10 +158,11 @@ namespace LockDiscipline.Analyzers.Prefilter
                 return false;
             }
 
+            // As WrappersIn read it: the second reading against the first level's names only.
             var side = SideOf(method, FileWrappers.None);
             if (side == WrapperSide.Neither && file.Count > 0)
             {
-                side = SideOf(method, file);
+                side = SideOf(method, file.FirstLevel);
             }
 
             return side is WrapperSide.Acquires or WrapperSide.Releases;
@@ -180,20 +181,30 @@ namespace LockDiscipline.Analyzers.Prefilter
         TooLong,
     }
 
-    /// <summary>The names of a file's methods that may be lock wrappers: those that acquire, and those that release.</summary>
+    /// <summary>
+    /// The names of a file's methods that may be lock wrappers: those that acquire, and those that release. Shared by
+    /// every compilation that has the file's text, so it never changes.
+    /// </summary>
     internal sealed class FileWrappers
     {
-        public static readonly FileWrappers None = new FileWrappers(new HashSet<string>(), new HashSet<string>());
+        public static readonly FileWrappers None = new FileWrappers(
+            ImmutableHashSet.Create<string>(System.StringComparer.Ordinal), ImmutableHashSet.Create<string>(System.StringComparer.Ordinal), firstLevel: null);
 
-        public FileWrappers(HashSet<string> acquiring, HashSet<string> releasing)
+        private readonly FileWrappers? _firstLevel;
+
+        public FileWrappers(ImmutableHashSet<string> acquiring, ImmutableHashSet<string> releasing, FileWrappers? firstLevel)
         {
             Acquiring = acquiring;
             Releasing = releasing;
+            _firstLevel = firstLevel;
         }
 
-        public HashSet<string> Acquiring { get; }
+        public ImmutableHashSet<string> Acquiring { get; }
 
-        public HashSet<string> Releasing { get; }
+        public ImmutableHashSet<string> Releasing { get; }
+
+        /// <summary>The wrappers found by their built-in calls alone, which the second reading was screened against.</summary>
+        public FileWrappers FirstLevel => _firstLevel ?? this;
 
         public int Count => Acquiring.Count + Releasing.Count;
     }

@@ -182,9 +182,10 @@ namespace LockDiscipline.Analyzers.Summaries
             var (tryAcquires, tryShared, tryResult) = TryAcquires(events, acquires.Concat(acquiresShared));
             var releases = events.ReleasedUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
             // Drop(ref taken), Dispose(bool disposing): a caller whose flag is false gets nothing released (the body, run
-            // again from a false flag, releases nothing): a finalizer's Dispose(false) releases what Dispose(true) would not.
+            // again from a false flag, releases nothing), so a finalizer's Dispose(false) releases nothing. A ref flag first:
+            // the helper also clears it.
             var releaseFlag = releases.Count == 0 ? null
-                : method.Parameters.FirstOrDefault(p => p.RefKind is RefKind.Ref or RefKind.None && p.Type.SpecialType == SpecialType.System_Boolean
+                : method.Parameters.OrderBy(p => p.RefKind == RefKind.Ref ? 0 : 1).FirstOrDefault(p => p.RefKind is RefKind.Ref or RefKind.None && p.Type.SpecialType == SpecialType.System_Boolean
                     && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
             var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();

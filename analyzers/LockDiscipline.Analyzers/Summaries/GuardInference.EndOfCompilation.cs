@@ -108,10 +108,21 @@ namespace LockDiscipline.Analyzers.Summaries
             /// </summary>
             private static bool InTwoMethods(List<Site> guarded)
             {
-                var first = guarded[0].Method;
+                // A site in a lambda or local function has no method of its own: it counts with the method around it,
+                // which has sites of its own or not at all (then it is no evidence of another place).
+                IMethodSymbol? first = null;
                 foreach (var site in guarded)
                 {
-                    if (site.Method is null || first is null || !SymbolEqualityComparer.Default.Equals(site.Method, first))
+                    if (site.Method is null)
+                    {
+                        continue;
+                    }
+
+                    if (first is null)
+                    {
+                        first = site.Method;
+                    }
+                    else if (!SymbolEqualityComparer.Default.Equals(site.Method, first))
                     {
                         return true;
                     }

@@ -358,5 +358,250 @@ public class SharedFile : IDisposable
 
     ~SharedFile() { {|#0:Dispose(true)|}; }
 }", Verify.Warning("LD0006").WithLocation(0).WithArguments("_mutex"));
+        /// <summary>
+        /// An exception from inside a <c>lock</c> reaches the catch around it through the lock's own finally, which
+        /// releases it: the catch's cleanup takes its lock holding nothing (a database driver's open path), so it does
+        /// not invert the order the class keeps elsewhere.
+        /// </summary>
+        [Fact]
+        public Task LockInsideATry_CatchTakesAnotherLock_NoWarning() => Verify.Diagnostics(@"
+using System;
+public sealed class Channel
+{
+    private readonly object _state = new object();
+    private readonly object _teardown = new object();
+    private int _phase;
+
+    public void Open()
+    {
+        try
+        {
+            lock (_state) { _phase = 1; }
+            Connect();
+        }
+        catch (Exception)
+        {
+            Teardown();
+            throw;
+        }
+    }
+
+    private void Connect() { }
+
+    private void Teardown() { lock (_teardown) { _phase = 0; } }
+
+    public void Close()
+    {
+        lock (_teardown)
+        {
+            lock (_state) { _phase = 2; }
+        }
+    }
+}");
+
+        /// <summary>The twin: the catch inside the lock runs holding it, and takes the other lock in the reverse order.</summary>
+        [Fact]
+        public Task CatchInsideTheLock_TakesAnotherLock_Warns() => Verify.Diagnostics(@"
+using System;
+public sealed class Channel
+{
+    private readonly object _state = new object();
+    private readonly object _teardown = new object();
+    private int _phase;
+
+    public void Open()
+    {
+        lock ({|#2:_state|})
+        {
+            try { _phase = 1; Connect(); }
+            catch (Exception)
+            {
+                {|#0:Teardown()|};
+                throw;
+            }
+        }
+    }
+
+    private void Connect() { }
+
+    private void Teardown() { lock (_teardown) { _phase = 0; } }
+
+    public void Close()
+    {
+        lock ({|#3:_teardown|})
+        {
+            lock ({|#1:_state|}) { _phase = 2; }
+        }
+    }
+}", Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+    .WithArguments("Channel._teardown taken while holding Channel._state at Test1.cs:16, through Teardown() which takes it at Test1.cs:24; "
+        + "Channel._state taken while holding Channel._teardown at Test1.cs:30"));
+
+        /// <summary>A spin lock exited in its own finally is not held in the catch of a try around it: sleeping there is fine.</summary>
+        [Fact]
+        public Task SpinLockExitedInItsFinally_OuterCatchSleeps_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public sealed class Counter
+{
+    private SpinLock _spin = new SpinLock(false);
+    private long _value;
+
+    public void Add(long n)
+    {
+        try
+        {
+            var taken = false;
+            try { _spin.Enter(ref taken); _value = checked(_value + n); }
+            finally { if (taken) _spin.Exit(); }
+        }
+        catch (OverflowException)
+        {
+            Thread.Sleep(1);
+        }
+    }
+}");
+
+        /// <summary>The twin: a catch inside the spin lock's try runs holding it.</summary>
+        [Fact]
+        public Task SpinLockHeldAroundACatchThatSleeps_Warns() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public sealed class Counter
+{
+    private SpinLock _spin = new SpinLock(false);
+    private long _value;
+
+    public void Add(long n)
+    {
+        var taken = false;
+        try
+        {
+            {|#1:_spin.Enter(ref taken)|};
+            try { _value = checked(_value + n); }
+            catch (OverflowException) { {|#0:Thread.Sleep(1)|}; }
+        }
+        finally { if (taken) _spin.Exit(); }
+    }
+}", Verify.Warning("LD0002").WithLocation(0).WithLocation(1).WithArguments("'Thread.Sleep'", "it blocks", "_spin", "14"));
+        /// <summary>Review of session 22: a copy that walks on with a way out of the loop still leaves one name for the lock.</summary>
+        [Fact]
+        public Task ExplicitEnterOnALocal_CopyWalksWithABreak_ExitedByTheFirstName_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Link { public Link? Next; }
+public static class Chain
+{
+    private static Link Head() => new Link();
+
+    public static void Walk(bool stop)
+    {
+        Link first = Head();
+        Monitor.Enter(first);
+        Link walker = first;
+        while (walker.Next != null)
+        {
+            if (stop) break;
+            walker = walker.Next;
+        }
+
+        Monitor.Exit(first);
+    }
+}");
+
+        /// <summary>Review of session 22: a catch of an abandoned mutex around a try whose wait is out of sight is still analyzed.</summary>
+        [Fact]
+        public Task AbandonedMutexCatch_WaitInsideAHelper_CatchStillAnalyzed_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Store
+{
+    private readonly Mutex _mutex = new Mutex(false);
+    private readonly object _other = new object();
+
+    private void Open() { _mutex.WaitOne(); }
+
+    public void Run()
+    {
+        try { Open(); _mutex.ReleaseMutex(); }
+        catch (AbandonedMutexException) { {|#0:Monitor.Enter(_other)|}; }
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_other", "13", "'Run()'"));
+
+        /// <summary>Review of session 22: a spin lock's TryEnter that waits forever spins as Enter does; it does not sleep.</summary>
+        [Fact]
+        public Task SpinLockTryEnterForeverUnderASpinLock_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Pair
+{
+    private SpinLock _a = new SpinLock(false);
+    private SpinLock _b = new SpinLock(false);
+
+    public void Both()
+    {
+        var ta = false;
+        var tb = false;
+        try
+        {
+            _a.Enter(ref ta);
+            _b.TryEnter(-1, ref tb);
+        }
+        finally
+        {
+            if (tb) _b.Exit();
+            if (ta) _a.Exit();
+        }
+    }
+}");
+
+        /// <summary>Review of session 22: a helper with a plain bool and a ref flag is keyed on the ref flag, which it clears.</summary>
+        [Fact]
+        public Task ReleaseHelperWithABoolAndARefFlag_KeyedOnTheRefFlag_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Gate
+{
+    private readonly object _gate = new object();
+    private int _n;
+
+    private void Drop(bool release, ref bool taken)
+    {
+        if (release && taken) { Monitor.Exit(_gate); taken = false; }
+    }
+
+    public void Use()
+    {
+        var taken = false;
+        try
+        {
+            Monitor.Enter(_gate, ref taken);
+            _n++;
+            Drop(true, ref taken);
+        }
+        finally
+        {
+            if (taken) Monitor.Exit(_gate);
+        }
+    }
+}");
+
+        /// <summary>Review of session 22: accesses in a lambda inside the one locking method are no second method.</summary>
+        [Fact]
+        public Task MemberUnderALockInOneMethodAndItsLambda_SetElsewhereWithout_NoWarning() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+public sealed class Tally
+{
+    private readonly object _gate = new object();
+    private readonly List<int> _items = new List<int>();
+    private int _count;
+
+    public void Sum()
+    {
+        lock (_gate)
+        {
+            _count = 1;
+            _items.ForEach(x => _count += x);
+        }
+    }
+
+    public void Reset() { _count = 0; }
+}");
     }
 }
