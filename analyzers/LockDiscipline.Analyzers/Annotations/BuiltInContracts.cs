@@ -161,7 +161,7 @@ namespace LockDiscipline.Analyzers.Annotations
         /// </summary>
         public static MethodContract? WaitingForever(MethodContract contract, ImmutableArray<IArgumentOperation> arguments)
         {
-            if (contract.BuiltInName is null || contract.TryAcquires.IsEmpty || !HasInfiniteTimeout(arguments))
+            if (contract.BuiltInName is null || contract.TryAcquires.IsEmpty || arguments.IsDefault || !HasInfiniteTimeout(arguments))
             {
                 return null;
             }

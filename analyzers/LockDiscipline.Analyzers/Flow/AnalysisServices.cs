@@ -5,6 +5,7 @@ using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Ordering;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Flow
 {
@@ -70,6 +71,17 @@ namespace LockDiscipline.Analyzers.Flow
         public LockOrder Order => _order ??= LockOrder.For(Compilation); // the shared table's lookup is asked at every acquire
 
         private LockOrder? _order;
+
+        /// <summary>
+        /// The contract of a call as made with <paramref name="arguments"/>: <see cref="ContractOf(IMethodSymbol, ITypeSymbol?, ImmutableHashSet{string})"/>,
+        /// and a built-in try-acquire given an infinite timeout made the blocking acquire it is. The scan and the flow
+        /// both read a call through this, so they agree on what it does.
+        /// </summary>
+        public MethodContract ContractOf(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableArray<IArgumentOperation> arguments, ImmutableHashSet<string> extraSleepers)
+        {
+            var contract = ContractOf(method, receiverType, extraSleepers);
+            return BuiltInContracts.WaitingForever(contract, arguments) ?? contract;
+        }
 
         /// <summary>The contract of a call, with receiver-dependent built-ins and the user's sleep list applied.</summary>
         public MethodContract ContractOf(IMethodSymbol method, ITypeSymbol? receiverType, ImmutableHashSet<string> extraSleepers)

@@ -1,10 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Flow
 {
@@ -42,10 +40,7 @@ namespace LockDiscipline.Analyzers.Flow
         private readonly TransferFunctions _transfer;
         private readonly FlowState[] _inputs;
         private readonly FlowState[] _handlerInputs;
-        private readonly List<int>[] _handlersOfBlock;
-
-        /// <summary>Blocks of a finally region (not of a try nested in it): their exceptional states are not recorded.</summary>
-        private readonly bool[] _inFinally;
+        private readonly ExceptionHandlers _handlers;
         private readonly Dictionary<ControlFlowRegion, (FlowState In, FlowState Out, List<LockEvent> Releases)> _finallyMemo =
             new Dictionary<ControlFlowRegion, (FlowState, FlowState, List<LockEvent>)>(GraphIdentity.Instance);
 
@@ -72,15 +67,7 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 _inputs[i] = _handlerInputs[i] = FlowState.Unreachable;
             }
-            _handlersOfBlock = new List<int>[count];
-            _inFinally = new bool[count];
-            for (var i = 0; i < count; i++)
-            {
-                _handlersOfBlock[i] = HandlerEntries(cfg.Blocks[i], cfg.Root);
-                _inFinally[i] = InFinally(cfg.Blocks[i], cfg.Root);
-            }
-
-            _abandonedMutexCatches = AbandonedMutexCatches(cfg, cfg.Root, null);
+            _handlers = new ExceptionHandlers(cfg);
         }
 
         /// <summary>Raise a <see cref="Returned"/> event for each value a <c>return</c> returns (contract inference reads them; rules do not).</summary>
@@ -120,7 +107,7 @@ namespace LockDiscipline.Analyzers.Flow
                         }
 
                         if (branch.Semantics is ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow
-                            && _handlersOfBlock[ordinal].Count == 0 && IsWrittenThrow(_cfg.Blocks[ordinal]))
+                            && _handlers.Of(ordinal).Count == 0 && IsWrittenThrow(_cfg.Blocks[ordinal]))
                         {
                             // A throw that no handler of this body catches leaves it, as a return does (not the
                             // compiler's own, such as a switch expression's unreachable no-match arm).
@@ -135,7 +122,7 @@ namespace LockDiscipline.Analyzers.Flow
                     // only where paths meet: most branches carry one path into a block nothing else reaches yet.
                     var marked = leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving;
                     // A branch passes through a finally only out of a try around its block, whose handlers the block lists.
-                    var flow = _handlersOfBlock[ordinal].Count == 0 ? marked : ThroughFinallies(branch, marked, work);
+                    var flow = _handlers.Of(ordinal).Count == 0 ? marked : ThroughFinallies(branch, marked, work);
                     var joined = Merge(_inputs[destination], flow, destination, mark: destination != _cfg.Blocks.Length - 1);
                     if (!joined.Equals(_inputs[destination]))
                     {
@@ -417,16 +404,16 @@ namespace LockDiscipline.Analyzers.Flow
             }
         }
 
-        /// <summary>States inside a try flow to its handlers, since an exception may leave from any of them.</summary>
+        /// <summary>States inside a try flow to its handlers (<see cref="ExceptionHandlers"/>), since an exception may leave from any of them.</summary>
         private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work, IOperation? after)
         {
-            var handlers = _handlersOfBlock[block.Ordinal];
-            if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0) || _inFinally[block.Ordinal])
+            var handlers = _handlers.Of(block.Ordinal);
+            if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0) || _handlers.InFinally(block.Ordinal))
             {
                 return; // a finally's own states reach the handlers around it at its end (PassOnFromFinally), released locks released
             }
 
-            var mutexWait = _abandonedMutexCatches is not null && after is not null && HasMutexWait(after);
+            var mutexWait = _handlers.HasAbandonedMutexCatches && after is not null && ExceptionHandlers.HasMutexWait(after);
             if (single is not null && AllInclude(handlers, single, mutexWait))
             {
                 return; // the common case after the first visit: nothing new for any handler, and nothing to build
@@ -447,9 +434,15 @@ namespace LockDiscipline.Analyzers.Flow
                 _lastExceptional = (many!, flow);
             }
 
+            Feed(handlers, flow, mutexWait, work);
+        }
+
+        /// <summary>Joins <paramref name="flow"/> into the inputs of the handlers that can be entered from it (<see cref="ExceptionHandlers.Receives"/>).</summary>
+        private void Feed(List<int> handlers, FlowState flow, bool afterMutexWait, BlockWorklist? work)
+        {
             foreach (var handler in handlers)
             {
-                if (!Receives(handler, mutexWait))
+                if (!_handlers.Receives(handler, afterMutexWait))
                 {
                     continue;
                 }
@@ -488,7 +481,7 @@ namespace LockDiscipline.Analyzers.Flow
         {
             foreach (var handler in handlers)
             {
-                if (Receives(handler, mutexWait) && !_handlerInputs[handler].Includes(path))
+                if (_handlers.Receives(handler, mutexWait) && !_handlerInputs[handler].Includes(path))
                 {
                     return false;
                 }
@@ -498,165 +491,15 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>
-        /// Whether the handler starting at block <paramref name="handler"/> can be entered from the state recorded now.
-        /// A <c>catch (AbandonedMutexException)</c> is entered only from a wait on a mutex, and the thread then owns
-        /// the mutex (its last owner died holding it): from the state after that wait, not from the states around it.
-        /// </summary>
-        private bool Receives(int handler, bool afterMutexWait) =>
-            afterMutexWait || _abandonedMutexCatches is null || !_abandonedMutexCatches.Contains(handler);
-
-        /// <summary>The first blocks of <c>catch (AbandonedMutexException)</c> handlers; null when the graph has none (nearly always).</summary>
-        private readonly HashSet<int>? _abandonedMutexCatches;
-
-        /// <summary>
-        /// The <c>catch (AbandonedMutexException)</c> handlers whose try waits on a mutex in a statement of its own (not
-        /// only in a condition, nor inside a call): only those are fed from the state after the wait. Any other is fed
-        /// as every handler is, rather than left unreachable.
-        /// </summary>
-        private static HashSet<int>? AbandonedMutexCatches(ControlFlowGraph cfg, ControlFlowRegion region, HashSet<int>? found)
-        {
-            if (region.Kind == ControlFlowRegionKind.Catch && LockTypes.IsSystemThreading(region.ExceptionType, "AbandonedMutexException")
-                && region.EnclosingRegion is { } tryStatement && TryWaitsOnAMutex(cfg, tryStatement, region))
-            {
-                (found ??= new HashSet<int>()).Add(region.FirstBlockOrdinal);
-            }
-
-            foreach (var nested in region.NestedRegions)
-            {
-                found = AbandonedMutexCatches(cfg, nested, found);
-            }
-
-            return found;
-        }
-
-        private static bool TryWaitsOnAMutex(ControlFlowGraph cfg, ControlFlowRegion tryStatement, ControlFlowRegion handler)
-        {
-            foreach (var sibling in tryStatement.NestedRegions)
-            {
-                if (sibling == handler || sibling.Kind != ControlFlowRegionKind.Try)
-                {
-                    continue;
-                }
-
-                for (var ordinal = sibling.FirstBlockOrdinal; ordinal <= sibling.LastBlockOrdinal; ordinal++)
-                {
-                    foreach (var operation in cfg.Blocks[ordinal].Operations)
-                    {
-                        if (HasMutexWait(operation))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>An operation that waits on a <c>Mutex</c> (<c>m.WaitOne()</c>, <c>ok = m.WaitOne(100)</c>, <c>Use(m.WaitOne())</c>).</summary>
-        private static bool HasMutexWait(IOperation operation)
-        {
-            foreach (var node in operation.DescendantsAndSelf())
-            {
-                if (node is IInvocationOperation { TargetMethod.Name: "WaitOne", Instance: { } receiver }
-                    && LockTypes.IsSystemThreading(receiver.Type, "Mutex"))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// The first blocks of the handlers an exception raised in <paramref name="block"/> reaches first: the catch and
-        /// finally handlers of the innermost try around it and, past a try whose catches may not catch it (typed ones, no
-        /// finally), those of the next. A finally stops the search: the exception leaves it at its end, where
-        /// <see cref="Run"/> hands the state on to the handlers around it, so a lock the finally released is not held there.
-        /// </summary>
-        private static readonly List<int> NoHandlers = new List<int>();
-
-        private static List<int> HandlerEntries(BasicBlock block, ControlFlowRegion root)
-        {
-            List<int>? handlers = null;
-
-            // Stop at this graph's root: a lambda's root region is nested in its parent's regions, whose
-            // handlers are blocks of the parent graph (a try around the lambda does not catch inside it).
-            for (var region = block.EnclosingRegion; region is not null && region != root; region = region.EnclosingRegion)
-            {
-                if (region.Kind != ControlFlowRegionKind.Try || region.EnclosingRegion is not { } tryStatement)
-                {
-                    continue;
-                }
-
-                var stops = false;
-                foreach (var sibling in tryStatement.NestedRegions)
-                {
-                    if (sibling != region && sibling.Kind is ControlFlowRegionKind.Finally or ControlFlowRegionKind.Catch or ControlFlowRegionKind.FilterAndHandler)
-                    {
-                        (handlers ??= new List<int>()).Add(sibling.FirstBlockOrdinal);
-                        stops |= sibling.Kind == ControlFlowRegionKind.Finally || (sibling.Kind == ControlFlowRegionKind.Catch && CatchesAll(sibling));
-                    }
-                }
-
-                if (stops)
-                {
-                    break;
-                }
-            }
-
-            return handlers ?? NoHandlers;
-        }
-
-        /// <summary>True for a block of a finally, before any try nested in the finally.</summary>
-        private static bool InFinally(BasicBlock block, ControlFlowRegion root)
-        {
-            for (var region = block.EnclosingRegion; region is not null && region != root; region = region.EnclosingRegion)
-            {
-                if (region.Kind == ControlFlowRegionKind.Try)
-                {
-                    return false;
-                }
-
-                if (region.Kind == ControlFlowRegionKind.Finally)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>A catch of every exception: untyped, or of <c>Exception</c> or <c>object</c>.</summary>
-        private static bool CatchesAll(ControlFlowRegion handler) =>
-            handler.ExceptionType is null
-            || handler.ExceptionType.SpecialType == Microsoft.CodeAnalysis.SpecialType.System_Object
-            || handler.ExceptionType is { Name: "Exception", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
-
-        /// <summary>
-        /// The end of a finally (the only region left by a structured-exception branch) that an exception ran: the exception goes on to the handlers around the try, in the
-        /// state the finally left (what it released is released). The end of a finally no try encloses leaves the body.
+        /// The end of a finally (the only region a structured-exception branch leaves) that an exception ran: the
+        /// exception goes on to the handlers around the try, in the state the finally left (what it released is
+        /// released). The end of a finally no try encloses leaves the body.
         /// </summary>
         private void PassOnFromFinally(BasicBlock block, FlowState leaving, BlockWorklist work)
         {
-            if (leaving.IsUnreachable)
+            if (!leaving.IsUnreachable)
             {
-                return;
-            }
-
-            foreach (var handler in _handlersOfBlock[block.Ordinal])
-            {
-                if (!Receives(handler, afterMutexWait: false))
-                {
-                    continue;
-                }
-
-                var joined = Merge(_handlerInputs[handler], leaving);
-                if (!joined.Equals(_handlerInputs[handler]))
-                {
-                    _handlerInputs[handler] = joined;
-                    work.Add(handler);
-                }
+                Feed(_handlers.Of(block.Ordinal), leaving, afterMutexWait: false, work);
             }
         }
     }

@@ -232,8 +232,7 @@ namespace LockDiscipline.Analyzers.Flow
             return s;
         }
 
-        private static bool RootedAt(LockPath path, LockPath root) =>
-            path.RootKind == root.RootKind && SymbolEqualityComparer.Default.Equals(path.Root, root.Root);
+        private static bool RootedAt(LockPath path, LockPath root) => path.SharesRootWith(root);
 
         /// <summary>
         /// An object whose monitor was entered is not null afterwards (<c>Monitor.Enter(null)</c> throws), and a

@@ -510,12 +510,9 @@ namespace LockDiscipline.Analyzers.Flow
         {
             if (!_contracts.TryGetValue(site, out var contract))
             {
-                contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
-                if (site is IInvocationOperation invocation && BuiltInContracts.WaitingForever(contract, invocation.Arguments) is { } blocking)
-                {
-                    contract = blocking;
-                }
-
+                contract = site is IInvocationOperation invocation
+                    ? _services.ContractOf(method, instance?.Type, invocation.Arguments, _extraSleepers)
+                    : _services.ContractOf(method, instance?.Type, _extraSleepers);
                 _contracts.Set(site, contract);
             }
 

@@ -53,6 +53,10 @@ namespace LockDiscipline.Analyzers.LockExpressions
 
         public ImmutableArray<ISymbol> Members { get; }
 
+        /// <summary>True when this path starts at the same variable, <c>this</c> or static root as <paramref name="root"/> (<c>x.Gate</c> and <c>x</c>).</summary>
+        public bool SharesRootWith(LockPath root) =>
+            RootKind == root.RootKind && SymbolEqualityComparer.Default.Equals(Root, root.Root);
+
         /// <summary>The static type of the whole expression: it decides Spin or Blocking.</summary>
         public ITypeSymbol? Type { get; }
 

@@ -154,7 +154,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
         private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
         {
-            var contract = _services.ContractOf(method, instance?.Type, _extraSleepers);
+            var contract = _services.ContractOf(method, instance?.Type, arguments, _extraSleepers);
             if (contract.TouchesLocks || contract.TouchesHandles)
             {
                 TouchesLocks = true;
