@@ -180,17 +180,31 @@ namespace LockDiscipline.Analyzers.Annotations
             };
         }
 
-        /// <summary><c>millisecondsTimeout</c> given as the constant -1 (<c>Timeout.Infinite</c>), or a <c>TimeSpan</c> given as <c>Timeout.InfiniteTimeSpan</c>.</summary>
+        /// <summary>
+        /// <c>TimeSpan.FromMilliseconds(-1)</c> (or of <c>Timeout.Infinite</c>): the infinite <c>TimeSpan</c> spelled out. Other units
+        /// are not matched: <c>FromSeconds(-1)</c> is a negative timeout the wait rejects, not an infinite one.
+        /// </summary>
+        private static bool IsMinusOneMillisecond(IOperation value) =>
+            value is IInvocationOperation { TargetMethod: { Name: "FromMilliseconds", ContainingType: { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }, Arguments: { Length: >= 1 } parts }
+            && Unconverted(parts[0].Value).ConstantValue is { HasValue: true, Value: -1 or -1L or -1.0 }
+            && parts.Skip(1).All(part => Unconverted(part.Value).ConstantValue is { HasValue: true, Value: 0 or 0L }); // .NET 9's (milliseconds, microseconds = 0)
+
+        private static IOperation Unconverted(IOperation value)
+        {
+            while (value is IConversionOperation { OperatorMethod: null } conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value;
+        }
+
+        /// <summary><c>millisecondsTimeout</c> given as the constant -1 (<c>Timeout.Infinite</c>), or a <c>TimeSpan</c> given as <c>Timeout.InfiniteTimeSpan</c> or <c>TimeSpan.FromMilliseconds(-1)</c>.</summary>
         private static bool HasInfiniteTimeout(ImmutableArray<IArgumentOperation> arguments)
         {
             foreach (var argument in arguments)
             {
-                var value = argument.Value;
-                while (value is IConversionOperation { OperatorMethod: null } conversion)
-                {
-                    value = conversion.Operand;
-                }
-
+                var value = Unconverted(argument.Value);
                 if (argument.Parameter is { Name: "millisecondsTimeout", Type.SpecialType: SpecialType.System_Int32 }
                     && value.ConstantValue is { HasValue: true, Value: -1 })
                 {
@@ -198,6 +212,11 @@ namespace LockDiscipline.Analyzers.Annotations
                 }
 
                 if (value is IFieldReferenceOperation { Field: { Name: "InfiniteTimeSpan", ContainingType: { Name: "Timeout" } timeoutType } } && InSystemThreading(timeoutType))
+                {
+                    return true;
+                }
+
+                if (IsMinusOneMillisecond(value))
                 {
                     return true;
                 }

@@ -8,6 +8,7 @@ using LockDiscipline.Analyzers.Ordering;
 using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Rules
 {
@@ -34,7 +35,10 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Acquired e)
         {
             var (before, acquired, site) = e;
-            _graph.RecordAcquire(_owner, acquired.Class, SiteLocations.Of(site), Held(before));
+            if (!OfFreshObject(acquired.Path))
+            {
+                _graph.RecordAcquire(_owner, acquired.Class, acquired.Path, SiteLocations.Of(site), Held(before));
+            }
         }
 
         protected override void On(Called e)
@@ -45,17 +49,35 @@ namespace LockDiscipline.Analyzers.Rules
                 var held = Held(before);
                 if (held.Count > 0)
                 {
-                    _graph.RecordCallUnderLocks(_owner, held, callee, SiteLocations.Of(site), _maxChain);
+                    var instance = site switch
+                    {
+                        IInvocationOperation invocation => invocation.Instance,
+                        IPropertyReferenceOperation property => property.Instance,
+                        _ => null,
+                    };
+                    var onFresh = FreshObjects.Classify(instance, _freshLocals) == CallReceiver.Fresh;
+                    _graph.RecordCallUnderLocks(_owner, held, callee, SiteLocations.Of(site), _maxChain, onFresh);
                 }
             }
         }
 
-        private static List<(LockClass Class, Location Site)> Held(PathState before)
+        // Which locals of the body hold an object nobody else sees, decided once each.
+        private readonly Dictionary<ILocalSymbol, bool> _freshLocals = new Dictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>A lock that an object made in this body owns (<c>fresh.Gate</c>): nobody else can wait for it, so it orders nothing.</summary>
+        private bool OfFreshObject(LockPath path) =>
+            path.RootKind == LockRootKind.Local && path.Members.Length == 1 && path.Root is ILocalSymbol local
+            && FreshObjects.IsOwnLock(path.Members[0]) && FreshObjects.IsFresh(local, _freshLocals);
+
+        private List<(LockClass Class, Location Site)> Held(PathState before)
         {
             var held = new List<(LockClass, Location)>(before.Locks.Length);
             foreach (var h in before.DefinitelyHeld)
             {
-                held.Add((h.Class, h.AcquiredAt));
+                if (!OfFreshObject(h.Path))
+                {
+                    held.Add((h.Class, h.AcquiredAt));
+                }
             }
 
             return held;

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using LockDiscipline.Analyzers.LockExpressions;
 using LockDiscipline.Analyzers.Ordering;
 using Microsoft.CodeAnalysis;
 
@@ -32,10 +33,10 @@ namespace LockDiscipline.Analyzers.Summaries
         private readonly Func<LockOrder> _order;
         // Recorded from many threads as bodies are analyzed; read once, when the compilation ends.
         private readonly ConcurrentQueue<AcquisitionEdge> _direct = new ConcurrentQueue<AcquisitionEdge>();
-        private readonly ConcurrentQueue<(IMethodSymbol Owner, IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site, int MaxChain)> _callsUnderLocks =
-            new ConcurrentQueue<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location, int)>();
-        private readonly ConcurrentQueue<(IMethodSymbol Owner, LockClass Class, Location Site)> _acquires =
-            new ConcurrentQueue<(IMethodSymbol, LockClass, Location)>();
+        private readonly ConcurrentQueue<(IMethodSymbol Owner, IReadOnlyList<(LockClass Class, Location Site)> Held, IMethodSymbol Callee, Location Site, int MaxChain, bool OnFresh)> _callsUnderLocks =
+            new ConcurrentQueue<(IMethodSymbol, IReadOnlyList<(LockClass, Location)>, IMethodSymbol, Location, int, bool)>();
+        private readonly ConcurrentQueue<(IMethodSymbol Owner, LockClass Class, Location Site, LockPath Path)> _acquires =
+            new ConcurrentQueue<(IMethodSymbol, LockClass, Location, LockPath)>();
         private readonly CallGraph _callGraph;
 
         public AcquisitionGraph(Func<LockOrder> order, CallGraph callGraph)
@@ -46,11 +47,15 @@ namespace LockDiscipline.Analyzers.Summaries
 
         public LockOrder Order => _order();
 
-        public void RecordAcquire(IMethodSymbol? owner, LockClass acquired, Location site, IEnumerable<(LockClass Class, Location Site)> held)
+        /// <summary>
+        /// <paramref name="acquired"/> (spelled <paramref name="path"/> in <paramref name="owner"/>) taken at <paramref name="site"/>
+        /// with <paramref name="held"/> held. Callers: leave out locks of an object nobody else sees (<see cref="FreshObjects"/>).
+        /// </summary>
+        public void RecordAcquire(IMethodSymbol? owner, LockClass acquired, LockPath path, Location site, IEnumerable<(LockClass Class, Location Site)> held)
         {
             if (owner is not null)
             {
-                _acquires.Enqueue((owner.OriginalDefinition, acquired, site));
+                _acquires.Enqueue((owner.OriginalDefinition, acquired, site, path));
             }
 
             // Taking a class already held (re-entering a monitor) waits for nobody: it orders nothing.
@@ -70,10 +75,11 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// A call made with <paramref name="held"/> held. What the callee takes counts as taken under them when
-        /// it is taken at most <paramref name="maxChain"/> calls down (<see cref="InferredCallChain"/>).
+        /// it is taken at most <paramref name="maxChain"/> calls down (<see cref="InferredCallChain"/>), except, when the
+        /// call is made <paramref name="onFresh"/> object (one nobody else sees), the locks that object owns.
         /// </summary>
-        public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site, int maxChain) =>
-            _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site, maxChain));
+        public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site, int maxChain, bool onFresh = false) =>
+            _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site, maxChain, onFresh));
 
         /// <summary>Every lock class acquired in a body of the compilation, with the first site seen.</summary>
         public IEnumerable<LockClass> AcquiredClasses() => _acquires.Select(a => a.Class).Concat(_direct.SelectMany(e => new[] { e.From, e.To })).Distinct();
@@ -138,30 +144,34 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>
         /// What calling <paramref name="callee"/> may acquire: the acquisitions of every method it reaches
         /// through at most <paramref name="maxChain"/> calls (the callee counts as one), each with where it is
-        /// taken. Worked out only for methods called with locks held, on demand.
+        /// taken. Worked out only for methods called with locks held, on demand. When the callee is called on a fresh
+        /// object (<paramref name="onFresh"/>), so is every method it reaches through calls on <c>this</c>, and the locks
+        /// such an object owns (<c>this.Gate</c>, made where it is declared) are left out: nobody else can hold them.
         /// </summary>
         private static Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)> Reachable(
             IMethodSymbol callee,
+            bool onFresh,
             int maxChain,
-            Dictionary<IMethodSymbol, List<(LockClass, Location)>> acquires,
+            Dictionary<IMethodSymbol, List<(LockClass Class, Location Site, LockPath Path)>> acquires,
             CallGraph calls)
         {
             // Breadth first, so each lock comes with the shortest chain of calls that reaches it, and the
-            // bound cuts chains by length, not by the order the calls were recorded in.
+            // bound cuts chains by length, not by the order the calls were recorded in. A method is visited once
+            // with a fresh receiver and once with any other.
             var found = new Dictionary<LockClass, (Location, ImmutableArray<IMethodSymbol>)>();
-            var callerOf = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default) { [callee] = null };
-            var work = new Queue<(IMethodSymbol Method, int Depth)>();
-            work.Enqueue((callee, 1));
+            var callerOf = new Dictionary<(IMethodSymbol Method, bool Fresh), (IMethodSymbol Method, bool Fresh)?>(MethodOnReceiver.Comparer) { [(callee, onFresh)] = null };
+            var work = new Queue<(IMethodSymbol Method, bool Fresh, int Depth)>();
+            work.Enqueue((callee, onFresh, 1));
             while (work.Count > 0)
             {
-                var (method, depth) = work.Dequeue();
+                var (method, fresh, depth) = work.Dequeue();
                 if (acquires.TryGetValue(method, out var own))
                 {
-                    foreach (var (lockClass, site) in own)
+                    foreach (var (lockClass, site, path) in own)
                     {
-                        if (!found.ContainsKey(lockClass))
+                        if (!found.ContainsKey(lockClass) && !(fresh && OwnedByThis(path)))
                         {
-                            found[lockClass] = (site, ChainTo(method, callerOf));
+                            found[lockClass] = (site, ChainTo((method, fresh), callerOf));
                         }
                     }
                 }
@@ -173,10 +183,11 @@ namespace LockDiscipline.Analyzers.Summaries
 
                 foreach (var call in calls.CallsOf(method))
                 {
-                    if (!callerOf.ContainsKey(call.Callee))
+                    var next = (call.Callee, call.Receiver == CallReceiver.Fresh || (fresh && call.Receiver == CallReceiver.This));
+                    if (!callerOf.ContainsKey(next))
                     {
-                        callerOf[call.Callee] = method;
-                        work.Enqueue((call.Callee, depth + 1));
+                        callerOf[next] = (method, fresh);
+                        work.Enqueue((next.Item1, next.Item2, depth + 1));
                     }
                 }
             }
@@ -184,12 +195,16 @@ namespace LockDiscipline.Analyzers.Summaries
             return found;
         }
 
-        private static ImmutableArray<IMethodSymbol> ChainTo(IMethodSymbol method, Dictionary<IMethodSymbol, IMethodSymbol?> callerOf)
+        /// <summary>A lock of the receiver's own: <c>this</c>, or a member of it made where it is declared (<see cref="FreshObjects.IsOwnLock"/>).</summary>
+        private static bool OwnedByThis(LockPath path) =>
+            path.RootKind == LockRootKind.This && (path.Members.IsEmpty || (path.Members.Length == 1 && FreshObjects.IsOwnLock(path.Members[0])));
+
+        private static ImmutableArray<IMethodSymbol> ChainTo((IMethodSymbol Method, bool Fresh) method, Dictionary<(IMethodSymbol Method, bool Fresh), (IMethodSymbol Method, bool Fresh)?> callerOf)
         {
             var chain = new List<IMethodSymbol>();
-            for (IMethodSymbol? current = method; current is not null; current = callerOf[current])
+            for ((IMethodSymbol Method, bool Fresh)? current = method; current is { } step; current = callerOf[step])
             {
-                chain.Add(current);
+                chain.Add(step.Method);
             }
 
             chain.Reverse();
@@ -203,23 +218,23 @@ namespace LockDiscipline.Analyzers.Summaries
                 yield break;
             }
 
-            var acquires = new Dictionary<IMethodSymbol, List<(LockClass, Location)>>(SymbolEqualityComparer.Default);
-            foreach (var (owner, lockClass, site) in _acquires)
+            var acquires = new Dictionary<IMethodSymbol, List<(LockClass, Location, LockPath)>>(SymbolEqualityComparer.Default);
+            foreach (var (owner, lockClass, site, path) in _acquires)
             {
                 if (!acquires.TryGetValue(owner, out var list))
                 {
-                    acquires[owner] = list = new List<(LockClass, Location)>();
+                    acquires[owner] = list = new List<(LockClass, Location, LockPath)>();
                 }
 
-                list.Add((lockClass, site));
+                list.Add((lockClass, site, path));
             }
 
-            var memo = new Dictionary<(IMethodSymbol, int), Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)>>(CalleeAndBound.Comparer);
-            foreach (var (owner, held, callee, site, maxChain) in _callsUnderLocks)
+            var memo = new Dictionary<(IMethodSymbol, bool, int), Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)>>(CalleeAndBound.Comparer);
+            foreach (var (owner, held, callee, site, maxChain, onFresh) in _callsUnderLocks)
             {
-                if (!memo.TryGetValue((callee, maxChain), out var acquired))
+                if (!memo.TryGetValue((callee, onFresh, maxChain), out var acquired))
                 {
-                    memo[(callee, maxChain)] = acquired = Reachable(callee, maxChain, acquires, _callGraph);
+                    memo[(callee, onFresh, maxChain)] = acquired = Reachable(callee, onFresh, maxChain, acquires, _callGraph);
                 }
 
                 foreach (var entry in acquired)
@@ -237,15 +252,26 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
-        private sealed class CalleeAndBound : IEqualityComparer<(IMethodSymbol Callee, int MaxChain)>
+        private sealed class CalleeAndBound : IEqualityComparer<(IMethodSymbol Callee, bool OnFresh, int MaxChain)>
         {
             public static readonly CalleeAndBound Comparer = new CalleeAndBound();
 
-            public bool Equals((IMethodSymbol Callee, int MaxChain) x, (IMethodSymbol Callee, int MaxChain) y) =>
-                x.MaxChain == y.MaxChain && SymbolEqualityComparer.Default.Equals(x.Callee, y.Callee);
+            public bool Equals((IMethodSymbol Callee, bool OnFresh, int MaxChain) x, (IMethodSymbol Callee, bool OnFresh, int MaxChain) y) =>
+                x.MaxChain == y.MaxChain && x.OnFresh == y.OnFresh && SymbolEqualityComparer.Default.Equals(x.Callee, y.Callee);
 
-            public int GetHashCode((IMethodSymbol Callee, int MaxChain) key) =>
-                (SymbolEqualityComparer.Default.GetHashCode(key.Callee) * 31) + key.MaxChain;
+            public int GetHashCode((IMethodSymbol Callee, bool OnFresh, int MaxChain) key) =>
+                (((SymbolEqualityComparer.Default.GetHashCode(key.Callee) * 31) + key.MaxChain) * 2) + (key.OnFresh ? 1 : 0);
+        }
+
+        private sealed class MethodOnReceiver : IEqualityComparer<(IMethodSymbol Method, bool Fresh)>
+        {
+            public static readonly MethodOnReceiver Comparer = new MethodOnReceiver();
+
+            public bool Equals((IMethodSymbol Method, bool Fresh) x, (IMethodSymbol Method, bool Fresh) y) =>
+                x.Fresh == y.Fresh && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+
+            public int GetHashCode((IMethodSymbol Method, bool Fresh) key) =>
+                (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 2) + (key.Fresh ? 1 : 0);
         }
 
         /// <summary>Orders lock classes by name, so cycles start at the same class every run.</summary>

@@ -137,7 +137,10 @@ namespace LockDiscipline.Analyzers.Summaries
         // Calls to methods of the compilation, by calling function.
         private readonly Dictionary<IMethodSymbol, List<CallEdge>> _sourceCalls = new Dictionary<IMethodSymbol, List<CallEdge>>(SymbolEqualityComparer.Default);
 
-        private void AddSourceCall(IOperation site, IMethodSymbol callee, ResolvedBinding? binding)
+        // Which locals hold an object nobody else sees, decided once each (FreshObjects).
+        private Dictionary<ILocalSymbol, bool>? _freshLocals;
+
+        private void AddSourceCall(IOperation site, IMethodSymbol callee, IOperation? instance, ResolvedBinding? binding)
         {
             if (callee.DeclaringSyntaxReferences.Length == 0 || EnclosingFunction(site) is not { } function)
             {
@@ -149,7 +152,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 _sourceCalls[function] = list = new List<CallEdge>();
             }
 
-            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding));
+            var receiver = FreshObjects.Classify(instance, _freshLocals ??= new Dictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default));
+            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding, receiver));
         }
 
         private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
@@ -162,7 +166,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
             if (contract.Sleep == SleepDeclaration.NeverSleeps)
             {
-                AddSourceCall(site, method, binding: null);
+                AddSourceCall(site, method, instance, binding: null);
                 return;
             }
 
@@ -171,7 +175,7 @@ namespace LockDiscipline.Analyzers.Summaries
             var sleeps = contract.Sleep == SleepDeclaration.MightSleep;
             var acquiresBlocking = !sleeps && AcquiresBlocking(contract, substitution);
             var inferred = !sleeps && !acquiresBlocking && _services.IsInferred(method, contract);
-            AddSourceCall(site, method, inferred ? ResolvedBinding.Resolve(substitution, method, _plainPaths, instance) : null);
+            AddSourceCall(site, method, instance, inferred ? ResolvedBinding.Resolve(substitution, method, _plainPaths, instance) : null);
             if (sleeps)
             {
                 var drops = contract.MayDrop.Select(substitution.Apply).ToList();

@@ -10,9 +10,10 @@ namespace LockDiscipline.Analyzers.Summaries
 {
     /// <summary>
     /// A call from a body to a method of the compilation, where it is made, and — for a callee whose
-    /// sleeping is inferred — how the callee's lock expressions map to the caller's (for inferred drops).
+    /// sleeping is inferred — how the callee's lock expressions map to the caller's (for inferred drops); and what
+    /// object it is called on (the locks of a fresh object order nothing, <see cref="FreshObjects"/>).
     /// </summary>
-    internal sealed record CallEdge(IMethodSymbol Callee, Location Site, ResolvedBinding? Binding);
+    internal sealed record CallEdge(IMethodSymbol Callee, Location Site, ResolvedBinding? Binding, CallReceiver Receiver = CallReceiver.Other);
 
     /// <summary>
     /// The compilation's one call graph: each scanned body's calls to methods of the compilation, recorded

@@ -131,6 +131,50 @@ public sealed class PageIndex
     }
 }", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_index", "10", "11"));
 
+        /// <summary>The infinite <c>TimeSpan</c> spelled out, <c>TimeSpan.FromMilliseconds(-1)</c>, waits forever as well.</summary>
+        [Fact]
+        public Task TryEnterWithMinusOneMillisecondSpelledOut_ResultIgnored_NoWarning() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public sealed class PageIndex
+{
+    private readonly ReaderWriterLockSlim _index = new ReaderWriterLockSlim();
+    private readonly object _gate = new object();
+    private int _version;
+
+    public int Read()
+    {
+        _index.TryEnterReadLock(TimeSpan.FromMilliseconds(-1));
+        try { return _version; }
+        finally { _index.ExitReadLock(); }
+    }
+
+    public void Bump()
+    {
+        Monitor.TryEnter(_gate, TimeSpan.FromMilliseconds(Timeout.Infinite));
+        try { _version++; }
+        finally { Monitor.Exit(_gate); }
+    }
+}");
+
+        /// <summary>The twin: a finite <c>TimeSpan</c> may run out, and ignoring the result loses the lock.</summary>
+        [Fact]
+        public Task TryEnterWithAFiniteTimeSpan_ResultIgnored_Warns() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+public sealed class PageIndex
+{
+    private readonly ReaderWriterLockSlim _index = new ReaderWriterLockSlim();
+    private int _version;
+
+    public int Read()
+    {
+        {|#0:_index.TryEnterReadLock(TimeSpan.FromMilliseconds(1))|};
+        try { return {|#1:_version|}; }
+        finally { _index.ExitReadLock(); }
+    }
+}", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_index", "11", "12"));
+
         /// <summary>Waiting forever is a blocking acquire: against the declared order it can deadlock, as an enter can.</summary>
         [Fact]
         public Task TryEnterWithAnInfiniteTimeout_AgainstTheDeclaredOrder_Warns() => Verify.Diagnostics(@"
