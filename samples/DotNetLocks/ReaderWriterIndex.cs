@@ -81,6 +81,9 @@ namespace DotNetLocks
             _ids.Clear();
             _rw.ExitWriteLock();
         }
+
+        /// <summary>Turns tracing on or off at any time: so the two tests in <see cref="Traced"/> may disagree.</summary>
+        public void SetTracing(bool on) => _tracing = on;
     }
 
     /// <summary>The same index done right: upgradeable reads, matching exits, values read again after the lock was dropped.</summary>

@@ -117,6 +117,12 @@ namespace LockDiscipline.Analyzers.Flow
                 .ToImmutableHashSet(StringComparer.Ordinal));
         }
 
+        /// <summary>Whether a <c>bool</c> field keeps the value its constructor gave it (<see cref="ConstructionFlags"/>), decided once a field.</summary>
+        public bool IsConstructionFlag(IFieldSymbol field) =>
+            field.Type.SpecialType == SpecialType.System_Boolean && _constructionFlags.GetOrAdd(field.OriginalDefinition, ConstructionFlags.IsFixedAfterConstruction);
+
+        private readonly ConcurrentDictionary<IFieldSymbol, bool> _constructionFlags = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+
         public static string FullName(IMethodSymbol method) =>
             (method.ContainingType is null ? "" : method.ContainingType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) + ".") + method.Name;
     }

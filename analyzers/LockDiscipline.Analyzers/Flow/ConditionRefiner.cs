@@ -16,10 +16,14 @@ namespace LockDiscipline.Analyzers.Flow
     internal sealed class ConditionRefiner
     {
         private readonly OperationPathResolver _paths;
+        private readonly System.Func<IOperation, VariableKey?>? _stableField;
 
-        public ConditionRefiner(OperationPathResolver paths)
+        /// <param name="paths">Resolves lock expressions.</param>
+        /// <param name="stableField">The key of a field whose tests in this body all see one value, if a condition reads one.</param>
+        public ConditionRefiner(OperationPathResolver paths, System.Func<IOperation, VariableKey?>? stableField = null)
         {
             _paths = paths;
+            _stableField = stableField;
         }
 
         /// <summary>The tracked variable an operation reads, if it reads one.</summary>
@@ -47,6 +51,9 @@ namespace LockDiscipline.Analyzers.Flow
                 case ILocalReferenceOperation or IParameterReferenceOperation or IFlowCaptureReferenceOperation
                     when condition.Type?.SpecialType == SpecialType.System_Boolean:
                     return AssumeBool(KeyOf(condition)!.Value, outcome, state);
+
+                case IFieldReferenceOperation when condition.Type?.SpecialType == SpecialType.System_Boolean && _stableField?.Invoke(condition) is { } flag:
+                    return AssumeBool(flag, outcome, state);
 
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary:
                     return AssumeComparison(binary, outcome, state);

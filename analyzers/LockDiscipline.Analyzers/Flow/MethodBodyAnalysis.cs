@@ -96,7 +96,8 @@ namespace LockDiscipline.Analyzers.Flow
             return WithHeld(state, contract.ReleasesShared, shared: true, method);
         }
 
-        private static PathState WithHeld(PathState state, ImmutableArray<LockPath> paths, bool shared, IMethodSymbol method)
+        /// <summary><paramref name="state"/> holding <paramref name="paths"/> on entry to <paramref name="method"/>, as its contract names them.</summary>
+        internal static PathState WithHeld(PathState state, ImmutableArray<LockPath> paths, bool shared, IMethodSymbol method)
         {
             foreach (var path in paths)
             {

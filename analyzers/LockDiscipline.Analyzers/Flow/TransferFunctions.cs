@@ -77,7 +77,9 @@ namespace LockDiscipline.Analyzers.Flow
         /// <summary>
         /// A field of this object (or a static one) that the body never writes: two tests of it, such as
         /// <c>_mutex?.WaitOne(); … _mutex?.ReleaseMutex();</c>, see the same value, so what the first teaches
-        /// holds at the second (other threads aside, as for any field the analysis reads).
+        /// holds at the second (other threads aside, as for any field the analysis reads). A <c>bool</c> field counts
+        /// only when nothing but its constructors sets it (<see cref="ConstructionFlags"/>): a call between two tests of
+        /// any other flag may have changed it.
         /// </summary>
         private VariableKey? StableFieldKey(IOperation? operation)
         {
@@ -87,7 +89,7 @@ namespace LockDiscipline.Analyzers.Flow
             }
 
             if (operation is not IFieldReferenceOperation { Instance: null or IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } } field
-                || field.Type is not { IsReferenceType: true })
+                || !(field.Type is { IsReferenceType: true } || _services.IsConstructionFlag(field.Field)))
             {
                 return null;
             }
@@ -163,7 +165,7 @@ namespace LockDiscipline.Analyzers.Flow
             _paths = paths;
             _extraSleepers = extraSleepers;
             _inConstructor = owner is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor };
-            Refiner = new ConditionRefiner(paths);
+            Refiner = new ConditionRefiner(paths, StableFieldKey);
         }
 
         /// <summary>

@@ -11,7 +11,8 @@ namespace LockDiscipline.Analyzers.Prefilter
     /// .NET lock and returns holding it, an <c>Unlock()</c> that releases one it did not take, a
     /// <c>TryLock()</c> that returns a try-enter's result — and so have a lock contract inferred from its
     /// body. A wrapper spells an acquire without the release that pairs with it, or the reverse (a release in a
-    /// <c>catch</c> does not count: it undoes a failed acquire); a body
+    /// <c>catch</c> does not count: it undoes a failed acquire), or a release before its first acquire (a helper that
+    /// lets others in under its caller's lock, <c>Monitor.Exit(l); Monitor.Enter(l);</c>, read as releasing); a body
     /// that spells both, or a <c>lock</c> statement only, is balanced by construction and is not one (a
     /// wrapper of such a body's shape is the bug LD0004 and LD0006 exist for). Only the first
     /// <see cref="MaxTokens"/> tokens are read: wrappers are short, and this runs on every method.
@@ -39,6 +40,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             var acquiresThroughWrapper = false;
             var releases = false;
             var releasesInCatch = false;
+            var releasesFirst = false; // Monitor.Exit(l) before any acquire: the caller's lock, dropped and taken back
             var read = 0;
             foreach (var part in CodeBlockSyntax.ExecutableParts(root))
             {
@@ -52,6 +54,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                     if (token.IsKind(SyntaxKind.IdentifierToken))
                     {
                         var text = token.ValueText;
+                        releasesFirst |= !acquires && ReleaseNames.Contains(text) && !InCatch(token, part);
                         acquires |= Acquires.Contains(text);
                         acquiresThroughWrapper |= file.Acquiring.Contains(text);
                         if (ReleaseNames.Contains(text) || file.Releasing.Contains(text))
@@ -74,7 +77,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             acquires |= acquiresThroughWrapper;
             return (acquires, releases) switch
             {
-                (true, true) => WrapperSide.Both,
+                (true, true) => releasesFirst ? WrapperSide.Releases : WrapperSide.Both,
                 (true, false) => WrapperSide.Acquires,
                 (false, true) => WrapperSide.Releases,
                 _ => WrapperSide.Neither,

@@ -166,13 +166,17 @@ namespace LockDiscipline.Analyzers.Summaries
             var acquires = new List<LockPath>();
             var acquiresShared = new List<LockPath>();
             var reentrant = true;
-            foreach (var held in exit.Paths[0].Locks)
+            foreach (var path in exit.Paths)
             {
-                if (Nameable(held.Path) && events.Taken.Contains(held.Path)
-                    && exit.Paths.All(p => p.Find(held.Path) is { IsMaybe: false, Uncorrelated: false } h && h.Shared == held.Shared))
+                foreach (var held in path.Locks)
                 {
-                    (held.Shared ? acquiresShared : acquires).Add(held.Path);
-                    reentrant &= held.Reentrant;
+                    if (Nameable(held.Path) && events.Taken.Contains(held.Path) && !acquires.Contains(held.Path) && !acquiresShared.Contains(held.Path)
+                        && (exit.Paths.All(p => p.Find(held.Path) is { IsMaybe: false, Uncorrelated: false } h && h.Shared == held.Shared)
+                            || HeldExactlyInOneMode(exit.Paths, held)))
+                    {
+                        (held.Shared ? acquiresShared : acquires).Add(held.Path);
+                        reentrant &= held.Reentrant;
+                    }
                 }
             }
 
@@ -192,6 +196,9 @@ namespace LockDiscipline.Analyzers.Summaries
             var requires = events.RequiredUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
             var requiresShared = events.RequiredUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !requires.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
+            var dropsAndRetakes = acquires.Count + acquiresShared.Count + tryAcquires.Count == 0
+                ? DropsAndRetakes(method, cfg, events) : new List<LockPath>();
+            requires.AddRange(dropsAndRetakes);
             if (acquires.Count + acquiresShared.Count + tryAcquires.Count + releases.Count + releasesShared.Count + requires.Count + requiresShared.Count == 0)
             {
                 return null;
@@ -213,6 +220,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 ReturnsScope = acquires.Count + acquiresShared.Count == 1 && IsDisposable(method.ReturnType),
                 LockTakenParameter = lockTaken?.Ordinal ?? -1,
                 ReleaseFlagParameter = releaseFlag?.Ordinal ?? -1,
+                MayDrop = dropsAndRetakes.ToImmutableArray(),
                 Inferred = true,
             };
         }
@@ -228,6 +236,67 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             var events = new Collected();
             return Run(method, cfg, start, events) is not null && events.ReleasedUnheld.Count == 0;
+        }
+
+        /// <summary>
+        /// A helper that runs under its caller's lock and lets others in for a moment: it releases <c>L</c> (or waits on it)
+        /// before it ever takes it, and takes it back (<c>Monitor.Exit(l); Monitor.Enter(l);</c>, or <c>Monitor.Wait(l)</c>).
+        /// Run again holding <c>L</c> on entry, it releases nothing it does not hold and returns holding <c>L</c> on every
+        /// path: it is <c>[Requires(L), MayDrop(L)]</c>. Its callers must hold <c>L</c>, and what they read under it may be stale after the call.
+        /// </summary>
+        private List<LockPath> DropsAndRetakes(IMethodSymbol method, ControlFlowGraph cfg, Collected events)
+        {
+            var candidates = events.ReleasedUnheld.Where(r => !r.Shared && events.Taken.Contains(r.Path) && Nameable(r.Path)).Select(r => r.Path).Distinct().ToList();
+            if (candidates.Count == 0)
+            {
+                return candidates;
+            }
+
+            var start = MethodBodyAnalysis.WithHeld(PathState.Empty, candidates.ToImmutableArray(), shared: false, method);
+            var again = new Collected();
+            if (Run(method, cfg, start, again) is not { } exit || exit.Paths.IsEmpty || again.ReleasedUnheld.Count > 0 || again.RequiredUnheld.Count > 0)
+            {
+                return new List<LockPath>();
+            }
+
+            return candidates.Where(p => exit.Paths.All(path => path.Find(p) is { IsMaybe: false, Uncorrelated: false, Shared: false })).ToList();
+        }
+
+        /// <summary>
+        /// <c>Lock() { if (_threadSafe) Monitor.Enter(_sync); }</c>: the exits that hold <paramref name="held"/> are exactly those
+        /// where a flag fixed at construction (<see cref="ConstructionFlags"/>) has one value. An object either always
+        /// locks here or never does, so the method is an acquire for every object that locks at all, and its callers are
+        /// checked as for an unconditional one (the matching <c>Unlock()</c>, releasing under the same test, is inferred a release).
+        /// </summary>
+        private static bool HeldExactlyInOneMode(ImmutableArray<PathState> exits, HeldLock held)
+        {
+            PathState? holding = null;
+            foreach (var exit in exits)
+            {
+                var found = exit.Find(held.Path);
+                if (found is not null && (found.IsMaybe || found.Uncorrelated || found.Shared != held.Shared))
+                {
+                    return false;
+                }
+
+                holding ??= found is null ? null : exit;
+            }
+
+            if (holding is null)
+            {
+                return false;
+            }
+
+            foreach (var entry in holding.Values)
+            {
+                if (entry.Key.Symbol is IFieldSymbol && entry.Value.Bool is BoolState.True or BoolState.False
+                    && exits.All(e => e.Values.TryGetValue(entry.Key, out var v) && (v.Bool == entry.Value.Bool) == (e.Find(held.Path) is not null)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Locks held at a <c>return</c> exactly when the returned <c>bool</c> is one value (the same for all of them).</summary>

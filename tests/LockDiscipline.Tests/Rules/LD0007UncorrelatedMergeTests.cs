@@ -17,6 +17,7 @@ namespace LockDiscipline.Tests.Rules
 class C1
 {
     private bool _enabled;
+    public void Enable() { _enabled = true; } // a flag that may change between the tests (one fixed at construction correlates them)
 
     void M(Spin s)
     {
@@ -27,7 +28,7 @@ class C1
 
     void Work() { }
 }",
-            Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("s", 8, 9));
+            Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("s", 9, 10));
 
         [Fact]
         public Task LoopBodyThatTakesTheLock_Warns() => Verify.Diagnostics(@"

@@ -1,0 +1,113 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Rules
+{
+    /// <summary>
+    /// Locking only in a mode chosen at construction (session 23, a messaging library's sockets: every operation is
+    /// <c>Lock(); try … finally Unlock();</c>, and both helpers test a "thread-safe" flag only the constructor sets).
+    /// </summary>
+    public partial class RealCodeShapeTests
+    {
+        private const string ChannelWithAMode = @"
+using System.Threading;
+public sealed class Channel
+{
+    private readonly object _sync = new object();
+    private bool _shared;
+    private int _pending;
+
+    public Channel(bool shared) { _shared = shared; }
+
+    public bool IsExclusive => !_shared;
+
+    internal void Acquire() { if (_shared) Monitor.Enter(_sync); }
+    internal void Release() { if (_shared) Monitor.Exit(_sync); }
+";
+
+        [Fact]
+        public Task WrappersTestingAConstructionFlag_BalancedCallers_NoWarning() => Verify.Diagnostics(ChannelWithAMode + @"
+    public void Post()
+    {
+        Acquire();
+        try { _pending++; }
+        finally { Release(); }
+    }
+
+    public int Pending()
+    {
+        Acquire();
+        try { return _pending; }
+        finally { Release(); }
+    }
+}");
+
+        /// <summary>The twin: a caller that returns early still holds the lock (when the object locks at all).</summary>
+        [Fact]
+        public Task WrappersTestingAConstructionFlag_CallerReturnsHolding_Warns() => Verify.Diagnostics(ChannelWithAMode + @"
+    public int Pending(bool quick)
+    {
+        {|#0:Acquire()|};
+        if (quick) return _pending;
+        var n = _pending;
+        Release();
+        return n;
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "18", "'Pending()'"));
+
+        /// <summary>The twin: a mode that can change after construction may change between the two calls.</summary>
+        [Fact]
+        public Task WrappersTestingAFlagSetLater_Warns() => Verify.Diagnostics((ChannelWithAMode + @"
+    public void Share() { _shared = true; }
+
+    public void Post()
+    {
+        Acquire();
+        try { _pending++; }
+        finally { {|#1:Release()|}; }
+    }
+}").Replace("if (_shared) Monitor.Enter(_sync); }", "if (_shared) {|#0:Monitor.Enter(_sync)|}; }"),
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "13", "'Acquire()'"),
+            Verify.Warning("LD0006").WithLocation(1).WithArguments("_sync"));
+
+        [Fact]
+        public Task LockTakenAndReleasedUnderAReadOnlyFlag_InOneBody_NoWarning() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Queue
+{
+    private readonly object _sync = new object();
+    private readonly bool _threadSafe;
+    private int _count;
+
+    public Queue(bool threadSafe) { _threadSafe = threadSafe; }
+
+    public void Push()
+    {
+        if (_threadSafe) Monitor.Enter(_sync);
+        try { _count++; }
+        finally { if (_threadSafe) Monitor.Exit(_sync); }
+    }
+}");
+
+        /// <summary>The twin: a flag any method may set is not known to be the same at the release.</summary>
+        [Fact]
+        public Task LockTakenAndReleasedUnderAMutableFlag_InOneBody_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+public sealed class Queue
+{
+    private readonly object _sync = new object();
+    private bool _threadSafe;
+    private int _count;
+
+    public void Share() { _threadSafe = true; }
+
+    public void Push()
+    {
+        if (_threadSafe) {|#0:Monitor.Enter(_sync)|};
+        try { {|#1:_count++;|} }
+        finally { if (_threadSafe) Monitor.Exit(_sync); }
+    }
+}", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_sync", "13", "14"));
+    }
+}
