@@ -161,7 +161,8 @@ namespace LockDiscipline.Analyzers.Flow
 
         private PathState? AssumeNull(IOperation? operand, bool isNull, PathState state)
         {
-            if (KeyOf(operand) is not { } key)
+            // A field of this object the body never writes is known null or not on each side, as a local would be.
+            if ((KeyOf(operand) ?? (operand is IFieldReferenceOperation ? _stableField?.Invoke(operand) : null)) is not { } key)
             {
                 return state;
             }

@@ -264,7 +264,8 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// <c>Lock() { if (_threadSafe) Monitor.Enter(_sync); }</c>: the exits that hold <paramref name="held"/> are exactly those
-        /// where a flag fixed at construction (<see cref="ConstructionFlags"/>) has one value. An object either always
+        /// where a flag fixed at construction (<see cref="ConstructionFlags"/>) has one value (or, for
+        /// <c>if (_gate != null) _gate.WaitOne();</c>, where the lock itself is not null). An object either always
         /// locks here or never does, so the method is an acquire for every object that locks at all, and its callers are
         /// checked as for an unconditional one (the matching <c>Unlock()</c>, releasing under the same test, is inferred a release).
         /// </summary>
@@ -291,6 +292,13 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 if (entry.Key.Symbol is IFieldSymbol && entry.Value.Bool is BoolState.True or BoolState.False
                     && exits.All(e => e.Values.TryGetValue(entry.Key, out var v) && (v.Bool == entry.Value.Bool) == (e.Find(held.Path) is not null)))
+                {
+                    return true;
+                }
+
+                // if (_gate is not null) _gate.WaitOne(): held wherever the lock itself exists, and a null lock holds nothing.
+                if (held.Path is { RootKind: LockRootKind.This, Members.Length: 1 } own && SymbolEqualityComparer.Default.Equals(entry.Key.Symbol, own.Members[0].OriginalDefinition)
+                    && exits.All(e => e.Values.TryGetValue(entry.Key, out var v) && v.Null == (e.Find(held.Path) is null ? NullState.Null : NullState.NonNull)))
                 {
                     return true;
                 }

@@ -5,8 +5,9 @@ using Xunit;
 namespace LockDiscipline.Tests.Rules
 {
     /// <summary>
-    /// Locking only in a mode chosen at construction (session 23, a messaging library's sockets: every operation is
-    /// <c>Lock(); try … finally Unlock();</c>, and both helpers test a "thread-safe" flag only the constructor sets).
+    /// Locking only in some mode (session 23): a mode chosen at construction (a messaging library's sockets: every
+    /// operation is <c>Lock(); try … finally Unlock();</c>, and both helpers test a "thread-safe" flag only the
+    /// constructor sets), or a lock that may not exist (a logging library's cross-process mutex, made on demand).
     /// </summary>
     public partial class RealCodeShapeTests
     {
@@ -109,5 +110,65 @@ public sealed class Queue
         finally { if (_threadSafe) Monitor.Exit(_sync); }
     }
 }", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_sync", "13", "14"));
+
+        private const string GateThatMayNotExist = @"
+using System.IO;
+using System.Threading;
+public sealed class SharedFile
+{
+    private Mutex? _gate;
+    private Stream? _data;
+    private int _writes;
+
+    public void Init(string name) { _gate ??= new Mutex(false, name); }
+
+    public Stream? Enter()
+    {
+        if (_gate is not null) _gate.WaitOne();
+        return _data;
+    }
+
+    public void Exit() { if (_gate is not null) _gate.ReleaseMutex(); }
+";
+
+        [Fact]
+        public Task WrappersOfALockThatMayNotExist_BalancedCaller_NoWarning() => Verify.Diagnostics(GateThatMayNotExist + @"
+    public void Append()
+    {
+        Enter();
+        try { _writes++; }
+        finally { Exit(); }
+    }
+}");
+
+        /// <summary>The twin: a caller that returns early keeps the mutex (when there is one).</summary>
+        [Fact]
+        public Task WrappersOfALockThatMayNotExist_CallerReturnsHolding_Warns() => Verify.Diagnostics(GateThatMayNotExist + @"
+    public void Append(bool skip)
+    {
+        {|#0:Enter()|};
+        if (skip) return;
+        _writes++;
+        Exit();
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", "22", "'Append()'"));
+
+        /// <summary>The twin: the path that skips the wait makes the lock, so at the return it exists and may be held or not.</summary>
+        [Fact]
+        public Task LockMadeOnThePathThatSkipsTheWait_Warns() => Verify.Diagnostics(@"
+using System.IO;
+using System.Threading;
+public sealed class SharedFile
+{
+    private Mutex? _gate;
+    private Stream? _data;
+
+    public Stream? Enter(string name)
+    {
+        if (_gate is not null) {|#0:_gate.WaitOne()|};
+        else _gate = new Mutex(false, name);
+        return {|#1:_data|};
+    }
+}", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_gate", "11", "13"));
     }
 }
