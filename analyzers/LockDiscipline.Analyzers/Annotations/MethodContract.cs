@@ -70,6 +70,13 @@ namespace LockDiscipline.Analyzers.Annotations
         /// </summary>
         public int ReleaseFlagParameter { get; init; } = -1;
 
+        /// <summary>
+        /// <see cref="Releases"/> names locks released only if the caller still holds them (<c>if (_owned > 0) { _owned--;
+        /// m.ReleaseMutex(); }</c>, a clean-up that drops what a failed or unfinished operation left held): a call with the
+        /// lock not held releases nothing and is no error. No attribute states this, so it is only ever inferred.
+        /// </summary>
+        public bool ReleasesOnlyIfHeld { get; init; }
+
         public ImmutableArray<LockPath> Requires { get; init; } = ImmutableArray<LockPath>.Empty;
         public ImmutableArray<LockPath> Excludes { get; init; } = ImmutableArray<LockPath>.Empty;
 
@@ -114,6 +121,8 @@ namespace LockDiscipline.Analyzers.Annotations
             ReturnsScope = inferred.ReturnsScope,
             LockTakenParameter = inferred.LockTakenParameter,
             ReleaseFlagParameter = inferred.ReleaseFlagParameter,
+            ReleasesOnlyIfHeld = inferred.ReleasesOnlyIfHeld,
+            MayDrop = inferred.MayDrop,
             Reentrant = inferred.Reentrant,
             Inferred = true,
             Sleep = Sleep,

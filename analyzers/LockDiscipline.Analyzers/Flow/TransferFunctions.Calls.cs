@@ -48,8 +48,8 @@ namespace LockDiscipline.Analyzers.Flow
                 }
                 else if (!(disposes && contract.Inferred))
                 {
-                    s = Release(s, site, contract.Releases, shared: false, substitution);
-                    s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable);
+                    s = Release(s, site, contract.Releases, shared: false, substitution, onlyIfHeld: contract.ReleasesOnlyIfHeld);
+                    s = Release(s, site, contract.ReleasesShared, shared: true, substitution, upgradeableRead: contract.Upgradeable, onlyIfHeld: contract.ReleasesOnlyIfHeld);
                 }
 
                 if (disposes && values is not null && values[0].Scope is { } scope)
@@ -226,13 +226,18 @@ namespace LockDiscipline.Analyzers.Flow
             return s;
         }
 
-        private PathState Release(PathState s, IOperation site, ImmutableArray<LockPath> locks, bool shared, CallSubstitution substitution, bool upgradeableRead = false)
+        private PathState Release(PathState s, IOperation site, ImmutableArray<LockPath> locks, bool shared, CallSubstitution substitution, bool upgradeableRead = false, bool onlyIfHeld = false)
         {
             foreach (var release in locks)
             {
                 if (substitution.Apply(release) is { } path)
                 {
                     var held = s.Find(path);
+                    if (held is null && onlyIfHeld)
+                    {
+                        continue; // a clean-up that releases only what is still held: nothing to do, and no error
+                    }
+
                     Sink?.On(new Released(s, path, shared, held, site, upgradeableRead));
                     s = held is { Depth: > 1 } ? s.WithLock(held.WithDepth(held.Depth - 1))
                         : held?.UpgradedFrom is { } read && !upgradeableRead ? s.WithLock(read)

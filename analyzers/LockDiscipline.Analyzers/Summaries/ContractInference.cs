@@ -193,6 +193,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
             var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
+            var onlyIfHeld = releaseFlag is null && releases.Count + releasesShared.Count > 0 && ReleasesOnSomePathsOnly(method, cfg, releases, releasesShared);
             var requires = events.RequiredUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
             var requiresShared = events.RequiredUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !requires.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
@@ -220,6 +221,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 ReturnsScope = acquires.Count + acquiresShared.Count == 1 && IsDisposable(method.ReturnType),
                 LockTakenParameter = lockTaken?.Ordinal ?? -1,
                 ReleaseFlagParameter = releaseFlag?.Ordinal ?? -1,
+                ReleasesOnlyIfHeld = onlyIfHeld,
                 MayDrop = dropsAndRetakes.ToImmutableArray(),
                 Inferred = true,
             };
@@ -236,6 +238,32 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             var events = new Collected();
             return Run(method, cfg, start, events) is not null && events.ReleasedUnheld.Count == 0;
+        }
+
+        /// <summary>
+        /// A clean-up that releases only if a test it cannot see through says the lock is still held (<c>if (_owned > 0)</c>):
+        /// run holding what it releases, some exits still hold a lock and others do not, and no flag fixed at construction
+        /// tells them apart (that is a mode, <see cref="HeldExactlyInOneMode"/>, and an ordinary release).
+        /// </summary>
+        private bool ReleasesOnSomePathsOnly(IMethodSymbol method, ControlFlowGraph cfg, List<LockPath> releases, List<LockPath> releasesShared)
+        {
+            var start = MethodBodyAnalysis.WithHeld(PathState.Empty, releases.ToImmutableArray(), shared: false, method);
+            start = MethodBodyAnalysis.WithHeld(start, releasesShared.ToImmutableArray(), shared: true, method);
+            if (Run(method, cfg, start, new Collected()) is not { } exit || exit.Paths.IsEmpty)
+            {
+                return false;
+            }
+
+            foreach (var path in releases.Concat(releasesShared))
+            {
+                var stillHeld = exit.Paths.Select(p => p.Find(path)).Where(h => h is not null).ToList();
+                if (stillHeld.Count > 0 && stillHeld.Count < exit.Paths.Length && !HeldExactlyInOneMode(exit.Paths, stillHeld[0]!))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
