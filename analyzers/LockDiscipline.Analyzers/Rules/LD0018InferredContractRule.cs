@@ -33,9 +33,10 @@ namespace LockDiscipline.Analyzers.Rules
 
             _reported = true;
             var contract = _contracts.Effective(method);
-            if (!contract.Inferred || contract.LockTakenParameter >= 0 || contract.ReleaseFlagParameter >= 0)
+            if (!contract.Inferred || contract.LockTakenParameter >= 0 || contract.ReleaseFlagParameter >= 0 || contract.ReleasesOnlyIfHeld)
             {
-                // A helper keyed on the caller's `ref bool taken` has a contract no attribute can state.
+                // A helper keyed on the caller's `ref bool taken`, or one that releases only what is still held, has a
+                // contract no attribute can state.
                 return;
             }
 
@@ -61,6 +62,7 @@ namespace LockDiscipline.Analyzers.Rules
             Add(list, AttributeNames.ReleasesShared, contract.ReleasesShared);
             Add(list, AttributeNames.Requires, contract.Requires);
             Add(list, AttributeNames.RequiresShared, contract.RequiresShared);
+            Add(list, AttributeNames.MayDrop, contract.MayDrop);
             return list;
         }
 
@@ -85,6 +87,11 @@ namespace LockDiscipline.Analyzers.Rules
             if (!contract.Requires.IsEmpty || !contract.RequiresShared.IsEmpty)
             {
                 parts.Add("needs its caller to hold " + Names(contract.Requires.Concat(contract.RequiresShared)));
+            }
+
+            if (!contract.MayDrop.IsEmpty)
+            {
+                parts.Add("lets go of " + Names(contract.MayDrop) + " for a while");
             }
 
             return string.Join(" and ", parts);

@@ -76,5 +76,16 @@ internal sealed class Mailbox
         return _items.TryDequeue(out item);
     }
 }", Verify.Warning("LD0006").WithLocation(0).WithArguments("_gate"));
+
+        /// <summary>The contract it is read as, offered as attributes; a mode-fixed pair is offered as an acquire and a release.</summary>
+        [Fact]
+        public Task HelperDropsAndRetakes_IsOfferedAsRequiresAndMayDrop() => Verify.DiagnosticsWithInferredContracts((MailboxHead + @"
+    public int Poll(int timeout)
+    {
+        lock (_gate) { return TakeHeld(timeout, out var item) ? item : -1; }
+    }
+" + TakeWhileHeld).Replace("private bool TakeHeld(", "private bool {|#0:TakeHeld|}("),
+            Verify.Hidden("LD0018").WithLocation(0).WithArguments("TakeHeld()", "needs its caller to hold '_gate' and lets go of '_gate' for a while",
+                "[Requires(\"_gate\")], [MayDrop(\"_gate\")]"));
     }
 }
