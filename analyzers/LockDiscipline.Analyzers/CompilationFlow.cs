@@ -187,7 +187,7 @@ namespace LockDiscipline.Analyzers
                 new LD0014ThreadAffineAwaitRule(diagnostics),
                 new LD0017AnalysisAbandonedRule(diagnostics),
                 new LD0018InferredContractRule(diagnostics, services.Contracts),
-                new LD0010InferredDeadlockRule(diagnostics, Acquisitions, owner, settings.MaxInferredCallChain),
+                new LD0010InferredDeadlockRule(diagnostics, Acquisitions, owner, settings.MaxInferredCallChain, scan.Fresh),
                 new LD0013InconsistentSynchronizationRule(diagnostics, _guards, owner, rootSyntax),
             });
             using (CodeBlockGraph.Lend(root, graph))

@@ -186,7 +186,7 @@ namespace LockDiscipline.Analyzers.Annotations
         /// </summary>
         private static bool IsMinusOneMillisecond(IOperation value) =>
             value is IInvocationOperation { TargetMethod: { Name: "FromMilliseconds", ContainingType: { Name: "TimeSpan", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } }, Arguments: { Length: >= 1 } parts }
-            && Unconverted(parts[0].Value).ConstantValue is { HasValue: true, Value: -1 or -1L or -1.0 }
+            && Unconverted(parts[0].Value).ConstantValue is { HasValue: true, Value: -1 or -1L or -1.0 or -1.0f }
             && parts.Skip(1).All(part => Unconverted(part.Value).ConstantValue is { HasValue: true, Value: 0 or 0L }); // .NET 9's (milliseconds, microseconds = 0)
 
         private static IOperation Unconverted(IOperation value)

@@ -121,6 +121,11 @@ namespace LockDiscipline.Analyzers.Flow
         public bool IsConstructionFlag(IFieldSymbol field) =>
             field.Type.SpecialType == SpecialType.System_Boolean && _constructionFlags.GetOrAdd(field.OriginalDefinition, ConstructionFlags.IsFixedAfterConstruction);
 
+        /// <summary>Whether a constructor of the compilation keeps the object it makes to itself (<see cref="Summaries.FreshObjects"/>), decided once a constructor.</summary>
+        public bool ConstructorKeepsThis(IMethodSymbol constructor, Func<IMethodSymbol, bool> decide) => _constructorsKeepingThis.GetOrAdd(constructor, decide);
+
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _constructorsKeepingThis = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
         private readonly ConcurrentDictionary<IFieldSymbol, bool> _constructionFlags = new ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
 
         public static string FullName(IMethodSymbol method) =>

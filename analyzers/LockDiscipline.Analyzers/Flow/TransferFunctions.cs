@@ -109,6 +109,24 @@ namespace LockDiscipline.Analyzers.Flow
             return _body is null || _fieldsWrittenHere.Contains(field.Field.OriginalDefinition) ? null : VariableKey.Of(field.Field.OriginalDefinition);
         }
 
+        /// <summary>A field written as <paramref name="target"/>, or as an element of a deconstruction's tuple (<c>(_flag, _n) = …</c>).</summary>
+        private static void AddWrittenField(IOperation? target, HashSet<IFieldSymbol> written)
+        {
+            switch (target)
+            {
+                case IFieldReferenceOperation writtenField:
+                    written.Add(writtenField.Field.OriginalDefinition);
+                    break;
+                case ITupleOperation tuple:
+                    foreach (var element in tuple.Elements)
+                    {
+                        AddWrittenField(element, written);
+                    }
+
+                    break;
+            }
+        }
+
         /// <summary>The fields <paramref name="operation"/> and its descendants assign, step or pass by reference (a recursive walk: no iterator per operation).</summary>
         private static void AddFieldsWritten(IOperation operation, HashSet<IFieldSymbol> written)
         {
@@ -117,12 +135,10 @@ namespace LockDiscipline.Analyzers.Flow
                 IAssignmentOperation assignment => assignment.Target,
                 IIncrementOrDecrementOperation step => step.Target,
                 IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } argument => argument.Value,
+                IAddressOfOperation address => address.Reference,
                 _ => null,
             };
-            if (target is IFieldReferenceOperation writtenField)
-            {
-                written.Add(writtenField.Field.OriginalDefinition);
-            }
+            AddWrittenField(target, written);
 
             foreach (var child in operation.ChildOperations)
             {

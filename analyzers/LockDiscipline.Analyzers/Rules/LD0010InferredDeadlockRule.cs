@@ -24,9 +24,13 @@ namespace LockDiscipline.Analyzers.Rules
         private readonly IMethodSymbol? _owner;
         private readonly int _maxChain;
 
-        public LD0010InferredDeadlockRule(DiagnosticCollector diagnostics, AcquisitionGraph graph, ISymbol owner, int maxChain = InferredCallChain.DefaultMaxChain)
+        private readonly FreshObjects? _fresh;
+
+        /// <param name="fresh">The objects the body makes and keeps to itself, from its scan: their locks order nothing.</param>
+        public LD0010InferredDeadlockRule(DiagnosticCollector diagnostics, AcquisitionGraph graph, ISymbol owner, int maxChain = InferredCallChain.DefaultMaxChain, FreshObjects? fresh = null)
             : base(diagnostics)
         {
+            _fresh = fresh;
             _graph = graph;
             _owner = owner as IMethodSymbol;
             _maxChain = maxChain;
@@ -55,19 +59,14 @@ namespace LockDiscipline.Analyzers.Rules
                         IPropertyReferenceOperation property => property.Instance,
                         _ => null,
                     };
-                    var onFresh = FreshObjects.Classify(instance, _freshLocals) == CallReceiver.Fresh;
+                    var onFresh = _fresh?.Classify(instance) == CallReceiver.Fresh;
                     _graph.RecordCallUnderLocks(_owner, held, callee, SiteLocations.Of(site), _maxChain, onFresh);
                 }
             }
         }
 
-        // Which locals of the body hold an object nobody else sees, decided once each.
-        private readonly Dictionary<ILocalSymbol, bool> _freshLocals = new Dictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default);
-
         /// <summary>A lock that an object made in this body owns (<c>fresh.Gate</c>): nobody else can wait for it, so it orders nothing.</summary>
-        private bool OfFreshObject(LockPath path) =>
-            path.RootKind == LockRootKind.Local && path.Members.Length == 1 && path.Root is ILocalSymbol local
-            && FreshObjects.IsOwnLock(path.Members[0]) && FreshObjects.IsFresh(local, _freshLocals);
+        private bool OfFreshObject(LockPath path) => _fresh?.OwnsLock(path) == true;
 
         private List<(LockClass Class, Location Site)> Held(PathState before)
         {

@@ -26,6 +26,7 @@ namespace LockDiscipline.Analyzers.Summaries
         private readonly ImmutableHashSet<string> _extraSleepers;
         private readonly Dictionary<IMethodSymbol, List<SleepSite>> _sites = new Dictionary<IMethodSymbol, List<SleepSite>>(SymbolEqualityComparer.Default);
         private OperationPathResolver? _plainPaths;
+        private IOperation? _root;
 
         public BodyScan(AnalysisServices services, ISymbol owner, ImmutableHashSet<string> extraSleepers, bool ownContractTouchesLocks)
         {
@@ -33,6 +34,7 @@ namespace LockDiscipline.Analyzers.Summaries
             _owner = owner;
             _extraSleepers = extraSleepers;
             TouchesLocks = ownContractTouchesLocks;
+            Fresh = new FreshObjects(services, owner);
         }
 
         /// <summary>True once the body has shown anything the flow analysis could report on.</summary>
@@ -44,6 +46,7 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>Visits every operation under <paramref name="root"/>.</summary>
         public void Walk(IOperation root)
         {
+            _root = root;
             var stack = Sites.OperationStacks.Rent();
             stack.Push(root);
             while (stack.Count > 0)
@@ -63,6 +66,9 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             switch (operation)
             {
+                case IVariableDeclaratorOperation declarator:
+                    Fresh.Note(declarator, _root!);
+                    break;
                 case IInvocationOperation invocation:
                     VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
                     if (!invocation.IsImplicit && !invocation.TargetMethod.IsExtensionMethod && invocation.Syntax is InvocationExpressionSyntax)
@@ -100,6 +106,11 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>Hands the collected sleep sites to the inference and the calls to the call graph, under the function they belong to.</summary>
         public void Publish(SleepInference inference, CallGraph calls)
         {
+            foreach (var (list, index, instance) in _receiversToClassify ?? Enumerable.Empty<(List<CallEdge>, int, IOperation?)>())
+            {
+                list[index] = list[index] with { Receiver = Fresh.Classify(instance) };
+            }
+
             foreach (var pair in _sites)
             {
                 inference.RecordSites(pair.Key, pair.Value.ToImmutableArray());
@@ -137,8 +148,11 @@ namespace LockDiscipline.Analyzers.Summaries
         // Calls to methods of the compilation, by calling function.
         private readonly Dictionary<IMethodSymbol, List<CallEdge>> _sourceCalls = new Dictionary<IMethodSymbol, List<CallEdge>>(SymbolEqualityComparer.Default);
 
-        // Which locals hold an object nobody else sees, decided once each (FreshObjects).
-        private Dictionary<ILocalSymbol, bool>? _freshLocals;
+        /// <summary>The objects this body makes and keeps to itself, known once the walk is done (read by LD0010's rule too).</summary>
+        public FreshObjects Fresh { get; }
+
+        // Calls whose receiver's kind is known only when the walk is done (a local may be handed out after the call).
+        private List<(List<CallEdge> List, int Index, IOperation? Instance)>? _receiversToClassify;
 
         private void AddSourceCall(IOperation site, IMethodSymbol callee, IOperation? instance, ResolvedBinding? binding)
         {
@@ -152,8 +166,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 _sourceCalls[function] = list = new List<CallEdge>();
             }
 
-            var receiver = FreshObjects.Classify(instance, _freshLocals ??= new Dictionary<ILocalSymbol, bool>(SymbolEqualityComparer.Default));
-            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding, receiver));
+            if (instance is not null && instance.Kind != OperationKind.FieldReference && instance.Kind != OperationKind.PropertyReference)
+            {
+                (_receiversToClassify ??= new List<(List<CallEdge>, int, IOperation?)>()).Add((list, list.Count, instance));
+            }
+
+            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding));
         }
 
         private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)

@@ -180,6 +180,10 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
+            // Monitor.Exit(l); …; Monitor.Enter(l): a lock released before it is taken, and held at every exit, is the caller's, let go for a while.
+            var dropsAndRetakes = DropsAndRetakes(method, cfg, events);
+            acquires.RemoveAll(dropsAndRetakes.Contains);
+
             // Grab(ref taken): every exit holds the lock with the flag set, as Monitor.Enter(x, ref taken) leaves it.
             var lockTaken = acquires.Count + acquiresShared.Count == 0 ? null
                 : takenFlags.FirstOrDefault(f => exit.Paths.All(p => p.ValueOf(VariableKey.Of(f)).Bool == BoolState.True));
@@ -193,12 +197,11 @@ namespace LockDiscipline.Analyzers.Summaries
                     && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
             var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
-            var onlyIfHeld = releaseFlag is null && releases.Count + releasesShared.Count > 0 && ReleasesOnSomePathsOnly(method, cfg, releases, releasesShared);
+            var onlyIfHeld = releaseFlag is null && releases.Count + releasesShared.Count > 0 && WrapperScreen.ReleaseIsGuardedByHeldTest(rootSyntax)
+                && ReleasesOnSomePathsOnly(method, cfg, releases, releasesShared);
             var requires = events.RequiredUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
             var requiresShared = events.RequiredUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !requires.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
-            var dropsAndRetakes = acquires.Count + acquiresShared.Count + tryAcquires.Count == 0
-                ? DropsAndRetakes(method, cfg, events) : new List<LockPath>();
             requires.AddRange(dropsAndRetakes);
             if (acquires.Count + acquiresShared.Count + tryAcquires.Count + releases.Count + releasesShared.Count + requires.Count + requiresShared.Count == 0)
             {

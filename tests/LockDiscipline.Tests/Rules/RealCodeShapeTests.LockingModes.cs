@@ -59,7 +59,7 @@ public sealed class Channel
 
         /// <summary>
         /// The twin: a mode that can change after construction may change between the two calls, so <c>Acquire()</c> is no
-        /// acquire (it leaks on some paths). <c>Release()</c> is then a clean-up that releases only if held, which callers may call freely.
+        /// acquire (it leaks on some paths), and <c>Release()</c> releases a lock its caller does not hold.
         /// </summary>
         [Fact]
         public Task WrappersTestingAFlagSetLater_Warns() => Verify.Diagnostics((ChannelWithAMode + @"
@@ -69,10 +69,11 @@ public sealed class Channel
     {
         Acquire();
         try { _pending++; }
-        finally { Release(); }
+        finally { {|#1:Release()|}; }
     }
 }").Replace("if (_shared) Monitor.Enter(_sync); }", "if (_shared) {|#0:Monitor.Enter(_sync)|}; }"),
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "13", "'Acquire()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "13", "'Acquire()'"),
+            Verify.Warning("LD0006").WithLocation(1).WithArguments("_sync"));
 
         [Fact]
         public Task LockTakenAndReleasedUnderAReadOnlyFlag_InOneBody_NoWarning() => Verify.Diagnostics(@"
