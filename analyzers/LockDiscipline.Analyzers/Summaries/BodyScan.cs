@@ -34,7 +34,6 @@ namespace LockDiscipline.Analyzers.Summaries
             _owner = owner;
             _extraSleepers = extraSleepers;
             TouchesLocks = ownContractTouchesLocks;
-            Fresh = new FreshObjects(services, owner);
         }
 
         /// <summary>True once the body has shown anything the flow analysis could report on.</summary>
@@ -66,8 +65,8 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             switch (operation)
             {
-                case IVariableDeclaratorOperation declarator:
-                    Fresh.Note(declarator, _root!);
+                case IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator when initial.Kind is OperationKind.ObjectCreation or OperationKind.Conversion:
+                    FreshOrNew.Note(declarator, _root!);
                     break;
                 case IInvocationOperation invocation:
                     VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
@@ -108,7 +107,10 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             foreach (var (list, index, instance) in _receiversToClassify ?? Enumerable.Empty<(List<CallEdge>, int, IOperation?)>())
             {
-                list[index] = list[index] with { Receiver = Fresh.Classify(instance) };
+                if (FreshOrNew.Classify(instance) is var receiver && receiver != CallReceiver.Other)
+                {
+                    list[index] = list[index] with { Receiver = receiver };
+                }
             }
 
             foreach (var pair in _sites)
@@ -148,8 +150,10 @@ namespace LockDiscipline.Analyzers.Summaries
         // Calls to methods of the compilation, by calling function.
         private readonly Dictionary<IMethodSymbol, List<CallEdge>> _sourceCalls = new Dictionary<IMethodSymbol, List<CallEdge>>(SymbolEqualityComparer.Default);
 
-        /// <summary>The objects this body makes and keeps to itself, known once the walk is done (read by LD0010's rule too).</summary>
-        public FreshObjects Fresh { get; }
+        /// <summary>The objects this body makes and keeps to itself, known once the walk is done (read by LD0010's rule too); null when it makes none.</summary>
+        public FreshObjects? Fresh { get; private set; }
+
+        private FreshObjects FreshOrNew => Fresh ??= new FreshObjects(_services, _owner);
 
         // Calls whose receiver's kind is known only when the walk is done (a local may be handed out after the call).
         private List<(List<CallEdge> List, int Index, IOperation? Instance)>? _receiversToClassify;
@@ -166,12 +170,17 @@ namespace LockDiscipline.Analyzers.Summaries
                 _sourceCalls[function] = list = new List<CallEdge>();
             }
 
-            if (instance is not null && instance.Kind != OperationKind.FieldReference && instance.Kind != OperationKind.PropertyReference)
+            var receiver = CallReceiver.Other;
+            if (instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            {
+                receiver = CallReceiver.This;
+            }
+            else if (instance is not null && instance.Kind is OperationKind.LocalReference or OperationKind.ObjectCreation or OperationKind.Conversion)
             {
                 (_receiversToClassify ??= new List<(List<CallEdge>, int, IOperation?)>()).Add((list, list.Count, instance));
             }
 
-            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding));
+            list.Add(new CallEdge(callee.OriginalDefinition, SiteLocations.Of(site), binding, receiver));
         }
 
         private void VisitCall(IOperation site, IMethodSymbol method, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
