@@ -39,7 +39,11 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Acquired e)
         {
             var (before, acquired, site) = e;
-            if (!OfFreshObject(acquired.Path))
+            if (OfFreshObject(acquired.Path))
+            {
+                _graph.RecordUnorderedAcquire(acquired.Class);
+            }
+            else
             {
                 _graph.RecordAcquire(_owner, acquired.Class, acquired.Path, SiteLocations.Of(site), Held(before));
             }

@@ -81,8 +81,16 @@ namespace LockDiscipline.Analyzers.Summaries
         public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site, int maxChain, bool onFresh = false) =>
             _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site, maxChain, onFresh));
 
+        /// <summary>
+        /// A lock of an object the body made and keeps to itself (<see cref="FreshObjects"/>): it orders nothing and adds no
+        /// edge, but it is a lock class the compilation takes, for pictures.
+        /// </summary>
+        public void RecordUnorderedAcquire(LockClass acquired) => _unordered.Enqueue(acquired);
+
+        private readonly ConcurrentQueue<LockClass> _unordered = new ConcurrentQueue<LockClass>();
+
         /// <summary>Every lock class acquired in a body of the compilation, with the first site seen.</summary>
-        public IEnumerable<LockClass> AcquiredClasses() => _acquires.Select(a => a.Class).Concat(_direct.SelectMany(e => new[] { e.From, e.To })).Distinct();
+        public IEnumerable<LockClass> AcquiredClasses() => _acquires.Select(a => a.Class).Concat(_direct.SelectMany(e => new[] { e.From, e.To })).Concat(_unordered).Distinct();
 
         /// <summary>The edges between classes with no declared order, one per ordered pair (its first site in source order).</summary>
         public IReadOnlyDictionary<(LockClass From, LockClass To), AcquisitionEdge> UnorderedEdges()

@@ -104,6 +104,32 @@ namespace Audit
             Assert.Empty(LockDisciplineRunner.CrossCompilationDeadlocks(results));
         }
 
+        /// <summary>A lock of an object the method made and keeps orders nothing (no edge), but it is still a lock class the code takes.</summary>
+        [Fact]
+        public async Task LockOfAFreshObject_IsAClassOfTheResult_WithNoEdge()
+        {
+            var source = @"
+public sealed class Session
+{
+    private readonly object _cancel = new object();
+    public readonly object Cleanup = new object();
+
+    public void Cancel()
+    {
+        lock (_cancel)
+        {
+            var side = new Session();
+            lock (side.Cleanup) { }
+        }
+    }
+}";
+            var compilation = DirectRunner.Compile(new[] { ("Session.cs", source) });
+            var result = await LockDisciplineRunner.AnalyzeAsync(compilation, NoOptions, CancellationToken.None);
+
+            Assert.Empty(result.Edges);
+            Assert.Equal(new[] { "Session.Cleanup", "Session._cancel" }, result.LockClasses.Select(c => c.Name).OrderBy(n => n, System.StringComparer.Ordinal).ToArray());
+        }
+
         [Fact]
         public async Task DeclaredOrder_IsAnEdgeOfTheResult_AndSpinLocksAreMarked()
         {
