@@ -75,8 +75,8 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// A call made with <paramref name="held"/> held. What the callee takes counts as taken under them when
-        /// it is taken at most <paramref name="maxChain"/> calls down (<see cref="InferredCallChain"/>), except, when the
-        /// call is made <paramref name="onFresh"/> object (one nobody else sees), the locks that object owns.
+        /// it is taken at most <paramref name="maxChain"/> calls down (<see cref="InferredCallChain"/>), except, for a call
+        /// made on a fresh object (<paramref name="onFresh"/>: one nobody else sees), the locks that object owns.
         /// </summary>
         public void RecordCallUnderLocks(IMethodSymbol owner, IReadOnlyList<(LockClass Class, Location Site)> held, IMethodSymbol callee, Location site, int maxChain, bool onFresh = false) =>
             _callsUnderLocks.Enqueue((owner.OriginalDefinition, held, callee.OriginalDefinition, site, maxChain, onFresh));
