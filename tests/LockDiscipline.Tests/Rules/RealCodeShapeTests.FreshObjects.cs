@@ -162,5 +162,54 @@ public sealed class Session
 }", Verify.Warning("LD0010").WithLocation(1).WithLocation(0).WithLocation(3).WithLocation(2)
     .WithArguments("Session._cancelLock taken while holding Session.CleanupLock at Test1.cs:11; "
         + "Session.CleanupLock taken while holding Session._cancelLock at Test1.cs:22, through Close() which takes it at Test1.cs:15"));
+
+        /// <summary>
+        /// The real deadlock in the shape of a messaging client's (session 23): starting a subscription holds its lock and
+        /// calls into the connection, which takes the connection's; closing the connection holds that and closes each
+        /// subscription, which takes the subscription's. Objects that others hold are not fresh: it must stay reported.
+        /// </summary>
+        [Fact]
+        public Task SubscriptionStartAndConnectionClose_InOppositeOrders_Warns() => Verify.Diagnostics(@"
+using System.Collections.Generic;
+public sealed class Connection
+{
+    private readonly object _mu = new object();
+    private readonly List<Subscription> _subs = new List<Subscription>();
+
+    public Subscription Subscribe() { var s = new Subscription(this); lock (_mu) { _subs.Add(s); } return s; }
+
+    internal void SendSubscribe(Subscription s) { lock (_mu) { } }
+
+    public void Close()
+    {
+        lock ({|#2:_mu|})
+        {
+            foreach (var s in _subs) {|#0:s.Close()|};
+        }
+    }
+}
+
+public sealed class Subscription
+{
+    private readonly object _mu = new object();
+    private readonly Connection _conn;
+    private bool _started;
+
+    public Subscription(Connection conn) { _conn = conn; }
+
+    public void Start()
+    {
+        lock ({|#3:_mu|})
+        {
+            if (_started) return;
+            _started = true;
+            {|#1:_conn.SendSubscribe(this)|};
+        }
+    }
+
+    internal void Close() { lock (_mu) { _started = false; } }
+}", Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
+    .WithArguments("Subscription._mu taken while holding Connection._mu at Test1.cs:16, through Close() which takes it at Test1.cs:39; "
+        + "Connection._mu taken while holding Subscription._mu at Test1.cs:35, through SendSubscribe() which takes it at Test1.cs:10"));
     }
 }
