@@ -66,5 +66,15 @@ public sealed class SharedLog
 }").Replace("if (_file is not null && _file.CanSeek) _file.Seek", "if ({|#1:_file|} is not null && {|#2:_file|}.CanSeek) {|#3:_file|}.Seek"),
             Verify.Warning("LD0013").WithLocation(0).WithLocation(1).WithLocation(2).WithLocation(3)
                 .WithArguments("_file", "written", "_machineWide", "8 other sites", "line 14"));
+
+        /// <summary>No attribute states "releases only if held": the light bulb offers the acquire's attribute, not the clean-up's.</summary>
+        [Fact]
+        public Task CleanUpThatReleasesOnlyIfStillHeld_IsOfferedNoAttribute() => Verify.DiagnosticsWithInferredContracts((SharedLogHead + @"
+    public void End()
+    {
+        if (_owned > 0) { _owned--; _machineWide.ReleaseMutex(); }
+    }
+}").Replace("{|#0:_file|}", "_file").Replace("public Stream? Begin()", "public Stream? {|#0:Begin|}()"),
+            Verify.Hidden("LD0018").WithLocation(0).WithArguments("Begin()", "returns holding '_machineWide'", "[Acquires(\"_machineWide\")]"));
     }
 }
