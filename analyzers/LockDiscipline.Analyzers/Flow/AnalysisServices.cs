@@ -117,9 +117,9 @@ namespace LockDiscipline.Analyzers.Flow
                 .ToImmutableHashSet(StringComparer.Ordinal));
         }
 
-        /// <summary>Whether a <c>bool</c> field keeps the value its constructor gave it (<see cref="ConstructionFlags"/>), decided once a field.</summary>
+        /// <summary>Whether a <c>bool</c> field keeps the value its constructor gave it (<see cref="MemberWrites"/>), decided once a field.</summary>
         public bool IsConstructionFlag(IFieldSymbol field) =>
-            field.Type.SpecialType == SpecialType.System_Boolean && _constructionFlags.GetOrAdd(field.OriginalDefinition, ConstructionFlags.IsFixedAfterConstruction);
+            field.Type.SpecialType == SpecialType.System_Boolean && _constructionFlags.GetOrAdd(field.OriginalDefinition, MemberWrites.IsFixedAfterConstruction);
 
         /// <summary>Whether a constructor of the compilation keeps the object it makes to itself (<see cref="Summaries.FreshObjects"/>), decided once a constructor.</summary>
         public bool ConstructorKeepsThis(IMethodSymbol constructor, Func<IMethodSymbol, bool> decide) => _constructorsKeepingThis.GetOrAdd(constructor, decide);

@@ -78,7 +78,7 @@ namespace LockDiscipline.Analyzers.Flow
         /// A field of this object (or a static one) that the body never writes: two tests of it, such as
         /// <c>_mutex?.WaitOne(); … _mutex?.ReleaseMutex();</c>, see the same value, so what the first teaches
         /// holds at the second (other threads aside, as for any field the analysis reads). A <c>bool</c> field counts
-        /// only when nothing but its constructors sets it (<see cref="ConstructionFlags"/>): a call between two tests of
+        /// only when nothing but its constructors sets it (<see cref="MemberWrites"/>): a call between two tests of
         /// any other flag may have changed it.
         /// </summary>
         private VariableKey? StableFieldKey(IOperation? operation)

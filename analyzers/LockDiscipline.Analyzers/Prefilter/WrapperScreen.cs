@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -27,7 +26,8 @@ namespace LockDiscipline.Analyzers.Prefilter
             "Enter", "TryEnter", "EnterReadLock", "EnterUpgradeableReadLock", "EnterWriteLock",
             "TryEnterReadLock", "TryEnterUpgradeableReadLock", "TryEnterWriteLock", "WaitOne");
 
-        private static readonly ImmutableHashSet<string> ReleaseNames = ImmutableHashSet.Create(
+        /// <summary>The built-in release methods, by name (a syntactic screen's view: receivers are not resolved).</summary>
+        internal static readonly ImmutableHashSet<string> ReleaseNames = ImmutableHashSet.Create(
             "Exit", "ExitReadLock", "ExitUpgradeableReadLock", "ExitWriteLock", "ReleaseMutex");
 
         /// <summary>
@@ -41,8 +41,9 @@ namespace LockDiscipline.Analyzers.Prefilter
             var acquiresThroughWrapper = false;
             var releases = false;
             var releasesInCatch = false;
-            var releasesFirst = false; // Monitor.Exit(l) before any acquire, then Monitor.Enter(l): the caller's lock, dropped and taken back
-            string? releasedFirst = null;
+            // Monitor.Exit(l) before any acquire, then Monitor.Enter(l): the caller's lock, dropped and taken back.
+            string? releasedBeforeAnyAcquire = null;
+            var retakesIt = false;
             var read = 0;
             foreach (var part in CodeBlockSyntax.ExecutableParts(root))
             {
@@ -56,13 +57,13 @@ namespace LockDiscipline.Analyzers.Prefilter
                     if (token.IsKind(SyntaxKind.IdentifierToken))
                     {
                         var text = token.ValueText;
-                        if (!acquires && releasedFirst is null && ReleaseNames.Contains(text) && !InCatch(token, part))
+                        if (!acquires && releasedBeforeAnyAcquire is null && ReleaseNames.Contains(text) && !InCatch(token, part))
                         {
-                            releasedFirst = LockSpelled(token);
+                            releasedBeforeAnyAcquire = LockSpelled(token);
                         }
-                        else if (releasedFirst is not null && Acquires.Contains(text))
+                        else if (releasedBeforeAnyAcquire is not null && Acquires.Contains(text))
                         {
-                            releasesFirst |= LockSpelled(token) == releasedFirst;
+                            retakesIt |= LockSpelled(token) == releasedBeforeAnyAcquire;
                         }
 
                         acquires |= Acquires.Contains(text);
@@ -87,7 +88,7 @@ namespace LockDiscipline.Analyzers.Prefilter
             acquires |= acquiresThroughWrapper;
             return (acquires, releases) switch
             {
-                (true, true) => releasesFirst ? WrapperSide.Releases : WrapperSide.Both,
+                (true, true) => retakesIt ? WrapperSide.Releases : WrapperSide.Both,
                 (true, false) => WrapperSide.Acquires,
                 (false, true) => WrapperSide.Releases,
                 _ => WrapperSide.Neither,
@@ -163,110 +164,6 @@ namespace LockDiscipline.Analyzers.Prefilter
 
             return false;
         }
-
-        /// <summary>
-        /// True when a release of the body is guarded by a test of whether it still holds the lock: a test of the lock's own
-        /// state (<c>if (_rw.IsReadLockHeld) _rw.ExitReadLock();</c>, <c>IsEntered</c>, <c>IsHeldByCurrentThread</c>), or of a
-        /// count or flag that the release's branch itself updates (<c>if (_owned > 0) { _owned--; m.ReleaseMutex(); }</c>,
-        /// or <c>if (_owned == 0) return; _owned--; …</c>). What makes a release "only if held" rather than a release skipped on
-        /// an unrelated early exit (<c>if (_disposed) return; Monitor.Exit(_sync);</c>, which is still a release).
-        /// </summary>
-        public static bool ReleaseIsGuardedByHeldTest(SyntaxNode root)
-        {
-            foreach (var part in CodeBlockSyntax.ExecutableParts(root))
-            {
-                foreach (var token in part.DescendantTokens())
-                {
-                    if (token.IsKind(SyntaxKind.IdentifierToken) && ReleaseNames.Contains(token.ValueText) && GuardedByHeldTest(token, part))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool GuardedByHeldTest(SyntaxToken release, SyntaxNode part)
-        {
-            for (var node = release.Parent; node is not null && node != part; node = node.Parent)
-            {
-                // if (test) { … release … }
-                if (node.Parent is IfStatementSyntax enclosing && enclosing.Statement == node && TestsHeld(enclosing.Condition, node))
-                {
-                    return true;
-                }
-
-                // if (test) return; … release …
-                if (node is StatementSyntax statement && statement.Parent is BlockSyntax block)
-                {
-                    var index = block.Statements.IndexOf(statement);
-                    for (var i = 0; i < index; i++)
-                    {
-                        if (block.Statements[i] is IfStatementSyntax exit && exit.Statement is ReturnStatementSyntax or BlockSyntax { Statements: { Count: 1 } } && LeavesAtOnce(exit.Statement)
-                            && TestsHeld(exit.Condition, block))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool LeavesAtOnce(StatementSyntax statement) =>
-            statement is ReturnStatementSyntax || (statement is BlockSyntax block && block.Statements[0] is ReturnStatementSyntax);
-
-        private static readonly ImmutableHashSet<string> HeldQueries = ImmutableHashSet.Create(
-            "IsEntered", "IsHeld", "IsHeldByCurrentThread", "IsReadLockHeld", "IsWriteLockHeld", "IsUpgradeableReadLockHeld");
-
-        /// <summary>The condition asks whether the lock is held, or reads a name that <paramref name="branch"/> writes.</summary>
-        private static bool TestsHeld(ExpressionSyntax condition, SyntaxNode branch)
-        {
-            HashSet<string>? read = null;
-            foreach (var token in condition.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken))
-                {
-                    if (HeldQueries.Contains(token.ValueText))
-                    {
-                        return true;
-                    }
-
-                    (read ??= new HashSet<string>(System.StringComparer.Ordinal)).Add(token.ValueText);
-                }
-            }
-
-            if (read is null)
-            {
-                return false;
-            }
-
-            foreach (var node in branch.DescendantNodes())
-            {
-                var written = node switch
-                {
-                    AssignmentExpressionSyntax assignment => assignment.Left,
-                    PrefixUnaryExpressionSyntax prefix when prefix.IsKind(SyntaxKind.PreDecrementExpression) || prefix.IsKind(SyntaxKind.PreIncrementExpression) => prefix.Operand,
-                    PostfixUnaryExpressionSyntax postfix when postfix.IsKind(SyntaxKind.PostDecrementExpression) || postfix.IsKind(SyntaxKind.PostIncrementExpression) => postfix.Operand,
-                    _ => null,
-                };
-                if (written is not null && read.Contains(RightmostName(written)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static string RightmostName(ExpressionSyntax expression) => expression switch
-        {
-            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-            IdentifierNameSyntax name => name.Identifier.ValueText,
-            _ => "",
-        };
 
         /// <summary>
         /// False when the file's text spells no lock call a wrapper could make (<c>Enter</c>, <c>Exit</c>,

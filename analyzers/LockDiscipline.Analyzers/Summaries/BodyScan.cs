@@ -66,7 +66,7 @@ namespace LockDiscipline.Analyzers.Summaries
             switch (operation)
             {
                 case IVariableDeclaratorOperation { Initializer.Value: { } initial } declarator when initial.Kind is OperationKind.ObjectCreation or OperationKind.Conversion:
-                    FreshOrNew.Note(declarator, _root!);
+                    FreshOrNew.Note(declarator);
                     break;
                 case IInvocationOperation invocation:
                     VisitCall(invocation, invocation.TargetMethod, invocation.Instance, invocation.Arguments);
@@ -153,7 +153,7 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>The objects this body makes and keeps to itself, known once the walk is done (read by LD0010's rule too); null when it makes none.</summary>
         public FreshObjects? Fresh { get; private set; }
 
-        private FreshObjects FreshOrNew => Fresh ??= new FreshObjects(_services, _owner);
+        private FreshObjects FreshOrNew => Fresh ??= new FreshObjects(_services, _owner, _root!);
 
         // Calls whose receiver's kind is known only when the walk is done (a local may be handed out after the call).
         private List<(List<CallEdge> List, int Index, IOperation? Instance)>? _receiversToClassify;
@@ -171,7 +171,7 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             var receiver = CallReceiver.Other;
-            if (instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance })
+            if (FreshObjects.IsThis(instance))
             {
                 receiver = CallReceiver.This;
             }

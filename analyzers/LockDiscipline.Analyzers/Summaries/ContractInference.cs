@@ -197,7 +197,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     && ReleasesNothingFrom(method, cfg, start.WithValue(VariableKey.Of(p), AbstractValue.False)));
             var releasesShared = events.ReleasedUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !releases.Contains(r.Path))
                 .Select(r => r.Path).Distinct().ToList();
-            var onlyIfHeld = releaseFlag is null && releases.Count + releasesShared.Count > 0 && WrapperScreen.ReleaseIsGuardedByHeldTest(rootSyntax)
+            var onlyIfHeld = releaseFlag is null && releases.Count + releasesShared.Count > 0 && ReleaseGuards.GuardedByAHeldTest(rootSyntax)
                 && ReleasesOnSomePathsOnly(method, cfg, releases, releasesShared);
             var requires = events.RequiredUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
             var requiresShared = events.RequiredUnheld.Where(r => r.Shared && !events.Taken.Contains(r.Path) && !requires.Contains(r.Path))
@@ -237,6 +237,14 @@ namespace LockDiscipline.Analyzers.Summaries
             return driver.Run(start, events);
         }
 
+        /// <summary>The body run again, as a caller holding <paramref name="exclusive"/> and <paramref name="shared"/> would run it; null if it has no exit.</summary>
+        private FlowState? RunHolding(IMethodSymbol method, ControlFlowGraph cfg, List<LockPath> exclusive, List<LockPath> shared, Collected events)
+        {
+            var start = MethodBodyAnalysis.WithHeld(PathState.Empty, exclusive.ToImmutableArray(), shared: false, method);
+            start = MethodBodyAnalysis.WithHeld(start, shared.ToImmutableArray(), shared: true, method);
+            return Run(method, cfg, start, events) is { Paths.IsEmpty: false } exit ? exit : null;
+        }
+
         private bool ReleasesNothingFrom(IMethodSymbol method, ControlFlowGraph cfg, PathState start)
         {
             var events = new Collected();
@@ -250,9 +258,7 @@ namespace LockDiscipline.Analyzers.Summaries
         /// </summary>
         private bool ReleasesOnSomePathsOnly(IMethodSymbol method, ControlFlowGraph cfg, List<LockPath> releases, List<LockPath> releasesShared)
         {
-            var start = MethodBodyAnalysis.WithHeld(PathState.Empty, releases.ToImmutableArray(), shared: false, method);
-            start = MethodBodyAnalysis.WithHeld(start, releasesShared.ToImmutableArray(), shared: true, method);
-            if (Run(method, cfg, start, new Collected()) is not { } exit || exit.Paths.IsEmpty)
+            if (RunHolding(method, cfg, releases, releasesShared, new Collected()) is not { } exit)
             {
                 return false;
             }
@@ -283,9 +289,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 return candidates;
             }
 
-            var start = MethodBodyAnalysis.WithHeld(PathState.Empty, candidates.ToImmutableArray(), shared: false, method);
             var again = new Collected();
-            if (Run(method, cfg, start, again) is not { } exit || exit.Paths.IsEmpty || again.ReleasedUnheld.Count > 0 || again.RequiredUnheld.Count > 0)
+            if (RunHolding(method, cfg, candidates, new List<LockPath>(), again) is not { } exit || again.ReleasedUnheld.Count > 0 || again.RequiredUnheld.Count > 0)
             {
                 return new List<LockPath>();
             }
@@ -295,7 +300,7 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// <c>Lock() { if (_threadSafe) Monitor.Enter(_sync); }</c>: the exits that hold <paramref name="held"/> are exactly those
-        /// where a flag fixed at construction (<see cref="ConstructionFlags"/>) has one value (or, for
+        /// where a flag fixed at construction (<see cref="MemberWrites"/>) has one value (or, for
         /// <c>if (_gate != null) _gate.WaitOne();</c>, where the lock itself is not null). An object either always
         /// locks here or never does, so the method is an acquire for every object that locks at all, and its callers are
         /// checked as for an unconditional one (the matching <c>Unlock()</c>, releasing under the same test, is inferred a release).

@@ -41,23 +41,28 @@ namespace LockDiscipline.Analyzers.Summaries
         private Dictionary<ILocalSymbol, IMethodSymbol?>? _madeWithNew;
         private HashSet<ILocalSymbol>? _escaped;
 
-        public FreshObjects(AnalysisServices services, ISymbol owner)
+        private readonly IOperation _root;
+
+        /// <param name="root">The body's operations, read for the candidates' uses when a call on one of them first asks.</param>
+        public FreshObjects(AnalysisServices services, ISymbol owner, IOperation root)
         {
             _services = services;
             _owner = owner;
+            _root = root;
         }
 
-        private IOperation? _root;
-
         /// <summary>Records a declarator of the walk: a local initialized with <c>new</c> is a candidate. Its uses are read only if a call on it asks.</summary>
-        public void Note(IVariableDeclaratorOperation declarator, IOperation root)
+        public void Note(IVariableDeclaratorOperation declarator)
         {
             if (declarator is { Symbol: { IsRef: false } local, Initializer.Value: var value } && Unwrapped(value) is IObjectCreationOperation creation)
             {
                 (_madeWithNew ??= new Dictionary<ILocalSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default))[local] = creation.Constructor;
-                _root = root;
             }
         }
+
+        /// <summary><c>this</c>, spelled or implied: a call on it runs on the caller's own object. Known at the call, without the walk.</summary>
+        public static bool IsThis(IOperation? instance) =>
+            Unwrapped(instance) is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
 
         /// <summary>The candidates handed out somewhere in the body: one walk, the first time a call on one of them asks.</summary>
         private HashSet<ILocalSymbol> Escaped()
@@ -65,7 +70,7 @@ namespace LockDiscipline.Analyzers.Summaries
             if (_escaped is null)
             {
                 _escaped = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
-                foreach (var operation in _root?.DescendantsAndSelf() ?? System.Linq.Enumerable.Empty<IOperation>())
+                foreach (var operation in _root.DescendantsAndSelf())
                 {
                     if (operation is ILocalReferenceOperation reference && _madeWithNew!.ContainsKey(reference.Local) && !KeptHere(reference))
                     {
@@ -78,9 +83,8 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>The kind of receiver <paramref name="instance"/> is, for a call made in the body.</summary>
-        public CallReceiver Classify(IOperation? instance) => Unwrapped(instance) switch
+        public CallReceiver Classify(IOperation? instance) => IsThis(instance) ? CallReceiver.This : Unwrapped(instance) switch
         {
-            IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => CallReceiver.This,
             IObjectCreationOperation creation when ConstructorKeepsThis(creation.Constructor) => CallReceiver.Fresh,
             ILocalReferenceOperation { Local: var local } when IsFresh(local) => CallReceiver.Fresh,
             _ => CallReceiver.Other,
@@ -119,7 +123,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 PropertyDeclarationSyntax property => property.Initializer,
                 _ => null,
             };
-            return initializer?.Value is BaseObjectCreationExpressionSyntax && ConstructionFlags.IsMadeWhereDeclared(member);
+            return initializer?.Value is BaseObjectCreationExpressionSyntax && MemberWrites.IsMadeWhereDeclared(member);
         }
 
         /// <summary>The uses that keep the object to this body: a call on it, a member read or written through it, in the function that made it.</summary>

@@ -15,7 +15,7 @@ namespace LockDiscipline.Analyzers.Flow
     /// is not plainly inside a constructor of the type itself (a nested type's, or a lambda's) counts as a write
     /// elsewhere; a name is not resolved, so a same-named local makes the answer "written".
     /// </summary>
-    internal static class ConstructionFlags
+    internal static class MemberWrites
     {
         private sealed class TypeWrites
         {
