@@ -5,13 +5,15 @@ using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
 
 namespace LockDiscipline.Analyzers.Rules
 {
     /// <summary>
     /// LD0013, inconsistent synchronization. In each body the flow analyzes, the accesses to the private
     /// fields and auto-properties of its type go to the compilation's <see cref="GuardInference"/> with the
-    /// locks held there, and so do calls to private methods made with locks held. When the compilation
+    /// locks held there, and so do calls to private methods (and uses of properties whose accessors have bodies) made
+    /// with locks held. When the compilation
     /// ends, a member accessed under a common lock at two sites or more (in two methods or more; one a write) and written, changed
     /// or enumerated elsewhere with none of those locks is reported there.
     /// </summary>
@@ -23,6 +25,9 @@ namespace LockDiscipline.Analyzers.Rules
         private readonly WatchedMembers _candidates;
         private readonly OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
             new OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]>();
+
+        private readonly OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]> _accessorCalls =
+            new OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]>();
 
         public LD0013InconsistentSynchronizationRule(DiagnosticCollector diagnostics, GuardInference guards, ISymbol owner, SyntaxNode body)
             : base(diagnostics)
@@ -38,6 +43,21 @@ namespace LockDiscipline.Analyzers.Rules
 
         protected override void On(Evaluating e)
         {
+            if (_method is not null && !e.Before.Locks.IsEmpty)
+            {
+                // Accessors are called where their property is used: their callers' locks count in their bodies.
+                if (!_accessorCalls.TryGetValue(e.Operation, out var calls))
+                {
+                    calls = _guards.AccessorCallsIn(e.Operation);
+                    _accessorCalls.Set(e.Operation, calls);
+                }
+
+                foreach (var (reference, accessor) in calls)
+                {
+                    _guards.ObserveCall(e.Before, reference, accessor);
+                }
+            }
+
             if (_candidates.IsEmpty)
             {
                 return;

@@ -109,10 +109,10 @@ namespace LockDiscipline.Analyzers.Summaries
 
             private const int MaxHelpers = 16;
 
-            /// <summary>A method only this assembly can call: not public, or a member of a type that is not.</summary>
+            /// <summary>A method or accessor only this assembly can call: not public, or a member of a type that is not.</summary>
             private static bool MayInherit(IMethodSymbol method)
             {
-                if (method.MethodKind != MethodKind.Ordinary)
+                if (method.MethodKind is not (MethodKind.Ordinary or MethodKind.PropertyGet or MethodKind.PropertySet))
                 {
                     return false;
                 }
@@ -143,22 +143,28 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 var found = new List<CallSite>();
                 var any = false;
-                foreach (var (name, tree, targets) in Calls(method))
+                foreach (var use in UsesOf(method) ?? new[] { Use.NotACall })
                 {
-                    if (InvocationOf(name) is not { } invocation)
+                    if (use.Call is not { } call)
                     {
                         return null;
                     }
 
                     any = true;
-                    var onThis = invocation.Expression is SimpleNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax };
-                    var caller = (ModelOf(tree).GetEnclosingSymbol(invocation.SpanStart, _cancellationToken) as IMethodSymbol)?.OriginalDefinition;
-                    if (onThis && caller is not null && (OverridesAny(caller, targets) || EndsOrBeginsLife(caller) || BeforeThisEscapes(invocation, tree)))
+                    if (use.OnAnObjectBeingMade)
                     {
                         continue;
                     }
 
-                    var held = _log._calls.TryGetValue((tree, invocation.Span), out var recorded) ? recorded.Held : new List<(LockPath Path, bool Exclusive)>();
+                    var tree = use.Tree!;
+                    var onThis = use.Receiver is null or ThisExpressionSyntax or BaseExpressionSyntax;
+                    var caller = (ModelOf(tree).GetEnclosingSymbol(call.SpanStart, _cancellationToken) as IMethodSymbol)?.OriginalDefinition;
+                    if (onThis && caller is not null && (OverridesAny(caller, use.Targets!) || EndsOrBeginsLife(caller) || BeforeThisEscapes(call, tree)))
+                    {
+                        continue;
+                    }
+
+                    var held = _log._calls.TryGetValue((tree, call.Span), out var recorded) ? recorded.Held : new List<(LockPath Path, bool Exclusive)>();
                     var inheriting = caller is not null && MayInherit(caller) ? caller : null;
                     if (stopAtUnprotectedCall && held.Count == 0 && inheriting is null)
                     {
@@ -191,7 +197,24 @@ namespace LockDiscipline.Analyzers.Summaries
                 return false;
             }
 
-            private IEnumerable<(SimpleNameSyntax, SyntaxTree, HashSet<ISymbol>)> Calls(IMethodSymbol method)
+            /// <summary>
+            /// One place a method is called: the call (an invocation, or a use of a property or indexer that runs the
+            /// accessor), and what it is called on (null: <c>this</c>, unwritten; an object initializer: an object not
+            /// shared yet, so the call needs no lock); or, with no call, a use that is not one (a method group), after
+            /// which nothing is known of its callers.
+            /// </summary>
+            private readonly record struct Use(SyntaxNode? Call, ExpressionSyntax? Receiver, SyntaxTree? Tree, HashSet<ISymbol>? Targets)
+            {
+                public bool OnAnObjectBeingMade => Receiver is InitializerExpressionSyntax;
+
+                public static Use NotACall => default;
+            }
+
+            /// <summary>Where <paramref name="method"/> is called; null when its calls cannot be found (an indexer the whole assembly may use).</summary>
+            private IEnumerable<Use>? UsesOf(IMethodSymbol method) =>
+                method.MethodKind == MethodKind.Ordinary ? Calls(method) : AccessorUses(method);
+
+            private IEnumerable<Use> Calls(IMethodSymbol method)
             {
                 // The method, those it overrides, and the interface methods they implement: calls to any of them may run it.
                 var targets = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
@@ -226,7 +249,9 @@ namespace LockDiscipline.Analyzers.Summaries
 
                     if (CalledBy(name, tree) is { } called && targets.Contains(called))
                     {
-                        yield return (name, tree, targets);
+                        var invocation = InvocationOf(name);
+                        yield return invocation is null ? Use.NotACall
+                            : new Use(invocation, (invocation.Expression as MemberAccessExpressionSyntax)?.Expression, tree, targets);
                     }
                 }
             }
@@ -243,6 +268,12 @@ namespace LockDiscipline.Analyzers.Summaries
                     return target;
                 }
 
+                return Bound(name, tree);
+            }
+
+            /// <summary>What <paramref name="name"/> names, bound once.</summary>
+            private ISymbol? Bound(ExpressionSyntax name, SyntaxTree tree)
+            {
                 if (!_bound.TryGetValue(name, out var symbol))
                 {
                     _bound[name] = symbol = ModelOf(tree).GetSymbolInfo(name, _cancellationToken).Symbol?.OriginalDefinition;
@@ -251,7 +282,7 @@ namespace LockDiscipline.Analyzers.Summaries
                 return symbol;
             }
 
-            private readonly Dictionary<SimpleNameSyntax, ISymbol?> _bound = new Dictionary<SimpleNameSyntax, ISymbol?>();
+            private readonly Dictionary<ExpressionSyntax, ISymbol?> _bound = new Dictionary<ExpressionSyntax, ISymbol?>();
 
             /// <summary>
             /// False when <paramref name="name"/> is called with a number of arguments none of <paramref name="targets"/>

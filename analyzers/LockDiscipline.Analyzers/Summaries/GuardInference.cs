@@ -115,6 +115,13 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>
+        /// The accessors with bodies that one top-level operation calls, at the uses that call them (for
+        /// <see cref="ObserveCall"/>); none if the operation takes or releases a lock, as for <see cref="AccessesIn"/>.
+        /// </summary>
+        public (IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[] AccessorCallsIn(IOperation operation) =>
+            AccessorCalls.In(operation) is { } found && !CallsTouchingLocks(operation) ? found.ToArray() : Array.Empty<(IPropertyReferenceOperation, IMethodSymbol)>();
+
+        /// <summary>
         /// <see cref="AccessesIn"/>'s walk for the watched accesses, in the order of <c>DescendantsAndSelf</c> but
         /// recursive, with no iterator per operation; false as soon as an operation is invalid.
         /// </summary>
@@ -170,15 +177,31 @@ namespace LockDiscipline.Analyzers.Summaries
                 || !contract.TryAcquires.IsEmpty || !contract.AssertsHeld.IsEmpty || !contract.MayDrop.IsEmpty;
         }
 
-        /// <summary>A call made with locks held to a method of the compilation: if only the assembly can call it, the locks its body may count as held.</summary>
+        /// <summary>
+        /// A call made with locks held to a method of the compilation (an invocation, or a property or indexer use that
+        /// runs an accessor): if only the assembly can call it, the locks its body may count as held.
+        /// </summary>
         public void ObserveCall(PathState before, IOperation site, IMethodSymbol callee)
         {
-            if (callee.MethodKind != MethodKind.Ordinary || callee.DeclaringSyntaxReferences.IsEmpty || site is not IInvocationOperation invocation)
+            IOperation? instance;
+            switch (site)
+            {
+                case IInvocationOperation invocation when callee.MethodKind == MethodKind.Ordinary:
+                    instance = invocation.Instance;
+                    break;
+                case IPropertyReferenceOperation property when callee.MethodKind is MethodKind.PropertyGet or MethodKind.PropertySet:
+                    instance = property.Instance;
+                    break;
+                default:
+                    return;
+            }
+
+            if (callee.DeclaringSyntaxReferences.IsEmpty)
             {
                 return;
             }
 
-            var onThis = callee.IsStatic || invocation.Instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
+            var onThis = callee.IsStatic || instance is IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance };
             var held = new List<(LockPath Path, bool Exclusive)>();
             foreach (var l in before.Locks)
             {

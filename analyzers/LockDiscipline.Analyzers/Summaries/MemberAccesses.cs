@@ -251,7 +251,7 @@ namespace LockDiscipline.Analyzers.Summaries
             return false;
         }
 
-        private static bool IsIncrementOrDecrement(SyntaxNode node) =>
+        internal static bool IsIncrementOrDecrement(SyntaxNode node) =>
             node.IsKind(SyntaxKind.PreIncrementExpression) || node.IsKind(SyntaxKind.PreDecrementExpression)
             || node.IsKind(SyntaxKind.PostIncrementExpression) || node.IsKind(SyntaxKind.PostDecrementExpression);
     }
