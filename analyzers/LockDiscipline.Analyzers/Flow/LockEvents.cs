@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Lattice;
 using LockDiscipline.Analyzers.LockExpressions;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -76,8 +77,12 @@ namespace LockDiscipline.Analyzers.Flow
     /// <summary>A <c>return</c> of <paramref name="Value"/> in <paramref name="State"/> (raised only for contract inference: <see cref="ControlFlowDriver.ReportsReturns"/>).</summary>
     internal sealed record Returned(PathState State, AbstractValue Value) : LockEvent;
 
-    /// <summary>A path reaches the end of <paramref name="Owner"/>'s body (a method, local function or lambda).</summary>
-    internal sealed record BodyExit(ISymbol Owner, PathState AtExit, PathState AtEntry) : LockEvent;
+    /// <summary>
+    /// A path reaches the end of <paramref name="Owner"/>'s body (a method, local function or lambda): by a return, or,
+    /// when <paramref name="Thrown"/>, by an exception. <paramref name="Returns"/> are all the paths that return (so a
+    /// rule can tell "on every path" from "on some path").
+    /// </summary>
+    internal sealed record BodyExit(ISymbol Owner, PathState AtExit, PathState AtEntry, ImmutableArray<PathState> Returns = default, bool Thrown = false) : LockEvent;
 
     /// <summary>The analysis of <paramref name="Owner"/>'s body was given up (its bound was reached): nothing else is raised for it.</summary>
     internal sealed record AnalysisAbandoned(ISymbol Owner, string Reason) : LockEvent;

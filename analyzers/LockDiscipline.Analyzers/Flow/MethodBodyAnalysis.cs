@@ -30,12 +30,12 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 foreach (var path in exit.Paths)
                 {
-                    sink.On(new BodyExit(owner, path, start));
+                    sink.On(new BodyExit(owner, path, start, exit.Paths));
                 }
 
                 foreach (var path in driver.Thrown.Paths)
                 {
-                    sink.On(new BodyExit(owner, path, start));
+                    sink.On(new BodyExit(owner, path, start, exit.Paths, Thrown: true));
                 }
             }
             else

@@ -29,7 +29,7 @@ namespace LockDiscipline.Analyzers.Rules
         public static readonly DiagnosticDescriptor HeldAtExit = Create(
             RuleIds.HeldAtExit,
             "Lock still held when the method returns",
-            "'{0}' (taken at line {1}) is still held when {2} returns on some path, and {2} does not declare [Acquires]: release it on every path",
+            "'{0}' (taken at line {1}) is still held when {2} {3}, and {2} does not declare [Acquires]: release it on every path",
             DiagnosticSeverity.Warning,
             "A lock taken in a method must be released before it returns, on every path, unless the method declares that it acquires it ([Acquires]); a path that returns (or breaks out) early is the usual culprit. A try/finally releases it on every path.");
 

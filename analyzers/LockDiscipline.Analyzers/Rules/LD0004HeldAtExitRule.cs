@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
@@ -23,7 +24,7 @@ namespace LockDiscipline.Analyzers.Rules
 
         protected override void On(BodyExit e)
         {
-            var (owner, atExit, atEntry) = e;
+            var (owner, atExit, atEntry, returns, thrown) = e;
             if (ScopedLockTypes.Implements(owner))
             {
                 return;
@@ -38,8 +39,30 @@ namespace LockDiscipline.Analyzers.Rules
                     continue;
                 }
 
-                Diagnostics.Report(Descriptors.HeldAtExit, held.AcquiredAt, null, held.Name, held.Line, Describe(owner));
+                Diagnostics.Report(Descriptors.HeldAtExit, held.AcquiredAt, null, held.Name, held.Line, Describe(owner), HowItLeaves(held, returns, thrown));
             }
+        }
+
+        /// <summary>
+        /// How the body leaves with the lock held: "returns" when every path that returns holds it (the release is
+        /// missing altogether), "returns on some path" when only some do (an early exit skips it), "throws" when only
+        /// an exception leaves with it (a release that no <c>finally</c> protects). The first exit that holds a lock
+        /// reports it, and returns come before exceptions, so one message covers them all.
+        /// </summary>
+        private static string HowItLeaves(HeldLock held, ImmutableArray<PathState> returns, bool thrown)
+        {
+            var holding = 0;
+            foreach (var path in returns.IsDefault ? ImmutableArray<PathState>.Empty : returns)
+            {
+                if (path.Find(held.Path) is { IsMaybe: false })
+                {
+                    holding++;
+                }
+            }
+
+            return thrown && holding == 0 ? "throws"
+                : holding == returns.Length ? "returns"
+                : "returns on some path";
         }
 
         private static string Describe(ISymbol owner) => owner is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction }

@@ -152,7 +152,7 @@ class C1
         {|#0:s.\u004Cock()|};
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'", "returns"));
 
         [Fact]
         public Task VerbatimName_StillReachesTheAnalysis() => Verify.Diagnostics(@"
@@ -163,7 +163,7 @@ class C1
         {|#0:s.@Lock()|};
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'", "returns"));
 
         [Fact]
         public Task CollectionInitializer_CallsASleepingAddItDoesNotSpell() => Verify.Diagnostics(@"

@@ -63,6 +63,6 @@ public sealed class Stripes
         return false;
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("stripe", 11, "'AnyBusy()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("stripe", 11, "'AnyBusy()'", "returns on some path"));
     }
 }

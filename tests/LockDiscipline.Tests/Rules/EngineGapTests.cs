@@ -28,7 +28,7 @@ class Account
         _balance -= amount;
         Monitor.Exit(_gate);
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 9, "'Withdraw()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 9, "'Withdraw()'", "throws"));
 
         [Fact]
         public Task ThrowsThatLeaveNoLockBehind_NoWarning() => Verify.Diagnostics(@"
@@ -89,7 +89,7 @@ class Index
         _version++;
         _rw.ExitUpgradeableReadLock();
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_rw", 10, "'Bump()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_rw", 10, "'Bump()'", "returns"));
 
         [Fact]
         public Task UpgradeableReadReleasedFirst_ThenTheWriteLock_NoWarning() => Verify.Diagnostics(@"

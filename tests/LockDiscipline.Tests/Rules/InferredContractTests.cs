@@ -79,7 +79,7 @@ class User
         {|#1:_latch.Unlock()|};
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_latch._gate", 23, "'Leaks()'"),
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_latch._gate", 23, "'Leaks()'", "returns on some path"),
             Verify.Warning("LD0006").WithLocation(1).WithArguments("_latch._gate"));
     
         [Fact]
@@ -230,8 +230,8 @@ public sealed class Pool
         {|#1:Monitor.Enter(local)|};
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 13, "'TakeOther()'"),
-            Verify.Warning("LD0004").WithLocation(1).WithArguments("local", 19, "'TakeLocal()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 13, "'TakeOther()'", "returns"),
+            Verify.Warning("LD0004").WithLocation(1).WithArguments("local", 19, "'TakeLocal()'", "returns"));
     
         [Fact]
         public Task EachInferredContract_IsAHiddenDiagnosticOnTheWrapper_NamingItsAttributes() => Verify.DiagnosticsWithInferredContracts(Wrapper
@@ -268,8 +268,8 @@ public sealed class PingPong
 }",
             // No contract is inferred on the cycle, so each leak is reported where it happens; the
             // mutual recursion under the two locks is a real ABBA.
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_a", 7, "'TakeA()'"),
-            Verify.Warning("LD0004").WithLocation(1).WithArguments("_b", 8, "'TakeB()'"),
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_a", 7, "'TakeA()'", "returns"),
+            Verify.Warning("LD0004").WithLocation(1).WithArguments("_b", 8, "'TakeB()'", "returns"),
             Verify.Warning("LD0010").WithLocation(2).WithLocation(3).WithLocation(0).WithLocation(1).WithArguments(
                 "PingPong._b taken while holding PingPong._a at Test1.cs:7, through TakeB() which takes it at Test1.cs:8; PingPong._a taken while holding PingPong._b at Test1.cs:8, through TakeA() which takes it at Test1.cs:7"));
 
@@ -354,7 +354,7 @@ public class Channel
         _queued += n;
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 29, "'Forgets()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 29, "'Forgets()'", "returns"));
     
         [Fact]
         public Task AFailedTryEnterThatCallsAThrowHelper_LeavesEveryNormalExitHolding() => Verify.DiagnosticsWithInferredContracts(@"
@@ -402,6 +402,6 @@ public class Writer
         static void Complain() => Console.WriteLine(""busy"");
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 8, "'Take()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 8, "'Take()'", "returns on some path"));
     }
 }

@@ -19,7 +19,7 @@ class C1
         return 0;
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 6, "'M()'", "returns on some path"));
 
         [Fact]
         public Task ReleasedOnEveryPath_TryFinally_AndBalancedBranches_NoWarning() => Verify.Diagnostics(@"
@@ -69,7 +69,7 @@ class C1
         }
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 8, "'M()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 8, "'M()'", "returns on some path"));
 
         [Fact]
         public Task Lambda_ThatLeavesItsLockHeld_Warns_NamingTheLambda() => Verify.Diagnostics(@"
@@ -77,7 +77,7 @@ class C1
 {
     System.Action M(Spin s) => () => { {|#0:s.Lock()|}; };
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 4, "the lambda"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("s", 4, "the lambda", "returns"));
 
         [Fact]
         public Task ConditionalLocking_CorrelatedWithItsCondition_NoWarning() => Verify.Diagnostics(@"

@@ -63,6 +63,6 @@ class Counter
         public Task UnabandonedTwin_OfTheBodyAbove_Warns() => Run(
             LoopOfBranches("Count").Replace("return count;", "{|#0:System.Threading.Monitor.Enter(_gate)|}; return count;"),
             bound: null,
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 63, "'Count()'"));
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", 63, "'Count()'", "returns"));
     }
 }

@@ -55,7 +55,7 @@ public sealed class Channel
         Release();
         return n;
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "18", "'Pending()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "18", "'Pending()'", "returns on some path"));
 
         /// <summary>
         /// The twin: a mode that can change after construction may change between the two calls, so <c>Acquire()</c> is no
@@ -72,7 +72,7 @@ public sealed class Channel
         finally { {|#1:Release()|}; }
     }
 }").Replace("if (_shared) Monitor.Enter(_sync); }", "if (_shared) {|#0:Monitor.Enter(_sync)|}; }"),
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "13", "'Acquire()'"),
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_sync", "13", "'Acquire()'", "returns on some path"),
             Verify.Warning("LD0006").WithLocation(1).WithArguments("_sync"));
 
         [Fact]
@@ -154,7 +154,7 @@ public sealed class SharedFile
         _writes++;
         Exit();
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", "22", "'Append()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_gate", "22", "'Append()'", "returns on some path"));
 
         /// <summary>The twin: the path that skips the wait makes the lock, so at the return it exists and may be held or not.</summary>
         [Fact]

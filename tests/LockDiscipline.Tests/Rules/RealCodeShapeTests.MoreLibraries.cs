@@ -72,7 +72,7 @@ public static class Chain
         while (walker.Next != null) walker = walker.Next;
         {|#1:Monitor.Exit(walker)|};
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("first", "11", "'Tail()'"),
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("first", "11", "'Tail()'", "returns"),
     Verify.Warning("LD0006").WithLocation(1).WithArguments("walker"));
         [Fact]
         public Task TryEnterWithAnInfiniteTimeout_ResultIgnored_IsAnEnter_NoWarning() => Verify.Diagnostics(@"
@@ -246,7 +246,7 @@ public sealed class SharedStore
         try { return 1; }
         finally { if (opened) Close(); }
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", "25", "'Query()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", "25", "'Query()'", "returns on some path"));
         /// <summary>
         /// A counter read and bumped inside one critical section that serializes something else, and set without
         /// the lock where the log is reset or restored: one method's section is no evidence that the lock guards it.
@@ -568,7 +568,7 @@ public sealed class Store
         try { Open(); _mutex.ReleaseMutex(); }
         catch (AbandonedMutexException) { {|#0:Monitor.Enter(_other)|}; }
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_other", "13", "'Run()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_other", "13", "'Run()'", "returns on some path"));
 
         /// <summary>Review of session 22: a spin lock's TryEnter that waits forever spins as Enter does; it does not sleep.</summary>
         [Fact]

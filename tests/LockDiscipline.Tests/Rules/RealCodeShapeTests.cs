@@ -115,7 +115,7 @@ public sealed class Journal
         try { _length += n; }
         finally { _mutex.Release(); }
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", 11, "'Append()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_mutex", 11, "'Append()'", "returns on some path"));
 
         [Fact]
         public Task SemaphoreAsASlotOrASignal_ReleasedOnOnePathOrElsewhere_NoWarning() => Verify.Diagnostics(@"

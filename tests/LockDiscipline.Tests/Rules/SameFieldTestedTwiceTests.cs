@@ -41,7 +41,7 @@ public sealed class Exporter
         _written++;
         _crossProcess?.ReleaseMutex();
     }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_crossProcess", 10, "'Export()'"));
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_crossProcess", 10, "'Export()'", "returns on some path"));
 
         [Fact]
         public Task FieldWrittenBetweenTheTests_IsNotTheSameCondition_Warns() => Verify.Diagnostics(@"
@@ -56,7 +56,7 @@ public sealed class Exporter
         {|#1:_crossProcess?.ReleaseMutex()|};
     }
 }",
-            Verify.Warning("LD0004").WithLocation(0).WithArguments("_crossProcess", 8, "'Export()'"),
+            Verify.Warning("LD0004").WithLocation(0).WithArguments("_crossProcess", 8, "'Export()'", "returns on some path"),
             Verify.Warning("LD0006").WithLocation(1).WithArguments("_crossProcess"));
     }
 }
