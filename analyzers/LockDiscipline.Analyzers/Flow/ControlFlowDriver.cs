@@ -204,6 +204,8 @@ namespace LockDiscipline.Analyzers.Flow
             RecordExceptional(block, single, many, work, after: null);
             foreach (var operation in block.Operations)
             {
+                var beforeSingle = single;
+                var beforeMany = many;
                 if (single is not null)
                 {
                     var outcomes = _transfer.Eval(operation, single);
@@ -237,7 +239,7 @@ namespace LockDiscipline.Analyzers.Flow
                     many = next;
                 }
 
-                RecordExceptional(block, single, many, work, after: operation);
+                RecordExceptional(block, single, many, work, after: operation, beforeSingle, beforeMany);
             }
 
             var outgoing = default(BlockExits);
@@ -405,7 +407,8 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>States inside a try flow to its handlers (<see cref="ExceptionHandlers"/>), since an exception may leave from any of them.</summary>
-        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work, IOperation? after)
+        private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work, IOperation? after,
+            PathState? beforeSingle = null, List<PathState>? beforeMany = null)
         {
             var handlers = _handlers.Of(block.Ordinal);
             if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0) || _handlers.InFinally(block.Ordinal))
@@ -413,8 +416,15 @@ namespace LockDiscipline.Analyzers.Flow
                 return; // a finally's own states reach the handlers around it at its end (PassOnFromFinally), released locks released
             }
 
-            var mutexWait = _handlers.HasAbandonedMutexCatches && after is not null && ExceptionHandlers.HasMutexWait(after);
-            if (single is not null && AllInclude(handlers, single, mutexWait))
+            // A catch (AbandonedMutexException) is entered only from a mutex wait, owning the mutex (its last owner died
+            // holding it): from the states the wait leaves when it throws that, not from the states around it.
+            FlowState? abandoned = null;
+            if (_handlers.HasAbandonedMutexCatches && after is not null && ExceptionHandlers.HasMutexWait(after))
+            {
+                var owning = _transfer.AfterAbandonedWait(after, beforeSingle is not null ? new[] { beforeSingle } : beforeMany!, single is not null ? new[] { single } : many!);
+                abandoned = owning.Count == 0 ? null : owning.Count == 1 ? FlowState.Of(owning[0]) : FlowState.Of(owning).Marked(null);
+            }
+            else if (single is not null && AllInclude(handlers, single))
             {
                 return; // the common case after the first visit: nothing new for any handler, and nothing to build
             }
@@ -434,20 +444,24 @@ namespace LockDiscipline.Analyzers.Flow
                 _lastExceptional = (many!, flow);
             }
 
-            Feed(handlers, flow, mutexWait, work);
+            Feed(handlers, flow, abandoned, work);
         }
 
-        /// <summary>Joins <paramref name="flow"/> into the inputs of the handlers that can be entered from it (<see cref="ExceptionHandlers.Receives"/>).</summary>
-        private void Feed(List<int> handlers, FlowState flow, bool afterMutexWait, BlockWorklist? work)
+        /// <summary>
+        /// Joins <paramref name="flow"/> into the inputs of the handlers, and <paramref name="abandoned"/> (the states after
+        /// a mutex wait that threw <c>AbandonedMutexException</c>; null where no wait is) into those of the catches of it.
+        /// </summary>
+        private void Feed(List<int> handlers, FlowState flow, FlowState? abandoned, BlockWorklist? work)
         {
             foreach (var handler in handlers)
             {
-                if (!_handlers.Receives(handler, afterMutexWait))
+                var entering = _handlers.IsAbandonedMutexCatch(handler) ? abandoned : flow;
+                if (entering is null)
                 {
                     continue;
                 }
 
-                var joined = Merge(_handlerInputs[handler], flow);
+                var joined = Merge(_handlerInputs[handler], entering);
                 if (!joined.Equals(_handlerInputs[handler]))
                 {
                     _handlerInputs[handler] = joined;
@@ -477,11 +491,11 @@ namespace LockDiscipline.Analyzers.Flow
             return true;
         }
 
-        private bool AllInclude(List<int> handlers, PathState path, bool mutexWait)
+        private bool AllInclude(List<int> handlers, PathState path)
         {
             foreach (var handler in handlers)
             {
-                if (_handlers.Receives(handler, mutexWait) && !_handlerInputs[handler].Includes(path))
+                if (!_handlers.IsAbandonedMutexCatch(handler) && !_handlerInputs[handler].Includes(path))
                 {
                     return false;
                 }
@@ -499,7 +513,7 @@ namespace LockDiscipline.Analyzers.Flow
         {
             if (!leaving.IsUnreachable)
             {
-                Feed(_handlers.Of(block.Ordinal), leaving, afterMutexWait: false, work);
+                Feed(_handlers.Of(block.Ordinal), leaving, abandoned: null, work);
             }
         }
     }

@@ -48,28 +48,26 @@ namespace LockDiscipline.Analyzers.Flow
 
         public bool HasAbandonedMutexCatches => _abandonedMutexCatches is not null;
 
-        /// <summary>
-        /// Whether the handler starting at block <paramref name="handler"/> can be entered from the state recorded now.
-        /// A <c>catch (AbandonedMutexException)</c> is entered only from a wait on a mutex, and the thread then owns
-        /// the mutex (its last owner died holding it): from the state after that wait, not from the states around it.
-        /// </summary>
-        public bool Receives(int handler, bool afterMutexWait) =>
-            afterMutexWait || _abandonedMutexCatches is null || !_abandonedMutexCatches.Contains(handler);
-
         /// <summary>An operation that waits on a <c>Mutex</c> (<c>m.WaitOne()</c>, <c>ok = m.WaitOne(100)</c>, <c>Use(m.WaitOne())</c>).</summary>
-        public static bool HasMutexWait(IOperation operation)
+        public static bool HasMutexWait(IOperation operation) => MutexWaitIn(operation) is not null;
+
+        /// <summary>The first wait on a <c>Mutex</c> in <paramref name="operation"/>, if it has one.</summary>
+        public static IInvocationOperation? MutexWaitIn(IOperation operation)
         {
             foreach (var node in operation.DescendantsAndSelf())
             {
-                if (node is IInvocationOperation { TargetMethod.Name: "WaitOne", Instance: { } receiver }
+                if (node is IInvocationOperation { TargetMethod.Name: "WaitOne", Instance: { } receiver } wait
                     && LockTypes.IsSystemThreading(receiver.Type, "Mutex"))
                 {
-                    return true;
+                    return wait;
                 }
             }
 
-            return false;
+            return null;
         }
+
+        /// <summary>A <c>catch (AbandonedMutexException)</c> handler entered only from the states after a mutex wait.</summary>
+        public bool IsAbandonedMutexCatch(int handler) => _abandonedMutexCatches is not null && _abandonedMutexCatches.Contains(handler);
 
         private static List<int> HandlerEntries(BasicBlock block, ControlFlowRegion root)
         {

@@ -15,6 +15,51 @@ namespace LockDiscipline.Analyzers.Flow
     /// <summary>Calls: a callee's contract applied in the order a call happens (handle checks, releases, acquires, try-acquire and assertion splits), and the locks a call names.</summary>
     internal sealed partial class TransferFunctions
     {
+        /// <summary>
+        /// The states a <c>catch (AbandonedMutexException)</c> is entered in when the mutex wait in <paramref name="operation"/>
+        /// throws it: the thread owns the mutex, but nothing else the operation does with the wait's result happened
+        /// (<c>taken = m.WaitOne(100)</c> leaves <c>taken</c> as it was). So: the states <paramref name="before"/> it, each
+        /// now holding the mutex as the paths <paramref name="after"/> it that took it hold it; none if no path took it.
+        /// </summary>
+        public List<PathState> AfterAbandonedWait(IOperation operation, IReadOnlyList<PathState> before, IReadOnlyList<PathState> after)
+        {
+            var owning = new List<PathState>(before.Count);
+            if (ExceptionHandlers.MutexWaitIn(operation) is not { } wait)
+            {
+                return owning;
+            }
+
+            foreach (var path in after)
+            {
+                if (TheMutexHeld(wait, path) is { } mutex)
+                {
+                    foreach (var start in before)
+                    {
+                        owning.Add(start.WithLock(mutex));
+                    }
+
+                    break;
+                }
+            }
+
+            return owning;
+        }
+
+        private HeldLock? TheMutexHeld(IInvocationOperation wait, PathState path)
+        {
+            var contract = ContractAt(wait, wait.TargetMethod, wait.Instance);
+            var substitution = Rebinding(new CallSubstitution(_paths, wait.Instance, wait.Arguments), path);
+            foreach (var acquired in contract.Acquires.Concat(contract.TryAcquires))
+            {
+                if (substitution.Apply(acquired) is { } mutex && path.Find(mutex) is { IsMaybe: false } held)
+                {
+                    return held;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>A call: arguments first, then the callee's contract, in the order a call happens:
         /// the sleep check and handle checks on entry, then releases, acquires and try-acquires.</summary>
         private Outcomes<AbstractValue> EvalCall(IOperation site, IMethodSymbol method, IOperation? instance,
