@@ -202,8 +202,10 @@ namespace LockDiscipline.Analyzers.Flow
             var many = single is null ? new List<PathState>(input.Paths) : null;
             _lastExceptional = null;
             RecordExceptional(block, single, many, work, after: null);
-            foreach (var operation in block.Operations)
+            var operations = block.Operations;
+            for (var index = 0; index < operations.Length; index++)
             {
+                var operation = operations[index];
                 var beforeSingle = single;
                 var beforeMany = many;
                 if (single is not null)
@@ -239,7 +241,11 @@ namespace LockDiscipline.Analyzers.Flow
                     many = next;
                 }
 
-                RecordExceptional(block, single, many, work, after: operation, beforeSingle, beforeMany);
+                // An exception thrown by an operation leaves in the state before it, recorded already; the state after
+                // it reaches the handlers only if something after it in the block may throw (a later operation, the
+                // branch's value, a throw). The successor, if it is in the try too, records its own entry.
+                var lastToRun = index == operations.Length - 1 && block.BranchValue is null;
+                RecordExceptional(block, single, many, work, after: operation, beforeSingle, beforeMany, lastToRun);
             }
 
             var outgoing = default(BlockExits);
@@ -408,7 +414,7 @@ namespace LockDiscipline.Analyzers.Flow
 
         /// <summary>States inside a try flow to its handlers (<see cref="ExceptionHandlers"/>), since an exception may leave from any of them.</summary>
         private void RecordExceptional(BasicBlock block, PathState? single, List<PathState>? many, BlockWorklist? work, IOperation? after,
-            PathState? beforeSingle = null, List<PathState>? beforeMany = null)
+            PathState? beforeSingle = null, List<PathState>? beforeMany = null, bool lastToRun = false)
         {
             var handlers = _handlers.Of(block.Ordinal);
             if (!_recordExceptional || handlers.Count == 0 || (single is null && many!.Count == 0) || _handlers.InFinally(block.Ordinal))
@@ -424,9 +430,15 @@ namespace LockDiscipline.Analyzers.Flow
                 var owning = _transfer.AfterAbandonedWait(after, beforeSingle is not null ? new[] { beforeSingle } : beforeMany!, single is not null ? new[] { single } : many!);
                 abandoned = owning.Count == 0 ? null : owning.Count == 1 ? FlowState.Of(owning[0]) : FlowState.Of(owning).Marked(null);
             }
-            else if (single is not null && AllInclude(handlers, single))
+            else if (lastToRun || (single is not null && AllInclude(handlers, single)))
             {
                 return; // the common case after the first visit: nothing new for any handler, and nothing to build
+            }
+
+            if (lastToRun)
+            {
+                Feed(handlers, flow: null, abandoned, work);
+                return;
             }
 
             FlowState flow;
@@ -448,10 +460,11 @@ namespace LockDiscipline.Analyzers.Flow
         }
 
         /// <summary>
-        /// Joins <paramref name="flow"/> into the inputs of the handlers, and <paramref name="abandoned"/> (the states after
-        /// a mutex wait that threw <c>AbandonedMutexException</c>; null where no wait is) into those of the catches of it.
+        /// Joins <paramref name="flow"/> into the inputs of the handlers (none: after the block's last operation), and
+        /// <paramref name="abandoned"/> (the states after a mutex wait that threw <c>AbandonedMutexException</c>; null where
+        /// no wait is) into those of the catches of it.
         /// </summary>
-        private void Feed(List<int> handlers, FlowState flow, FlowState? abandoned, BlockWorklist? work)
+        private void Feed(List<int> handlers, FlowState? flow, FlowState? abandoned, BlockWorklist? work)
         {
             foreach (var handler in handlers)
             {

@@ -1,0 +1,100 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Rules
+{
+    /// <summary>
+    /// An enter that cannot be interrupted (session 24, a search library's port: every one of its 350 critical sections
+    /// goes through it): <c>Monitor.Enter</c> in a try whose catch of <c>ThreadInterruptedException</c> enters again in a
+    /// loop and re-raises the interrupt afterwards. An exception thrown by the enter leaves the state before it, not
+    /// after: the catch runs without the lock, so the helper is an acquire on every path.
+    /// </summary>
+    public partial class RealCodeShapeTests
+    {
+        private const string UninterruptibleHead = @"
+using System.Threading;
+
+internal static class Uninterruptible
+{
+    public static void Enter(object gate)
+    {
+        try
+        {
+            Monitor.Enter(gate);
+        }
+        catch (ThreadInterruptedException)
+        {
+            do
+            {
+                try
+                {
+                    Monitor.Enter(gate);
+                    break;
+                }
+                catch (ThreadInterruptedException)
+                {
+                }
+            }
+            while (true);
+            Thread.CurrentThread.Interrupt();
+        }
+    }
+
+    public static void Exit(object gate) => Monitor.Exit(gate);
+}
+
+public sealed class Registry
+{
+    private int _count;
+";
+
+        [Fact]
+        public Task UninterruptibleEnter_IsAnAcquire_BalancedCallerIsClean_NoWarning() => Verify.Diagnostics(UninterruptibleHead + @"
+    public void Add()
+    {
+        Uninterruptible.Enter(this);
+        try { _count++; }
+        finally { Uninterruptible.Exit(this); }
+    }
+}");
+
+        [Fact]
+        public Task UninterruptibleEnter_CallerReturnsEarlyWithoutTheExit_Warns() => Verify.Diagnostics(UninterruptibleHead + @"
+    public void Add(bool skip)
+    {
+        {|#0:Uninterruptible.Enter(this)|};
+        if (skip) return;
+        _count++;
+        Uninterruptible.Exit(this);
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 39, "'Add()'", "returns on some path"));
+
+        /// <summary>An enter retried once in its catch: the critical section after it holds the lock on both ways in.</summary>
+        private const string GaugeHead = @"
+using System.Threading;
+
+public sealed class Gauge
+{
+    private readonly object _gate = new object();
+    private int _level;
+
+    public void Raise()
+    {
+        try { ";
+
+        [Fact]
+        public Task EnterRetriedInTheCatchOfItsInterrupt_NoWarning() => Verify.Diagnostics(GaugeHead + @"Monitor.Enter(_gate); }
+        catch (ThreadInterruptedException) { Monitor.Enter(_gate); }
+        try { _level++; } finally { Monitor.Exit(_gate); }
+    }
+}");
+
+        [Fact]
+        public Task EnterInterrupted_CatchGoesOnWithoutTheLock_Warns() => Verify.Diagnostics(GaugeHead + @"{|#0:Monitor.Enter(_gate)|}; }
+        catch (ThreadInterruptedException) { }
+        try { {|#1:_level++;|} } finally { Monitor.Exit(_gate); }
+    }
+}", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_gate", 11, 13));
+    }
+}
