@@ -188,6 +188,12 @@ namespace LockDiscipline.Analyzers.Summaries
             var lockTaken = acquires.Count + acquiresShared.Count == 0 ? null
                 : takenFlags.FirstOrDefault(f => exit.Paths.All(p => p.ValueOf(VariableKey.Of(f)).Bool == BoolState.True));
             var (tryAcquires, tryShared, tryResult) = TryAcquires(events, acquires.Concat(acquiresShared));
+
+            // TryGrab(ref taken): the lock held at exactly the exits where the flag is set, as Monitor.TryEnter(x, ref taken) leaves it.
+            if (lockTaken is null && tryAcquires.Count == 0 && TryAcquiresByFlag(exit.Paths, takenFlags, events, acquires.Concat(acquiresShared)) is { } byFlag)
+            {
+                (tryAcquires, tryShared, lockTaken) = byFlag;
+            }
             var releases = events.ReleasedUnheld.Where(r => !r.Shared && !events.Taken.Contains(r.Path)).Select(r => r.Path).Distinct().ToList();
             // Drop(ref taken), Dispose(bool disposing): a caller whose flag is false gets nothing released (the body, run
             // again from a false flag, releases nothing), so a finalizer's Dispose(false) releases nothing. A ref flag first:
@@ -382,6 +388,46 @@ namespace LockDiscipline.Analyzers.Summaries
             }
 
             return (found, false, true);
+        }
+
+        /// <summary>
+        /// A try-acquire that reports through a <c>ref bool</c> flag: the locks held (surely) at every exit where the flag is
+        /// true and at none where it is false, with both kinds of exit; null if no flag splits the exits so.
+        /// </summary>
+        private static (List<LockPath> Locks, bool Shared, IParameterSymbol Flag)? TryAcquiresByFlag(
+            ImmutableArray<PathState> exits, IReadOnlyList<IParameterSymbol> flags, Collected events, IEnumerable<LockPath> acquired)
+        {
+            var sure = new HashSet<LockPath>(acquired);
+            foreach (var flag in flags)
+            {
+                var key = VariableKey.Of(flag);
+                var set = exits.Where(p => p.ValueOf(key).Bool == BoolState.True).ToList();
+                var clear = exits.Where(p => p.ValueOf(key).Bool == BoolState.False).ToList();
+                if (set.Count == 0 || clear.Count == 0 || set.Count + clear.Count != exits.Length)
+                {
+                    continue;
+                }
+
+                var found = new List<LockPath>();
+                var shared = false;
+                foreach (var held in set[0].Locks)
+                {
+                    if (Nameable(held.Path) && !sure.Contains(held.Path) && events.Taken.Contains(held.Path)
+                        && set.All(p => p.Find(held.Path) is { IsMaybe: false, Uncorrelated: false })
+                        && clear.All(p => p.Find(held.Path) is null))
+                    {
+                        found.Add(held.Path);
+                        shared |= held.Shared;
+                    }
+                }
+
+                if (found.Count > 0)
+                {
+                    return (found, shared, flag);
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The method's <c>ref bool</c> parameters that it passes on as a lock-taken flag (<c>Monitor.TryEnter(x, t, ref taken)</c>).</summary>

@@ -96,5 +96,51 @@ public sealed class Gauge
         try { {|#1:_level++;|} } finally { Monitor.Exit(_gate); }
     }
 }", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_gate", 11, 13));
+
+        /// <summary>A try-enter wrapper that reports through the caller's flag, as <c>Monitor.TryEnter(o, t, ref taken)</c> does.</summary>
+        private const string FlagWrapperHead = @"
+using System.Threading;
+
+internal static class Gate
+{
+    public static void TryEnter(object gate, int milliseconds, ref bool taken) { Monitor.TryEnter(gate, milliseconds, ref taken); }
+
+    public static void Exit(object gate) => Monitor.Exit(gate);
+}
+
+public sealed class Account
+{
+    private int _balance;
+";
+
+        [Fact]
+        public Task TryEnterWrapperWithARefFlag_IsATryAcquire_CallerTestsTheFlag_NoWarning() => Verify.Diagnostics(FlagWrapperHead + @"
+    public bool TryDeposit(int amount)
+    {
+        bool taken = false;
+        try
+        {
+            Gate.TryEnter(this, 10, ref taken);
+            if (!taken) return false;
+            _balance += amount;
+            return true;
+        }
+        finally
+        {
+            if (taken) Gate.Exit(this);
+        }
+    }
+}");
+
+        [Fact]
+        public Task TryEnterWrapperWithARefFlag_CallerKeepsItOnSuccess_Warns() => Verify.Diagnostics(FlagWrapperHead + @"
+    public void Deposit(int amount)
+    {
+        bool taken = false;
+        {|#0:Gate.TryEnter(this, 10, ref taken)|};
+        if (!taken) return;
+        _balance += amount;
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 18, "'Deposit()'", "returns on some path"));
     }
 }
