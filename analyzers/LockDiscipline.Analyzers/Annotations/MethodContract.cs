@@ -36,7 +36,7 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>The shared acquire (or release) is of an upgradeable read (<c>EnterUpgradeableReadLock</c>, <c>ExitUpgradeableReadLock</c>): a write acquire upgrades it.</summary>
         public bool Upgradeable { get; init; }
 
-        /// <summary>The result is a guard that holds the acquired lock until disposed (<c>Lock.EnterScope()</c>, a <c>[ScopedLock]</c> constructor).</summary>
+        /// <summary>The result is a guard that holds the acquired lock until disposed (<c>Lock.EnterScope()</c>, a <c>[ScopedLock]</c> constructor, an inferred guard's constructor or wrapper).</summary>
         public bool ReturnsScope { get; init; }
 
         /// <summary>A test of whether the calling thread holds the locks (<c>Monitor.IsEntered</c>): true means held, as if by the caller.</summary>

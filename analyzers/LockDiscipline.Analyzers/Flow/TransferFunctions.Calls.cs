@@ -122,7 +122,8 @@ namespace LockDiscipline.Analyzers.Flow
                 }
 
                 var returned = contract.ReturnsMaybeNullHandle ? AbstractValue.MaybeNullHandle : contract.ReturnsTrue ? AbstractValue.True : AbstractValue.Unknown;
-                if (contract.ReturnsScope && contract.Acquires.Length == 1 && substitution.Apply(contract.Acquires[0]) is { } scoped)
+                if (contract.ReturnsScope && contract.Acquires.Length + contract.AcquiresShared.Length == 1
+                    && substitution.Apply(contract.Acquires.IsEmpty ? contract.AcquiresShared[0] : contract.Acquires[0]) is { } scoped)
                 {
                     returned = returned with { Scope = scoped };
                 }

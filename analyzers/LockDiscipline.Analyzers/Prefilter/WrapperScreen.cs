@@ -197,6 +197,20 @@ namespace LockDiscipline.Analyzers.Prefilter
             return side is WrapperSide.Acquires or WrapperSide.Releases;
         }
 
+        /// <summary>Whether <paramref name="code"/> names a built-in release (a call, or a method group handed on).</summary>
+        public static bool SpellsARelease(SyntaxNode code)
+        {
+            foreach (var token in code.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && ReleaseNames.Contains(token.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool HasBody(MethodDeclarationSyntax method) => method.Body is not null || method.ExpressionBody is not null;
     }
 

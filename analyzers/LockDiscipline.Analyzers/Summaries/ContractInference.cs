@@ -121,6 +121,11 @@ namespace LockDiscipline.Analyzers.Summaries
         private bool IsCandidate(IMethodSymbol method, out SyntaxNode rootSyntax)
         {
             rootSyntax = null!;
+            if (method.MethodKind == MethodKind.Constructor)
+            {
+                return IsGuardConstructor(method, out rootSyntax);
+            }
+
             if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsExtern || method.IsImplicitlyDeclared
                 || method.DeclaringSyntaxReferences.Length != 1
                 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _services.Compilation.Assembly)
@@ -138,6 +143,53 @@ namespace LockDiscipline.Analyzers.Summaries
 
             rootSyntax = declaration;
             return true;
+        }
+
+        /// <summary>
+        /// The constructor of a lock guard written without <c>[ScopedLock]</c>: a disposable type whose constructor body
+        /// takes a lock (<c>new ReadToken(rw)</c> calls <c>rw.EnterReadLock()</c>), with a release in sight for its
+        /// disposal: a release spelled in the constructor (handed to a base class, <c>: base(rw.ExitReadLock)</c>) or in a
+        /// <c>Dispose</c> of the type or a source base type. Inferred, it acquires the lock and returns the scope that holds
+        /// it, as <c>Lock.EnterScope()</c> does; a constructor that takes a lock and leaves no way to give it back stays a leak.
+        /// </summary>
+        private bool IsGuardConstructor(IMethodSymbol constructor, out SyntaxNode rootSyntax)
+        {
+            rootSyntax = null!;
+            if (constructor.IsStatic || constructor.DeclaringSyntaxReferences.Length != 1 || !IsDisposable(constructor.ContainingType)
+                || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, _services.Compilation.Assembly)
+                || constructor.DeclaringSyntaxReferences[0].GetSyntax() is not ConstructorDeclarationSyntax declaration
+                || (declaration.Body ?? (SyntaxNode?)declaration.ExpressionBody) is not { } body
+                || WrapperScreen.SideOf(body, FileWrappers.None) != WrapperSide.Acquires)
+            {
+                return false;
+            }
+
+            if (!WrapperScreen.SpellsARelease(declaration) && !DisposalSpellsARelease(constructor.ContainingType))
+            {
+                return false;
+            }
+
+            rootSyntax = declaration;
+            return true;
+        }
+
+        private static bool DisposalSpellsARelease(INamedTypeSymbol type)
+        {
+            for (var t = type; t is not null && !t.DeclaringSyntaxReferences.IsEmpty; t = t.BaseType)
+            {
+                foreach (var dispose in t.GetMembers("Dispose").OfType<IMethodSymbol>())
+                {
+                    foreach (var reference in dispose.DeclaringSyntaxReferences)
+                    {
+                        if (WrapperScreen.SpellsARelease(reference.GetSyntax()))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private MethodContract? Infer(IMethodSymbol method, SyntaxNode rootSyntax)
@@ -214,6 +266,12 @@ namespace LockDiscipline.Analyzers.Summaries
                 return null;
             }
 
+            if (method.MethodKind == MethodKind.Constructor && !(acquires.Count + acquiresShared.Count == 1 && tryAcquires.Count + releases.Count
+                + releasesShared.Count + requires.Count + requiresShared.Count == 0 && dropsAndRetakes.Count == 0))
+            {
+                return null; // a guard takes one lock and nothing else; any other constructor is analyzed as it is written
+            }
+
             return new MethodContract
             {
                 Acquires = acquires.ToImmutableArray(),
@@ -227,7 +285,8 @@ namespace LockDiscipline.Analyzers.Summaries
                 RequiresShared = requiresShared.ToImmutableArray(),
                 Reentrant = reentrant && acquires.Count + acquiresShared.Count > 0,
                 // `using (x.Lock())`: the disposable a wrapper returns holds the lock it took, and its Dispose releases it.
-                ReturnsScope = acquires.Count + acquiresShared.Count == 1 && IsDisposable(method.ReturnType),
+                ReturnsScope = acquires.Count + acquiresShared.Count == 1
+                    && IsDisposable(method.MethodKind == MethodKind.Constructor ? method.ContainingType : method.ReturnType),
                 LockTakenParameter = lockTaken?.Ordinal ?? -1,
                 ReleaseFlagParameter = releaseFlag?.Ordinal ?? -1,
                 ReleasesOnlyIfHeld = onlyIfHeld,
