@@ -24,7 +24,7 @@ namespace LockDiscipline.Analyzers.Rules
         protected override void On(Released e)
         {
             var (before, released, sharedRelease, wasHeld, site, upgradeableRead) = e;
-            if (_inGuardType || wasHeld is { IsMaybe: true } || Annotations.LockTypes.IsCounting(released.Type))
+            if (_inGuardType || wasHeld is { IsMaybe: true } || Annotations.LockTypes.IsCounting(released.Type) || ReleasesASemaphore(site))
             {
                 return;
             }
@@ -45,5 +45,12 @@ namespace LockDiscipline.Analyzers.Rules
                     wasHeld.Name, sharedRelease ? "read" : "write", wasHeld.Shared ? "reading" : "writing", wasHeld.Line);
             }
         }
+
+        /// <summary>
+        /// A semaphore's <c>Release</c> (a signal, or a permit given back, not a lock's exit), whatever the path's own
+        /// type says: <c>((SemaphoreSlim)handle).Release()</c> names a path typed as the <c>object</c> it was cast from.
+        /// </summary>
+        private static bool ReleasesASemaphore(Microsoft.CodeAnalysis.IOperation site) =>
+            site is Microsoft.CodeAnalysis.Operations.IInvocationOperation { TargetMethod.ContainingType: var type } && Annotations.LockTypes.IsCounting(type);
     }
 }
