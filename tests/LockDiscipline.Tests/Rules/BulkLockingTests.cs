@@ -64,5 +64,49 @@ public sealed class Stripes
     }
 }",
             Verify.Warning("LD0004").WithLocation(0).WithArguments("stripe", 11, "'AnyBusy()'", "returns on some path"));
+
+        /// <summary>A pool whose slots each carry a lock, locked one by one through a <c>for</c> loop's index (session 24, a search library's abort-all).</summary>
+        private const string SlotPool = @"
+using System.Threading;
+
+class Slot
+{
+    private readonly object _gate = new object();
+    public void Lock() { Monitor.Enter(_gate); }
+    public void Unlock() { Monitor.Exit(_gate); }
+}
+
+class Pool
+{
+    private readonly Slot[] _slots = { new Slot(), new Slot() };
+
+    public void UnlockAll()
+    {
+        foreach (var slot in _slots) slot.Unlock();
+    }
+
+    public void LockAll()
+    {
+";
+
+        [Fact]
+        public Task EverySlotLockedThroughTheForLoopsIndex_NoWarning() => Verify.Diagnostics(SlotPool + @"
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            var slot = _slots[i];
+            slot.Lock();
+        }
+    }
+}");
+
+        [Fact]
+        public Task OneSlotLockedOnEveryIterationOfAForLoop_Warns() => Verify.Diagnostics(SlotPool + @"
+        for (int i = 0; {|#1:i < _slots.Length|}; i++)
+        {
+            var slot = _slots[0];
+            {|#0:slot.Lock()|};
+        }
+    }
+}", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("slot._gate", 26, 23));
     }
 }
