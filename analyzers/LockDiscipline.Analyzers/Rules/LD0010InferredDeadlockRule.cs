@@ -16,7 +16,7 @@ namespace LockDiscipline.Analyzers.Rules
     /// LD0010, inferred deadlocks. In each body, every blocking acquire (try-acquires add no edge) and
     /// every call made while locks are held goes to the compilation's <see cref="AcquisitionGraph"/>;
     /// when the compilation ends, each cycle of it is reported once, at its first edge's acquisition,
-    /// with every other site as an additional location.
+    /// with every other site as an additional location; of the cycles that start at the same acquisition, the shortest.
     /// </summary>
     internal sealed class LD0010InferredDeadlockRule : FlowRule
     {
@@ -89,9 +89,15 @@ namespace LockDiscipline.Analyzers.Rules
         /// <summary>One diagnostic per cycle of the compilation's inferred order.</summary>
         public static void Report(DiagnosticCollector diagnostics, AcquisitionGraph graph)
         {
-            foreach (var cycle in graph.Cycles())
+            // Cycles that share their first acquisition are one finding there (one order to fix): the shortest is
+            // reported, not each route around it as a warning of its own on the same line.
+            var reportedAt = new HashSet<Location>();
+            foreach (var cycle in graph.Cycles().OrderBy(c => c.Count))
             {
-                Report(diagnostics, cycle.Select(e => (e.From.ToString(), e.FromSite, e.To.ToString(), e.ToSite, CallChain(e), e.TakenAt)).ToList());
+                if (reportedAt.Add(cycle[0].ToSite))
+                {
+                    Report(diagnostics, cycle.Select(e => (e.From.ToString(), e.FromSite, e.To.ToString(), e.ToSite, CallChain(e), e.TakenAt)).ToList());
+                }
             }
         }
 
