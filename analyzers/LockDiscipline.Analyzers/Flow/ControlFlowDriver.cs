@@ -243,8 +243,9 @@ namespace LockDiscipline.Analyzers.Flow
 
                 // An exception thrown by an operation leaves in the state before it, recorded already; the state after
                 // it reaches the handlers only if something after it in the block may throw (a later operation, the
-                // branch's value, a throw). The successor, if it is in the try too, records its own entry.
-                var lastToRun = index == operations.Length - 1 && block.BranchValue is null;
+                // branch's value, a throw or a rethrow). The successor, if it is in the try too, records its own entry.
+                var lastToRun = index == operations.Length - 1 && block.BranchValue is null
+                    && block.FallThroughSuccessor?.Semantics is not (ControlFlowBranchSemantics.Throw or ControlFlowBranchSemantics.Rethrow);
                 RecordExceptional(block, single, many, work, after: operation, beforeSingle, beforeMany, lastToRun);
             }
 

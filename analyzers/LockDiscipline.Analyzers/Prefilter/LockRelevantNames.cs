@@ -107,6 +107,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                 indexers |= tree.IndexerAttributes.Any(spelled => IsOurs(spelled, ours));
                 names.UnionWith(tree.Wrappers.Acquiring);
                 names.UnionWith(tree.Wrappers.Releasing);
+                names.UnionWith(tree.Guards);
             }
 
             sourceCarriesAnnotations |= indexers; // before the referenced assemblies join: only the source's own count
@@ -197,6 +198,9 @@ namespace LockDiscipline.Analyzers.Prefilter
             public List<MethodDeclarationSyntax>? Methods { get; set; }
 
             public Dictionary<string, HashSet<string>> Annotated { get; } = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+
+            /// <summary>The lock guards the file declares without <c>[ScopedLock]</c> (<see cref="WrapperScreen.IsGuardConstructor"/>): <c>new T(…)</c> takes a lock.</summary>
+            public HashSet<string> Guards { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             public HashSet<string> IndexerAttributes { get; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -311,6 +315,9 @@ namespace LockDiscipline.Analyzers.Prefilter
                     case ConstructorDeclarationSyntax constructor when HasAttributes(constructor, constructor.ParameterList):
                         declared.Add(constructor.Identifier.ValueText, AttributesOf(constructor, constructor.ParameterList)); // `new T(…)` spells the type
                         declared.Add(AnnotatedConstructor, AttributesOf(constructor, constructor.ParameterList));
+                        break;
+                    case ConstructorDeclarationSyntax constructor when declared.MayHaveWrappers && WrapperScreen.IsGuardConstructor(constructor):
+                        declared.Guards.Add(constructor.Identifier.ValueText); // `new T(…)` takes a lock: a body that spells it is analyzed
                         break;
                     case PropertyDeclarationSyntax property when HasAttributes(property):
                         declared.Add(property.Identifier.ValueText, AttributesOf(property));

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -195,6 +196,36 @@ namespace LockDiscipline.Analyzers.Prefilter
             }
 
             return side is WrapperSide.Acquires or WrapperSide.Releases;
+        }
+
+        /// <summary>
+        /// The constructor of a lock guard written without <c>[ScopedLock]</c>, as its text shows it: its body takes a lock
+        /// (and releases none), and a release is in sight for the guard's disposal, spelled in the constructor (handed to a
+        /// base class, <c>: base(rw.ExitReadLock)</c>) or in a <c>Dispose</c> declared beside it. Whether the type is
+        /// disposable is the inference's to check (<c>ContractInference</c>); the pre-filter and the inference share this reading.
+        /// </summary>
+        public static bool IsGuardConstructor(ConstructorDeclarationSyntax constructor)
+        {
+            if ((constructor.Body ?? (SyntaxNode?)constructor.ExpressionBody) is not { } body || constructor.Modifiers.Any(m => m.IsKind(SyntaxKind.StaticKeyword))
+                || SideOf(body, FileWrappers.None) != WrapperSide.Acquires)
+            {
+                return false;
+            }
+
+            if (SpellsARelease(constructor))
+            {
+                return true;
+            }
+
+            foreach (var member in (constructor.Parent as TypeDeclarationSyntax)?.Members ?? default)
+            {
+                if (member is MethodDeclarationSyntax { Identifier.ValueText: "Dispose" } dispose && SpellsARelease(dispose))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Whether <paramref name="code"/> names a built-in release (a call, or a method group handed on).</summary>

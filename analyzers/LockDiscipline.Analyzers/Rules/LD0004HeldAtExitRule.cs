@@ -4,6 +4,8 @@ using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.Lattice;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LockDiscipline.Analyzers.Rules
 {
@@ -34,13 +36,48 @@ namespace LockDiscipline.Analyzers.Rules
             foreach (var held in atExit.Locks)
             {
                 if (held.IsMaybe || held.Uncorrelated || held.FromContract || atEntry.Find(held.Path) is not null || !held.AcquiredAt.IsInSource
-                    || contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires).Any(p => p.Equals(held.Path)))
+                    || contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires).Any(p => p.Equals(held.Path))
+                    || GuardHandedOver(held.AcquiredAt))
                 {
                     continue;
                 }
 
                 Diagnostics.Report(Descriptors.HeldAtExit, held.AcquiredAt, null, held.Name, held.Line, Describe(owner), HowItLeaves(held, returns, thrown));
             }
+        }
+
+        /// <summary>
+        /// A lock taken by making a guard (<c>new ReadToken(rw)</c>, a <c>[ScopedLock]</c> type or one inferred so) that the
+        /// body hands over rather than keeps: returned (<c>=&gt; new ReadToken(rw)</c>), stored in a field or element, or
+        /// passed on. Whoever gets the guard disposes it; it is not this body's to release.
+        /// </summary>
+        private static bool GuardHandedOver(Location acquiredAt)
+        {
+            if (acquiredAt.SourceTree?.GetRoot().FindNode(acquiredAt.SourceSpan, getInnermostNodeForTie: true) is not BaseObjectCreationExpressionSyntax creation)
+            {
+                return false;
+            }
+
+            SyntaxNode node = creation;
+            while (node.Parent is ParenthesizedExpressionSyntax or CastExpressionSyntax or ConditionalExpressionSyntax or BinaryExpressionSyntax { RawKind: (int)SyntaxKind.CoalesceExpression })
+            {
+                node = node.Parent;
+            }
+
+            return node.Parent switch
+            {
+                ReturnStatementSyntax or ArrowExpressionClauseSyntax or YieldStatementSyntax or ArgumentSyntax => true,
+                AssignmentExpressionSyntax assignment when assignment.Right == node => assignment.Left is not IdentifierNameSyntax name || !DeclaresLocal(creation, name.Identifier.ValueText),
+                _ => false,
+            };
+        }
+
+        /// <summary>Whether the body around <paramref name="node"/> declares a local or parameter named <paramref name="name"/> (else the name is a field's).</summary>
+        private static bool DeclaresLocal(SyntaxNode node, string name)
+        {
+            var body = node.Ancestors().FirstOrDefault(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax);
+            return body is not null && body.DescendantNodes().Any(d => d is VariableDeclaratorSyntax v && v.Identifier.ValueText == name
+                || d is ParameterSyntax p && p.Identifier.ValueText == name || d is SingleVariableDesignationSyntax s && s.Identifier.ValueText == name);
         }
 
         /// <summary>

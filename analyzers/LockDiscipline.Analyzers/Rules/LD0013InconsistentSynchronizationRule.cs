@@ -26,8 +26,7 @@ namespace LockDiscipline.Analyzers.Rules
         private readonly OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
             new OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]>();
 
-        private readonly OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]> _accessorCalls =
-            new OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]>();
+        private OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]>? _accessorCalls;
 
         public LD0013InconsistentSynchronizationRule(DiagnosticCollector diagnostics, GuardInference guards, ISymbol owner, SyntaxNode body)
             : base(diagnostics)
@@ -43,24 +42,25 @@ namespace LockDiscipline.Analyzers.Rules
 
         protected override void On(Evaluating e)
         {
-            if (_method is not null && !e.Before.Locks.IsEmpty)
+            if (_candidates.IsEmpty)
+            {
+                return; // the type watches no member: neither its accesses nor its own accessors' callers can count
+            }
+
+            if (!e.Before.Locks.IsEmpty)
             {
                 // Accessors are called where their property is used: their callers' locks count in their bodies.
-                if (!_accessorCalls.TryGetValue(e.Operation, out var calls))
+                var memo = _accessorCalls ??= new OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]>();
+                if (!memo.TryGetValue(e.Operation, out var calls))
                 {
                     calls = _guards.AccessorCallsIn(e.Operation);
-                    _accessorCalls.Set(e.Operation, calls);
+                    memo.Set(e.Operation, calls);
                 }
 
                 foreach (var (reference, accessor) in calls)
                 {
                     _guards.ObserveCall(e.Before, reference, accessor);
                 }
-            }
-
-            if (_candidates.IsEmpty)
-            {
-                return;
             }
 
             if (!_accesses.TryGetValue(e.Operation, out var accesses))

@@ -87,7 +87,8 @@ namespace LockDiscipline.Analyzers.Summaries
                     TouchesLocks |= _services.Contracts.GuardOf(field.Field) is not null;
                     break;
                 case IObjectCreationOperation { Constructor: { } constructor }:
-                    TouchesLocks |= _services.Contracts.For(constructor).TouchesLocks;
+                    // A [ScopedLock] guard's constructor, or one inferred a guard's (ContractInference.IsGuardConstructor).
+                    TouchesLocks |= _services.Contracts.Effective(constructor).TouchesLocks;
                     break;
                 case IAwaitOperation:
                     AddSite(operation, SleepSite.Sleeps(SiteLocations.Of(operation), "'await'", ImmutableArray<LockPath>.Empty));

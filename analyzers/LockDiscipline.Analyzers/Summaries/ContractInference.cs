@@ -146,50 +146,25 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>
-        /// The constructor of a lock guard written without <c>[ScopedLock]</c>: a disposable type whose constructor body
-        /// takes a lock (<c>new ReadToken(rw)</c> calls <c>rw.EnterReadLock()</c>), with a release in sight for its
-        /// disposal: a release spelled in the constructor (handed to a base class, <c>: base(rw.ExitReadLock)</c>) or in a
-        /// <c>Dispose</c> of the type or a source base type. Inferred, it acquires the lock and returns the scope that holds
-        /// it, as <c>Lock.EnterScope()</c> does; a constructor that takes a lock and leaves no way to give it back stays a leak.
+        /// The constructor of a lock guard written without <c>[ScopedLock]</c>: a disposable type whose constructor takes a
+        /// lock, with a release in sight for its disposal (<see cref="WrapperScreen.IsGuardConstructor"/>, which the
+        /// pre-filter reads too, so that a body spelling <c>new T(…)</c> is analyzed). Inferred, it acquires the lock and
+        /// returns the scope that holds it, as <c>Lock.EnterScope()</c> does; a constructor that takes a lock and leaves no
+        /// way to give it back stays a leak.
         /// </summary>
         private bool IsGuardConstructor(IMethodSymbol constructor, out SyntaxNode rootSyntax)
         {
             rootSyntax = null!;
-            if (constructor.IsStatic || constructor.DeclaringSyntaxReferences.Length != 1 || !IsDisposable(constructor.ContainingType)
+            if (constructor.DeclaringSyntaxReferences.Length != 1 || !IsDisposable(constructor.ContainingType)
                 || !SymbolEqualityComparer.Default.Equals(constructor.ContainingAssembly, _services.Compilation.Assembly)
                 || constructor.DeclaringSyntaxReferences[0].GetSyntax() is not ConstructorDeclarationSyntax declaration
-                || (declaration.Body ?? (SyntaxNode?)declaration.ExpressionBody) is not { } body
-                || WrapperScreen.SideOf(body, FileWrappers.None) != WrapperSide.Acquires)
-            {
-                return false;
-            }
-
-            if (!WrapperScreen.SpellsARelease(declaration) && !DisposalSpellsARelease(constructor.ContainingType))
+                || !WrapperScreen.IsGuardConstructor(declaration))
             {
                 return false;
             }
 
             rootSyntax = declaration;
             return true;
-        }
-
-        private static bool DisposalSpellsARelease(INamedTypeSymbol type)
-        {
-            for (var t = type; t is not null && !t.DeclaringSyntaxReferences.IsEmpty; t = t.BaseType)
-            {
-                foreach (var dispose in t.GetMembers("Dispose").OfType<IMethodSymbol>())
-                {
-                    foreach (var reference in dispose.DeclaringSyntaxReferences)
-                    {
-                        if (WrapperScreen.SpellsARelease(reference.GetSyntax()))
-                        {
-                            return true;
-                        }
-                    }
-                }
-            }
-
-            return false;
         }
 
         private MethodContract? Infer(IMethodSymbol method, SyntaxNode rootSyntax)

@@ -64,7 +64,12 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         MemberAccessExpressionSyntax access when access.Name == name => ((ExpressionSyntax)access, access.Expression),
                         MemberBindingExpressionSyntax binding => (binding, binding), // x?.P: on another object
-                        AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax initializer } assignment when assignment.Left == name => (name, (ExpressionSyntax)initializer), // new T { P = … }
+                        // new T { P = … } or x with { P = … }: on the object being made. A nested initializer (Inner = { P = … })
+                        // sets P on the object Inner already is: another object, not a new one.
+                        AssignmentExpressionSyntax { Parent: InitializerExpressionSyntax initializer } assignment when assignment.Left == name =>
+                            (name, initializer.Parent is BaseObjectCreationExpressionSyntax or WithExpressionSyntax ? initializer : (ExpressionSyntax)assignment),
+                        // o is { P: 1 }: read from the pattern's subject, not from this.
+                        NameColonSyntax or ExpressionColonSyntax => (name, (ExpressionSyntax)name),
                         _ => (name, null),
                     };
                     if ((AccessorCalls.RunBy(reference) & runs) == 0 || InNameOf(name) || Bound(name, tree) is not { } bound || !properties.Contains(bound))

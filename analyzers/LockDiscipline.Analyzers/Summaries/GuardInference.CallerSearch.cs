@@ -205,7 +205,7 @@ namespace LockDiscipline.Analyzers.Summaries
             /// </summary>
             private readonly record struct Use(SyntaxNode? Call, ExpressionSyntax? Receiver, SyntaxTree? Tree, HashSet<ISymbol>? Targets)
             {
-                public bool OnAnObjectBeingMade => Receiver is InitializerExpressionSyntax;
+                public bool OnAnObjectBeingMade => Receiver is InitializerExpressionSyntax { Parent: BaseObjectCreationExpressionSyntax or WithExpressionSyntax };
 
                 public static Use NotACall => default;
             }

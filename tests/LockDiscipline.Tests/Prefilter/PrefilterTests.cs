@@ -93,6 +93,22 @@ class Bodies
             Assert.Equal(expected, SyntacticPrefilter.MayMatter(body, names));
         }
 
+        // A lock guard written without [ScopedLock] (its constructor takes a lock, its Dispose gives it back): a body
+        // that makes one takes that lock, so it is analyzed; a disposable that takes no lock, or keeps no way to release
+        // one, is no guard.
+        [Theory]
+        [InlineData("public Guard(object o) { _o = o; Monitor.Enter(o); } public void Dispose() { Monitor.Exit(_o); }", true)]
+        [InlineData("public Guard(object o) : base() { _o = o; } public void Dispose() { }", false)]
+        [InlineData("public Guard(object o) { _o = o; Monitor.Enter(o); } public void Dispose() { }", false)]
+        public void BodyMakingAGuard_IsLetThrough_WhenTheGuardTakesALockAndGivesItBack(string members, bool expected)
+        {
+            var source = "using System; using System.Threading; sealed class Guard : IDisposable { private readonly object _o; " + members
+                + " } class User { readonly object _a = new object(); int _n; void M() { using (new Guard(_a)) { _n++; } } }";
+            var compilation = DirectRunner.Compile(new[] { ("A.cs", source.Replace(": base()", "")) });
+            var body = compilation.SyntaxTrees.First().GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>().Single(m => m.Identifier.ValueText == "M");
+            Assert.Equal(expected, SyntacticPrefilter.MayMatter(body, LockRelevantNames.For(compilation)));
+        }
+
         // LockAnnotationAnalyzer visits no symbol in a compilation whose source carries none of LockDiscipline's
         // attributes: every kind of declaration that can carry one must open that gate.
         [Theory]

@@ -149,5 +149,35 @@ public sealed class Cell
 
     public static Cell Make(int v) => new Cell { Value = v };
 }");
+
+        private const string Holder = @"
+public sealed class Holder
+{
+    private readonly object _gate = new object();
+    private int _value;
+
+    internal int Value { get { return _value; } set { {|#0:_value|} = value; } }
+
+    public void Bump() { lock (_gate) { _value++; } }
+
+    public int Read() { lock (_gate) { return _value; } }
+}
+";
+
+        [Fact]
+        public Task SetterUsedInANestedInitializer_IsOnTheSharedObject_Warns() => Verify.Diagnostics(Holder + @"
+public sealed class Box
+{
+    public Box(Holder shared) { Inner = shared; }
+    public Holder Inner { get; }
+    public static Box Wrap(Holder shared) => new Box(shared) { Inner = { Value = 3 } };
+}", LD0013(0, "_value", "written", "_gate", 2, "line 9"));
+
+        [Fact]
+        public Task SetterUsedOnlyInANewObjectsInitializer_NoWarning() => Verify.Diagnostics(Holder + @"
+public static class Make
+{
+    public static Holder WithValue(int v) => new Holder { Value = v };
+}");
     }
 }

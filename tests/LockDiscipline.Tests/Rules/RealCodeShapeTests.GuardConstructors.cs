@@ -118,5 +118,39 @@ class Table
 
     public void AddAndForget() { var token = {|#0:new WriteToken(_rw)|}; lock (_stats) { _rows++; } }
 }", Verify.Warning("LD0004").WithLocation(0).WithArguments("_rw", 20, "'AddAndForget()'", "returns"));
+
+        private const string GuardAndCounter = @"
+using System;
+using System.Threading;
+
+sealed class Guard : IDisposable
+{
+    private readonly object _o;
+    public Guard(object o) { _o = o; Monitor.Enter(o); }
+    public void Dispose() => Monitor.Exit(_o);
+}
+
+class Counter
+{
+    private readonly object _gate = new object();
+    private int _n;
+    private Guard _held;
+
+    public void Up() { using (new Guard(_gate)) { _n++; } }
+    public void Down() { using var guard = new Guard(_gate); _n--; }
+";
+
+        [Fact]
+        public Task GuardConstructor_UsingBodiesHoldTheLock_AndAGuardHandedOverIsNoLeak_NoWarning() => Verify.Diagnostics(GuardAndCounter + @"
+    public void Begin() { _held = new Guard(_gate); }
+    public void End() { _held.Dispose(); _held = null; }
+    public IDisposable Hold() => new Guard(_gate);
+}");
+
+        [Fact]
+        public Task GuardConstructor_UsingBodiesAreEvidence_AWriteWithoutTheGuard_Warns() => Verify.Diagnostics(GuardAndCounter + @"
+    public void Reset() { {|#0:_n|} = 0; }
+}", Verify.Warning("LD0013").WithLocation(0).WithOptions(Microsoft.CodeAnalysis.Testing.DiagnosticOptions.IgnoreAdditionalLocations)
+    .WithArguments("_n", "written", "_gate", "2 other sites", "line 18"));
     }
 }
