@@ -131,8 +131,21 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
-            /// <summary>The declarations, anywhere in the compilation, of types derived from <paramref name="type"/>.</summary>
-            private IEnumerable<(SyntaxNode, SyntaxTree)> DeclarationsDerivingFrom(INamedTypeSymbol type)
+            /// <summary>The declarations, anywhere in the compilation, of types derived from <paramref name="type"/>; found once a type (a getter's and a setter's searches share them).</summary>
+            private List<(SyntaxNode, SyntaxTree)> DeclarationsDerivingFrom(INamedTypeSymbol type)
+            {
+                if (!_derived.TryGetValue(type, out var found))
+                {
+                    _derived[type] = found = FindDeclarationsDerivingFrom(type).ToList();
+                }
+
+                return found;
+            }
+
+            private readonly Dictionary<INamedTypeSymbol, List<(SyntaxNode, SyntaxTree)>> _derived =
+                new Dictionary<INamedTypeSymbol, List<(SyntaxNode, SyntaxTree)>>(SymbolEqualityComparer.Default);
+
+            private IEnumerable<(SyntaxNode, SyntaxTree)> FindDeclarationsDerivingFrom(INamedTypeSymbol type)
             {
                 foreach (var tree in _compilation.SyntaxTrees)
                 {
