@@ -13,8 +13,7 @@ namespace LockDiscipline.Tests.Rules
     public class LD0013AccessorCallerTests
     {
         private static DiagnosticResult LD0013(int location, string member, string verb, string guard, int sites, string takenAt) =>
-            Verify.Warning("LD0013").WithLocation(location).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-                .WithArguments(member, verb, guard, sites == 1 ? "1 other site" : $"{sites} other sites", takenAt);
+            LD0013InconsistentSynchronizationTests.LD0013(location, member, verb, guard, sites, takenAt);
 
         /// <summary>A lookup guarded by a reader-writer lock, with a seeding indexer for derived classes.</summary>
         private const string Lookup = @"

@@ -13,7 +13,8 @@ namespace LockDiscipline.Tests.Rules
     /// </summary>
     public class LD0013InconsistentSynchronizationTests
     {
-        private static DiagnosticResult LD0013(int location, string member, string verb, string guard, int sites, string takenAt) =>
+        /// <summary>An LD0013 at markup <paramref name="location"/>, its message's arguments pinned (the guarded sites are not).</summary>
+        internal static DiagnosticResult LD0013(int location, string member, string verb, string guard, int sites, string takenAt) =>
             Verify.Warning("LD0013").WithLocation(location).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments(member, verb, guard, sites == 1 ? "1 other site" : $"{sites} other sites", takenAt);
 
