@@ -386,42 +386,25 @@ namespace LockDiscipline.Analyzers.Summaries
         /// <summary>Locks held at a <c>return</c> exactly when the returned <c>bool</c> is one value (the same for all of them).</summary>
         private static (List<LockPath> Locks, bool Shared, bool Result) TryAcquires(Collected events, IEnumerable<LockPath> acquired)
         {
-            var found = new List<LockPath>();
+            var none = (new List<LockPath>(), false, true);
             var returns = events.Returns;
             if (returns.Count == 0 || returns.Any(r => r.Value.Bool == BoolState.Unknown))
             {
-                return (found, false, true);
+                return none;
             }
 
             var sure = new HashSet<LockPath>(acquired);
-            var shared = false;
             foreach (var result in new[] { true, false })
             {
-                var succeeded = returns.Where(r => r.Value.IsDefinitelyTrue == result).ToList();
-                var failed = returns.Where(r => r.Value.IsDefinitelyTrue != result).ToList();
-                if (succeeded.Count == 0 || failed.Count == 0)
+                var succeeded = returns.Where(r => r.Value.IsDefinitelyTrue == result).Select(r => r.State).ToList();
+                var failed = returns.Where(r => r.Value.IsDefinitelyTrue != result).Select(r => r.State).ToList();
+                if (LocksTakenOnOneSideOnly(succeeded, failed, sure, events) is { } split)
                 {
-                    continue;
-                }
-
-                foreach (var held in succeeded[0].State.Locks)
-                {
-                    if (Nameable(held.Path) && !sure.Contains(held.Path) && events.Taken.Contains(held.Path)
-                        && succeeded.All(r => r.State.Find(held.Path) is { IsMaybe: false, Uncorrelated: false })
-                        && failed.All(r => r.State.Find(held.Path) is null))
-                    {
-                        found.Add(held.Path);
-                        shared |= held.Shared;
-                    }
-                }
-
-                if (found.Count > 0)
-                {
-                    return (found, shared, result);
+                    return (split.Locks, split.Shared, result);
                 }
             }
 
-            return (found, false, true);
+            return none;
         }
 
         /// <summary>
@@ -437,31 +420,41 @@ namespace LockDiscipline.Analyzers.Summaries
                 var key = VariableKey.Of(flag);
                 var set = exits.Where(p => p.ValueOf(key).Bool == BoolState.True).ToList();
                 var clear = exits.Where(p => p.ValueOf(key).Bool == BoolState.False).ToList();
-                if (set.Count == 0 || clear.Count == 0 || set.Count + clear.Count != exits.Length)
+                if (set.Count + clear.Count == exits.Length && LocksTakenOnOneSideOnly(set, clear, sure, events) is { } split)
                 {
-                    continue;
-                }
-
-                var found = new List<LockPath>();
-                var shared = false;
-                foreach (var held in set[0].Locks)
-                {
-                    if (Nameable(held.Path) && !sure.Contains(held.Path) && events.Taken.Contains(held.Path)
-                        && set.All(p => p.Find(held.Path) is { IsMaybe: false, Uncorrelated: false })
-                        && clear.All(p => p.Find(held.Path) is null))
-                    {
-                        found.Add(held.Path);
-                        shared |= held.Shared;
-                    }
-                }
-
-                if (found.Count > 0)
-                {
-                    return (found, shared, flag);
+                    return (split.Locks, split.Shared, flag);
                 }
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The nameable locks the body took that every <paramref name="taken"/> exit holds surely and no
+        /// <paramref name="notTaken"/> exit holds (leaving out <paramref name="sure"/>, held at every exit); null if there
+        /// are none, or either side has no exit. Both try-acquire shapes, by result and by flag, are this split.
+        /// </summary>
+        private static (List<LockPath> Locks, bool Shared)? LocksTakenOnOneSideOnly(List<PathState> taken, List<PathState> notTaken, HashSet<LockPath> sure, Collected events)
+        {
+            if (taken.Count == 0 || notTaken.Count == 0)
+            {
+                return null;
+            }
+
+            var found = new List<LockPath>();
+            var shared = false;
+            foreach (var held in taken[0].Locks)
+            {
+                if (Nameable(held.Path) && !sure.Contains(held.Path) && events.Taken.Contains(held.Path)
+                    && taken.All(p => p.Find(held.Path) is { IsMaybe: false, Uncorrelated: false })
+                    && notTaken.All(p => p.Find(held.Path) is null))
+                {
+                    found.Add(held.Path);
+                    shared |= held.Shared;
+                }
+            }
+
+            return found.Count > 0 ? (found, shared) : null;
         }
 
         /// <summary>The method's <c>ref bool</c> parameters that it passes on as a lock-taken flag (<c>Monitor.TryEnter(x, t, ref taken)</c>).</summary>
