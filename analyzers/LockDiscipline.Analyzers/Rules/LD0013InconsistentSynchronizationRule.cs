@@ -23,10 +23,8 @@ namespace LockDiscipline.Analyzers.Rules
         private readonly IMethodSymbol? _method;
         private readonly SyntaxNode _body;
         private readonly WatchedMembers _candidates;
-        private readonly OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]> _accesses =
-            new OperationMemo<(IOperation Reference, ISymbol Member, AccessKind Kind)[]>();
+        private readonly OperationMemo<OperationUses> _uses = new OperationMemo<OperationUses>();
 
-        private OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]>? _accessorCalls;
 
         public LD0013InconsistentSynchronizationRule(DiagnosticCollector diagnostics, GuardInference guards, ISymbol owner, SyntaxNode body)
             : base(diagnostics)
@@ -47,31 +45,24 @@ namespace LockDiscipline.Analyzers.Rules
                 return; // the type watches no member: neither its accesses nor its own accessors' callers can count
             }
 
+            if (!_uses.TryGetValue(e.Operation, out var uses))
+            {
+                uses = _guards.UsesIn(e.Operation, _candidates);
+                _uses.Set(e.Operation, uses);
+            }
+
             if (!e.Before.Locks.IsEmpty)
             {
                 // Accessors are called where their property is used: their callers' locks count in their bodies.
-                var memo = _accessorCalls ??= new OperationMemo<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[]>();
-                if (!memo.TryGetValue(e.Operation, out var calls))
-                {
-                    calls = _guards.AccessorCallsIn(e.Operation);
-                    memo.Set(e.Operation, calls);
-                }
-
-                foreach (var (reference, accessor) in calls)
+                foreach (var (reference, accessor) in uses.AccessorCalls)
                 {
                     _guards.ObserveCall(e.Before, reference, accessor);
                 }
             }
 
-            if (!_accesses.TryGetValue(e.Operation, out var accesses))
+            if (uses.Accesses.Length > 0)
             {
-                accesses = _guards.AccessesIn(e.Operation, _candidates);
-                _accesses.Set(e.Operation, accesses);
-            }
-
-            if (accesses.Length > 0)
-            {
-                _guards.Observe(e.Before, accesses, _method, _body);
+                _guards.Observe(e.Before, uses.Accesses, _method, _body);
             }
         }
 

@@ -49,29 +49,14 @@ namespace LockDiscipline.Analyzers.Summaries
         }
 
         /// <summary>
-        /// The uses in one top-level operation of properties and indexers of the compilation whose accessors have bodies,
-        /// with the accessor each runs (a compound assignment twice): the calls of accessors a helper search may follow.
+        /// The accessors with bodies (of the compilation's properties and indexers) that the use <paramref name="reference"/>
+        /// runs, added to <paramref name="found"/> (a compound assignment's twice): the calls a helper search may follow.
         /// </summary>
-        public static List<(IPropertyReferenceOperation Reference, IMethodSymbol Accessor)>? In(IOperation operation)
+        public static void AddCalls(IPropertyReferenceOperation reference, ref List<(IPropertyReferenceOperation, IMethodSymbol)>? found)
         {
-            List<(IPropertyReferenceOperation, IMethodSymbol)>? found = null;
-            Collect(operation, ref found);
-            return found;
-        }
-
-        private static void Collect(IOperation operation, ref List<(IPropertyReferenceOperation, IMethodSymbol)>? found)
-        {
-            if (operation is IPropertyReferenceOperation reference)
-            {
-                var runs = RunBy(reference);
-                Add(reference, (runs & Accessors.Get) != 0 ? reference.Property.GetMethod : null, ref found);
-                Add(reference, (runs & Accessors.Set) != 0 ? reference.Property.SetMethod : null, ref found);
-            }
-
-            foreach (var child in operation.ChildOperations)
-            {
-                Collect(child, ref found);
-            }
+            var runs = RunBy(reference);
+            Add(reference, (runs & Accessors.Get) != 0 ? reference.Property.GetMethod : null, ref found);
+            Add(reference, (runs & Accessors.Set) != 0 ? reference.Property.SetMethod : null, ref found);
         }
 
         private static void Add(IPropertyReferenceOperation reference, IMethodSymbol? accessor, ref List<(IPropertyReferenceOperation, IMethodSymbol)>? found)

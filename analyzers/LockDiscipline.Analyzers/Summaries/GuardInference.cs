@@ -15,6 +15,15 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace LockDiscipline.Analyzers.Summaries
 {
+    /// <summary>What one top-level operation gives LD0013 (<see cref="GuardInference.UsesIn"/>).</summary>
+    internal sealed record OperationUses(
+        (IOperation Reference, ISymbol Member, AccessKind Kind)[] Accesses,
+        (IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[] AccessorCalls)
+    {
+        public static readonly OperationUses None = new OperationUses(
+            Array.Empty<(IOperation, ISymbol, AccessKind)>(), Array.Empty<(IPropertyReferenceOperation, IMethodSymbol)>());
+    }
+
     /// <summary>LD0013's verdict: <paramref name="Member"/> is touched at <paramref name="Site"/> holding none of the locks its guarded sites share.</summary>
     internal sealed record InconsistentAccess(ISymbol Member, Location Site, AccessKind Kind, LockPath Lock, Location TakenAt, IReadOnlyList<Location> GuardedSites);
 
@@ -102,30 +111,31 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
-        /// <summary>The watched members one top-level operation touches, and how; none if the operation takes or releases a lock.</summary>
-        public (IOperation Reference, ISymbol Member, AccessKind Kind)[] AccessesIn(IOperation operation, WatchedMembers candidates)
+        /// <summary>
+        /// What one top-level operation gives LD0013, from one walk of it: the watched members it touches and how, and the
+        /// accessors with bodies it calls at the property uses that call them (for <see cref="ObserveCall"/>). Nothing if
+        /// the operation takes or releases a lock (the locks at its accesses are not the ones before it) or is invalid.
+        /// </summary>
+        public OperationUses UsesIn(IOperation operation, WatchedMembers candidates)
         {
-            List<(IOperation, ISymbol, AccessKind)>? found = null;
-            if (!CollectAccesses(operation, candidates, ref found) || found is null || CallsTouchingLocks(operation))
+            List<(IOperation, ISymbol, AccessKind)>? accesses = null;
+            List<(IPropertyReferenceOperation, IMethodSymbol)>? accessorCalls = null;
+            if (!Collect(operation, candidates, ref accesses, ref accessorCalls) || (accesses is null && accessorCalls is null) || CallsTouchingLocks(operation))
             {
-                return Array.Empty<(IOperation, ISymbol, AccessKind)>();
+                return OperationUses.None;
             }
 
-            return found.ToArray();
+            return new OperationUses(
+                accesses?.ToArray() ?? Array.Empty<(IOperation, ISymbol, AccessKind)>(),
+                accessorCalls?.ToArray() ?? Array.Empty<(IPropertyReferenceOperation, IMethodSymbol)>());
         }
 
         /// <summary>
-        /// The accessors with bodies that one top-level operation calls, at the uses that call them (for
-        /// <see cref="ObserveCall"/>); none if the operation takes or releases a lock, as for <see cref="AccessesIn"/>.
+        /// <see cref="UsesIn"/>'s walk, in the order of <c>DescendantsAndSelf</c> but recursive, with no iterator per
+        /// operation; false as soon as an operation is invalid.
         /// </summary>
-        public (IPropertyReferenceOperation Reference, IMethodSymbol Accessor)[] AccessorCallsIn(IOperation operation) =>
-            AccessorCalls.In(operation) is { } found && !CallsTouchingLocks(operation) ? found.ToArray() : Array.Empty<(IPropertyReferenceOperation, IMethodSymbol)>();
-
-        /// <summary>
-        /// <see cref="AccessesIn"/>'s walk for the watched accesses, in the order of <c>DescendantsAndSelf</c> but
-        /// recursive, with no iterator per operation; false as soon as an operation is invalid.
-        /// </summary>
-        private static bool CollectAccesses(IOperation operation, WatchedMembers candidates, ref List<(IOperation, ISymbol, AccessKind)>? found)
+        private static bool Collect(IOperation operation, WatchedMembers candidates,
+            ref List<(IOperation, ISymbol, AccessKind)>? accesses, ref List<(IPropertyReferenceOperation, IMethodSymbol)>? accessorCalls)
         {
             if (operation is IInvalidOperation)
             {
@@ -134,12 +144,17 @@ namespace LockDiscipline.Analyzers.Summaries
 
             if (MemberAccesses.WatchedMember(operation, candidates) is { } member && MemberAccesses.Classify(operation) is { } kind)
             {
-                (found ??= new List<(IOperation, ISymbol, AccessKind)>()).Add((operation, member, kind));
+                (accesses ??= new List<(IOperation, ISymbol, AccessKind)>()).Add((operation, member, kind));
+            }
+
+            if (operation is IPropertyReferenceOperation property)
+            {
+                AccessorCalls.AddCalls(property, ref accessorCalls);
             }
 
             foreach (var child in operation.ChildOperations)
             {
-                if (!CollectAccesses(child, candidates, ref found))
+                if (!Collect(child, candidates, ref accesses, ref accessorCalls))
                 {
                     return false;
                 }
