@@ -178,5 +178,29 @@ public static class Make
 {
     public static Holder WithValue(int v) => new Holder { Value = v };
 }");
+
+        /// <summary>A getter that changes state (a counter bumped on read), used in a constructor.</summary>
+        private const string Ticket = @"
+public sealed class Ticket
+{
+    private readonly object _gate = new object();
+    private int _next;
+
+    private int Take { get { return {|#0:_next|}++; } }
+
+    public void Skip() { lock (_gate) { _next++; } }
+
+    public int Peek() { lock (_gate) { _next += 0; return _next; } }
+";
+
+        [Fact]
+        public Task GetterUsedInAPropertyPatternOfAnotherObject_FromAConstructor_Warns() => Verify.Diagnostics(Ticket + @"
+    public Ticket(Ticket other) { if (other is { Take: 1 }) { } }
+}", LD0013(0, "_next", "written", "_gate", 3, "line 9"));
+
+        [Fact]
+        public Task GetterUsedOnThisObject_FromItsOwnConstructor_NoWarning() => Verify.Diagnostics(Ticket + @"
+    public Ticket(int skip) { for (var i = 0; i < skip; i++) { var t = this.Take; } }
+}");
     }
 }
