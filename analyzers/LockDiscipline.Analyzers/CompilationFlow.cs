@@ -192,7 +192,7 @@ namespace LockDiscipline.Analyzers
             });
             using (CodeBlockGraph.Lend(root, graph))
             {
-                MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock);
+                MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock, scan.AssertedOnEntry);
             }
         }
 

@@ -97,13 +97,13 @@ namespace LockDiscipline.Analyzers.Annotations
 
             if (!DeclaredAttributes.MayHave(method))
             {
-                return ThrowsOnly(method) ? AlwaysThrows : MethodContract.None;
+                return Unannotated(method);
             }
 
             var attributes = method.GetAttributes();
             if (attributes.IsEmpty && method.GetReturnTypeAttributes().IsEmpty && method.Parameters.All(p => p.GetAttributes().IsEmpty))
             {
-                return MethodContract.None;
+                return Unannotated(method);
             }
 
             var acquires = new List<LockPath>();
@@ -169,6 +169,10 @@ namespace LockDiscipline.Analyzers.Annotations
                 .Select(p => p.Ordinal).ToImmutableArray();
             var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _) || ThrowsOnly(method);
             var doesNotReturnIf = ReadDoesNotReturnIf(method);
+            if (doesNotReturnIf.IsEmpty && AssertionMethods.AssertedParameter(method) is var asserted and >= 0)
+            {
+                doesNotReturnIf = Asserts(asserted).DoesNotReturnIf;
+            }
 
             if (!any && !returnsMaybeNull && maybeNullOut.IsEmpty && nonNull.IsEmpty && !doesNotReturn && doesNotReturnIf.IsEmpty && runsImmediately.IsEmpty)
             {
@@ -203,6 +207,13 @@ namespace LockDiscipline.Analyzers.Annotations
 
         /// <summary>A throw helper (<c>static void Throw() => throw new …;</c>): a call to it does not return, as if it were <c>[DoesNotReturn]</c>.</summary>
         private static readonly MethodContract AlwaysThrows = new MethodContract { DoesNotReturn = true };
+
+        /// <summary>What a method without attributes is read as: a throw helper, a project's own assert, or nothing.</summary>
+        private static MethodContract Unannotated(IMethodSymbol method) =>
+            ThrowsOnly(method) ? AlwaysThrows : AssertionMethods.AssertedParameter(method) is var asserted and >= 0 ? Asserts(asserted) : MethodContract.None;
+
+        /// <summary>A project's own assert (<see cref="AssertionMethods"/>): as if its parameter were <c>[DoesNotReturnIf(false)]</c>.</summary>
+        private static MethodContract Asserts(int ordinal) => new MethodContract { DoesNotReturnIf = ImmutableArray.Create((ordinal, false)) };
 
         /// <summary>A method of source whose whole body is one <c>throw</c>.</summary>
         private static bool ThrowsOnly(IMethodSymbol method)

@@ -123,6 +123,8 @@ namespace LockDiscipline.Analyzers.Annotations
             ReleaseFlagParameter = inferred.ReleaseFlagParameter,
             ReleasesOnlyIfHeld = inferred.ReleasesOnlyIfHeld,
             MayDrop = inferred.MayDrop,
+            AssertsHeld = inferred.AssertsHeld,
+            KindOverride = inferred.KindOverride ?? KindOverride,
             Reentrant = inferred.Reentrant,
             Inferred = true,
             Sleep = Sleep,

@@ -18,9 +18,24 @@ namespace LockDiscipline.Analyzers.Flow
     /// </summary>
     internal static class MethodBodyAnalysis
     {
-        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas = true,
-            int visitsPerBlock = ControlFlowDriver.DefaultVisitsPerBlock) =>
-            Run(services, cfg, owner, extraSleepers, sink, hasLambdas, StartState(services, owner), visitsPerBlock);
+        /// <param name="assertedOnEntry">The locks the body asserts its caller holds (<c>BodyScan.AssertedOnEntry</c>): held from the start, as a <c>[Requires]</c> would have them.</param>
+        public static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas,
+            int visitsPerBlock, ImmutableArray<(LockPath Path, Location At)> assertedOnEntry) =>
+            Run(services, cfg, owner, extraSleepers, sink, hasLambdas, WithAsserted(StartState(services, owner), assertedOnEntry), visitsPerBlock);
+
+        /// <summary><paramref name="start"/> holding the asserted locks too, each as taken where it is asserted (for messages).</summary>
+        private static PathState WithAsserted(PathState start, ImmutableArray<(LockPath Path, Location At)> asserted)
+        {
+            foreach (var (path, at) in asserted)
+            {
+                if (start.Find(path) is null && LockClass.CanClassify(path))
+                {
+                    start = start.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), at));
+                }
+            }
+
+            return start;
+        }
 
         private static void Run(AnalysisServices services, ControlFlowGraph cfg, ISymbol owner, ImmutableHashSet<string> extraSleepers, ILockEventSink sink, bool hasLambdas, PathState start, int visitsPerBlock)
         {

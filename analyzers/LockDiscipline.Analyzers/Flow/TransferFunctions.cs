@@ -493,8 +493,9 @@ namespace LockDiscipline.Analyzers.Flow
         private Outcomes<AbstractValue> EvalProperty(IPropertyReferenceOperation property, PathState state)
         {
             var getter = property.Property.GetMethod;
-            if (getter is not null && !property.Arguments.IsEmpty)
+            if (getter is not null && (!property.Arguments.IsEmpty || !ContractAt(property, getter, property.Instance).AssertsHeld.IsEmpty))
             {
+                // An indexer, or a property that tests whether a lock is held (HeldTestForwarders): a call.
                 return EvalCall(property, getter, property.Instance, property.Arguments, state);
             }
 

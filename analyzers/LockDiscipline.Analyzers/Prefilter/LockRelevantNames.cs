@@ -108,6 +108,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                 names.UnionWith(tree.Wrappers.Acquiring);
                 names.UnionWith(tree.Wrappers.Releasing);
                 names.UnionWith(tree.Guards);
+                names.UnionWith(tree.HeldTests);
             }
 
             sourceCarriesAnnotations |= indexers; // before the referenced assemblies join: only the source's own count
@@ -201,6 +202,9 @@ namespace LockDiscipline.Analyzers.Prefilter
 
             /// <summary>The lock guards the file declares without <c>[ScopedLock]</c> (<see cref="WrapperScreen.IsGuardConstructor"/>): <c>new T(…)</c> takes a lock.</summary>
             public HashSet<string> Guards { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+            /// <summary>The held tests the file declares as forwarders (<see cref="HeldTestScreen.ReturnedTest"/>): a body that asks one may assert a lock.</summary>
+            public HashSet<string> HeldTests { get; } = new HashSet<string>(StringComparer.Ordinal);
 
             public HashSet<string> IndexerAttributes { get; } = new HashSet<string>(StringComparer.Ordinal);
 
@@ -309,6 +313,7 @@ namespace LockDiscipline.Analyzers.Prefilter
                         {
                             // Screened for lock wrappers once the file is read (a wrapper may call another of the file's).
                             (declared.Methods ??= new List<MethodDeclarationSyntax>()).Add(method);
+                            AddIfHeldTest(method, method.Identifier, declared);
                         }
 
                         break;
@@ -319,8 +324,17 @@ namespace LockDiscipline.Analyzers.Prefilter
                     case ConstructorDeclarationSyntax constructor when declared.MayHaveWrappers && WrapperScreen.IsGuardConstructor(constructor):
                         declared.Guards.Add(constructor.Identifier.ValueText); // `new T(…)` takes a lock: a body that spells it is analyzed
                         break;
-                    case PropertyDeclarationSyntax property when HasAttributes(property):
-                        declared.Add(property.Identifier.ValueText, AttributesOf(property));
+                    case PropertyDeclarationSyntax property:
+                        if (HasAttributes(property))
+                        {
+                            declared.Add(property.Identifier.ValueText, AttributesOf(property));
+                        }
+
+                        if (declared.MayHaveWrappers)
+                        {
+                            AddIfHeldTest(property, property.Identifier, declared);
+                        }
+
                         break;
                     case EventDeclarationSyntax @event when HasAttributes(@event):
                         declared.Add(@event.Identifier.ValueText, AttributesOf(@event));
@@ -347,6 +361,14 @@ namespace LockDiscipline.Analyzers.Prefilter
                         declared.Add(OtherMember, @enum.AttributeLists.Concat(@enum.Members.SelectMany(m => m.AttributeLists)));
                         break;
                 }
+            }
+        }
+
+        private static void AddIfHeldTest(MemberDeclarationSyntax member, SyntaxToken name, DeclaredNames declared)
+        {
+            if (HeldTestScreen.ReturnedTest(member) is not null)
+            {
+                declared.HeldTests.Add(name.ValueText);
             }
         }
 

@@ -192,6 +192,11 @@ namespace LockDiscipline.Analyzers.Summaries
                 TouchesLocks = true;
             }
 
+            if (!contract.AssertsHeld.IsEmpty && IsAssertion(site, method))
+            {
+                NoteAsserted(contract, instance, arguments, site);
+            }
+
             if (contract.Sleep == SleepDeclaration.NeverSleeps)
             {
                 AddSourceCall(site, method, instance, binding: null);
@@ -216,6 +221,89 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 AddSite(site, SleepSite.Sleeps(SiteLocations.Of(site), CalleeNames.Describe(method, contract) + " (blocking acquire)", ImmutableArray<LockPath>.Empty));
             }
+        }
+
+        /// <summary>
+        /// The locks the body asserts its caller holds (<c>Debug.Assert(Monitor.IsEntered(_owner))</c>, through a project's own
+        /// assert and held test too) and never takes itself: the flow starts holding them. An assertion states what is true
+        /// whether or not it is checked, so a path that skips it (<c>if (checks) Debug.Assert(…)</c>) holds the lock as well,
+        /// and so do the operations before it. Empty for nearly every body.
+        /// </summary>
+        public ImmutableArray<(LockPath Path, Location At)> AssertedOnEntry => _asserted is null ? ImmutableArray<(LockPath, Location)>.Empty : _assertedOnEntry ??= NotTakenHere(_asserted);
+
+        private List<(LockPath Path, Location At)>? _asserted;
+        private ImmutableArray<(LockPath, Location)>? _assertedOnEntry;
+
+        /// <summary>A held test whose result is asserted: a void one, or one passed to a <c>[DoesNotReturnIf(false)]</c> parameter.</summary>
+        private bool IsAssertion(IOperation site, IMethodSymbol method)
+        {
+            if (method.ReturnsVoid)
+            {
+                return true;
+            }
+
+            if (site.Parent is not IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation assertion })
+            {
+                return false;
+            }
+
+            foreach (var (ordinal, stopsOn) in _services.ContractOf(assertion.TargetMethod, assertion.Instance?.Type, assertion.Arguments, _extraSleepers).DoesNotReturnIf)
+            {
+                if (ordinal == parameter.Ordinal && !stopsOn)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void NoteAsserted(MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, IOperation site)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(EnclosingFunction(site), _owner))
+            {
+                return; // a lambda's or local function's assertion is about its own callers
+            }
+
+            _plainPaths ??= OperationPathResolver.WithoutGraph();
+            var substitution = new CallSubstitution(_plainPaths, instance, arguments);
+            foreach (var asserted in contract.AssertsHeld)
+            {
+                if (substitution.Apply(asserted) is { IsRootedInSignature: true } path)
+                {
+                    (_asserted ??= new List<(LockPath, Location)>()).Add((path, SiteLocations.Of(site)));
+                }
+            }
+        }
+
+        /// <summary>The asserted locks the body takes nowhere (read again only for a body that asserts): an assertion inside its own <c>lock (x)</c> is about that.</summary>
+        private ImmutableArray<(LockPath, Location)> NotTakenHere(List<(LockPath Path, Location At)> asserted)
+        {
+            var kept = new HashSet<LockPath>(asserted.Select(a => a.Path));
+            _plainPaths ??= OperationPathResolver.WithoutGraph();
+            foreach (var operation in _root!.DescendantsAndSelf())
+            {
+                switch (operation)
+                {
+                    case ILockOperation locked when _plainPaths.PathOf(locked.LockedValue) is { } path:
+                        kept.Remove(path);
+                        break;
+                    case IInvocationOperation call:
+                        var contract = _services.ContractOf(call.TargetMethod, call.Instance?.Type, call.Arguments, _extraSleepers);
+                        var substitution = new CallSubstitution(_plainPaths, call.Instance, call.Arguments);
+                        foreach (var taken in contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires))
+                        {
+                            if (substitution.Apply(taken) is { } path)
+                            {
+                                kept.Remove(path);
+                            }
+                        }
+
+                        break;
+                }
+            }
+
+            return asserted.Where(a => kept.Remove(a.Path)).ToImmutableArray(); // each lock once, at its first assertion
         }
 
         /// <summary>True when the call takes, exclusively or shared, a lock that blocks (a blocking acquire sleeps).</summary>

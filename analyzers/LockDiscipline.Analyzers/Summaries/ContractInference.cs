@@ -126,6 +126,13 @@ namespace LockDiscipline.Analyzers.Summaries
                 return IsGuardConstructor(method, out rootSyntax);
             }
 
+            if (HeldTestForwarders.ReturnedTest(method) is { } test
+                && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _services.Compilation.Assembly))
+            {
+                rootSyntax = test; // Infer reads it as a forwarded held test, not a body to run
+                return true;
+            }
+
             if (method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsExtern || method.IsImplicitlyDeclared
                 || method.DeclaringSyntaxReferences.Length != 1
                 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _services.Compilation.Assembly)
@@ -169,6 +176,11 @@ namespace LockDiscipline.Analyzers.Summaries
 
         private MethodContract? Infer(IMethodSymbol method, SyntaxNode rootSyntax)
         {
+            if (rootSyntax is ExpressionSyntax test)
+            {
+                return HeldTestForwarders.Infer(_services, test);
+            }
+
             var model = _services.ModelOf(rootSyntax.SyntaxTree);
             if (CodeBlockGraph.RootOperation(model, rootSyntax, CancellationToken.None) is not { } root || !CodeBlockGraph.IsGraphRoot(root)
                 || CodeBlockGraph.Create(root, CancellationToken.None) is not { } cfg)

@@ -67,8 +67,6 @@ namespace LockDiscipline.Analyzers.Summaries
         private static bool LeavesAtOnce(StatementSyntax statement) =>
             statement is ReturnStatementSyntax || (statement is BlockSyntax block && block.Statements[0] is ReturnStatementSyntax);
 
-        private static readonly ImmutableHashSet<string> HeldQueries = ImmutableHashSet.Create(
-            "IsEntered", "IsHeld", "IsHeldByCurrentThread", "IsReadLockHeld", "IsWriteLockHeld", "IsUpgradeableReadLockHeld");
 
         /// <summary>The condition asks whether the lock is held, or reads a name that <paramref name="branch"/> writes.</summary>
         private static bool TestsHeld(ExpressionSyntax condition, SyntaxNode branch)
@@ -78,7 +76,7 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 if (token.IsKind(SyntaxKind.IdentifierToken))
                 {
-                    if (HeldQueries.Contains(token.ValueText))
+                    if (HeldTestScreen.IsHeldQuery(token.ValueText))
                     {
                         return true;
                     }

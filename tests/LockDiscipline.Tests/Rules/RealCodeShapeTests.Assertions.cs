@@ -1,0 +1,181 @@
+using System.Threading.Tasks;
+using LockDiscipline.Tests.Infrastructure;
+using Xunit;
+
+namespace LockDiscipline.Tests.Rules
+{
+    /// <summary>
+    /// A method that runs only under its owner's lock says so in an assertion, often behind a switch and through the
+    /// project's own helpers (session 25, a search library's index writer: <c>if (Debugging.AssertsEnabled)
+    /// Debugging.Assert(UninterruptableMonitor.IsEntered(writer))</c>). The assertion states what holds whether or not it
+    /// is checked: the body starts holding the asserted lock when it never takes it itself, so the owner's lock taken
+    /// again beneath it is re-entry, not a second order. A project's <c>That(bool c) { if (!c) throw …; }</c> reads as
+    /// <c>Debug.Assert</c>, and <c>bool IsEntered(object o) =&gt; Monitor.IsEntered(o)</c> as the test it returns.
+    /// </summary>
+    public partial class RealCodeShapeTests
+    {
+        /// <summary>Owner.Commit holds the owner and flushes a part; the part's flush checkpoints the owner again.</summary>
+        private const string OwnerAndPartHead = @"
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+public static class Checks
+{
+    public static bool On = true;
+}
+
+public sealed class Owner
+{
+    private readonly Part _part;
+    public Owner() { _part = new Part(this); }
+    public void Checkpoint() { lock (this) { } }
+    public void Commit() { lock ({|#0:this|}) { {|#1:_part.Flush()|}; } }
+}
+
+public sealed class Part
+{
+    private readonly Owner _owner;
+    public Part(Owner owner) { _owner = owner; }
+";
+
+        [Fact]
+        public Task AssertionBehindASwitch_ThatTheOwnersLockIsHeld_IsAPrecondition_NoWarning() => Verify.Diagnostics(OwnerAndPartHead + @"
+    public void Flush()
+    {
+        lock (this)
+        {
+            if (Checks.On) Debug.Assert(Monitor.IsEntered(_owner));
+            _owner.Checkpoint();
+        }
+    }
+}");
+
+        [Fact]
+        public Task NoAssertion_ThePartTakesTheOwnerAfterItself_Warns() => Verify.Diagnostics(OwnerAndPartHead + @"
+    public void Flush()
+    {
+        lock ({|#2:this|})
+        {
+            {|#3:_owner.Checkpoint()|};
+        }
+    }
+}", Verify.Warning("LD0010").WithLocation(1).WithLocation(3).WithLocation(0).WithLocation(2)
+            .WithArguments("Part taken while holding Owner at Test1.cs:16, through Flush() which takes it at Test1.cs:26; Owner taken while holding Part at Test1.cs:28, through Checkpoint() which takes it at Test1.cs:15"));
+
+        [Fact]
+        public Task AssertionOfALockTheBodyTakesItself_IsNoPrecondition_Warns() => Verify.Diagnostics(OwnerAndPartHead + @"
+    public void Flush()
+    {
+        lock ({|#2:this|})
+        {
+            {|#3:_owner.Checkpoint()|};
+        }
+
+        lock (_owner)
+        {
+            Debug.Assert(Monitor.IsEntered(_owner));
+        }
+    }
+}", Verify.Warning("LD0010").WithLocation(1).WithLocation(3).WithLocation(0).WithLocation(2)
+            .WithArguments("Part taken while holding Owner at Test1.cs:16, through Flush() which takes it at Test1.cs:26; Owner taken while holding Part at Test1.cs:28, through Checkpoint() which takes it at Test1.cs:15"));
+
+        /// <summary>The project's own assert, on only while a switch is, and its own held test.</summary>
+        private const string ProjectAssertHelpers = @"
+public static class Check
+{
+    public static bool Enabled = true;
+    public static void That(bool condition)
+    {
+        if (Enabled && !condition)
+            throw new InvalidOperationException(""assertion failed"");
+    }
+}
+
+public static class Gate
+{
+    public static bool IsEntered(object o) => Monitor.IsEntered(o);
+}";
+
+        [Fact]
+        public Task ProjectsOwnAssertAndHeldTest_BehindTheirSwitch_AreAPrecondition_NoWarning() => Verify.Diagnostics(OwnerAndPartHead + @"
+    public void Flush()
+    {
+        lock (this)
+        {
+            if (Check.Enabled) Check.That(Gate.IsEntered(_owner));
+            _owner.Checkpoint();
+        }
+    }
+}" + ProjectAssertHelpers);
+
+        [Fact]
+        public Task ACheckThatOnlyLogs_AssertsNothing_Warns() => Verify.Diagnostics(OwnerAndPartHead + @"
+    public void Flush()
+    {
+        lock ({|#2:this|})
+        {
+            Log.Unless(Gate.IsEntered(_owner));
+            {|#3:_owner.Checkpoint()|};
+        }
+    }
+}
+
+public static class Log
+{
+    public static void Unless(bool condition)
+    {
+        if (!condition)
+            Console.WriteLine(""not held"");
+    }
+}" + ProjectAssertHelpers, Verify.Warning("LD0010").WithLocation(1).WithLocation(3).WithLocation(0).WithLocation(2)
+            .WithArguments("Part taken while holding Owner at Test1.cs:16, through Flush() which takes it at Test1.cs:26; Owner taken while holding Part at Test1.cs:29, through Checkpoint() which takes it at Test1.cs:15"));
+
+        /// <summary>A counter whose helper may run only under its gate, and says so through a property.</summary>
+        private const string HeldPropertyHead = @"
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+public sealed class Counter
+{
+    private readonly object _gate = new object();
+    private int _count;
+    public void Add() { lock (_gate) { _count++; } }
+    public void AddTwo() { lock (_gate) { _count += 2; } }
+    public void Reset() { lock (_gate) { _count = 0; } }
+";
+
+        [Fact]
+        public Task HeldTestThroughAProperty_GuardsWhatFollows_NoWarning() => Verify.Diagnostics(HeldPropertyHead + @"
+    public bool HeldByMe => Monitor.IsEntered(_gate);
+    public void AddWhileHeld()
+    {
+        if (!HeldByMe) throw new InvalidOperationException(""take the gate first"");
+        _count++;
+    }
+}");
+
+        [Fact]
+        public Task AssertionThroughAProperty_IsAPrecondition_NoWarning() => Verify.Diagnostics(HeldPropertyHead + @"
+    public bool HeldByMe { get { return Monitor.IsEntered(_gate); } }
+    public void AddWhileHeld()
+    {
+        Debug.Assert(HeldByMe);
+        _count++;
+    }
+}");
+
+        [Fact]
+        public Task APropertyThatNegatesTheTest_IsNoHeldTest_Warns() => Verify.Diagnostics(HeldPropertyHead + @"
+    public bool Free => !Monitor.IsEntered(_gate);
+    public void AddWhileHeld()
+    {
+        if (!Free) throw new InvalidOperationException(""release the gate first"");
+        {|#0:_count|}++;
+    }
+}", Verify.Warning("LD0013").WithLocation(0)
+            .WithSpan("/0/Test1.cs", 10, 40, 10, 46).WithSpan("/0/Test1.cs", 11, 43, 11, 49).WithSpan("/0/Test1.cs", 12, 42, 12, 48)
+            .WithArguments("_count", "written", "_gate", "3 other sites", "line 10"));
+    }
+}
