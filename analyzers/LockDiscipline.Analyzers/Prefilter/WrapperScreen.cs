@@ -38,12 +38,13 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// </summary>
         public static WrapperSide SideOf(SyntaxNode root, FileWrappers file)
         {
-            var acquires = false;
-            var acquiresThroughWrapper = false;
-            var releases = false;
-            var releasesInCatch = false;
+            // Each acquire and release, with how it spells its lock: one taken and given back in the body, both spelled
+            // alike (the release not in a catch), is balanced and says nothing of which way the method goes, as in a
+            // Give(slot) { slot.Unlock(); Monitor.Enter(this); … Monitor.Exit(this); } that hands its caller's lock back.
+            List<LockCall>? calls = null;
             // Monitor.Exit(l) before any acquire, then Monitor.Enter(l): the caller's lock, dropped and taken back.
             string? releasedBeforeAnyAcquire = null;
+            var acquiredYet = false;
             var retakesIt = false;
             var read = 0;
             foreach (var part in CodeBlockSyntax.ExecutableParts(root))
@@ -55,28 +56,62 @@ namespace LockDiscipline.Analyzers.Prefilter
                         return WrapperSide.TooLong;
                     }
 
-                    if (token.IsKind(SyntaxKind.IdentifierToken))
+                    if (!token.IsKind(SyntaxKind.IdentifierToken))
                     {
-                        var text = token.ValueText;
-                        if (!acquires && releasedBeforeAnyAcquire is null && ReleaseNames.Contains(text) && !InCatch(token, part))
-                        {
-                            releasedBeforeAnyAcquire = LockSpelled(token);
-                        }
-                        else if (releasedBeforeAnyAcquire is not null && Acquires.Contains(text))
-                        {
-                            retakesIt |= LockSpelled(token) == releasedBeforeAnyAcquire;
-                        }
-
-                        acquires |= Acquires.Contains(text);
-                        acquiresThroughWrapper |= file.Acquiring.Contains(text);
-                        if (ReleaseNames.Contains(text) || file.Releasing.Contains(text))
-                        {
-                            var inCatch = InCatch(token, part);
-                            releases |= !inCatch;
-                            releasesInCatch |= inCatch;
-                        }
+                        continue;
                     }
+
+                    var text = token.ValueText;
+                    var builtInAcquire = Acquires.Contains(text);
+                    var builtInRelease = ReleaseNames.Contains(text);
+                    var wrapperAcquire = file.Acquiring.Contains(text);
+                    var release = builtInRelease || file.Releasing.Contains(text);
+                    if (!builtInAcquire && !wrapperAcquire && !release)
+                    {
+                        continue;
+                    }
+
+                    var spelled = LockSpelled(token);
+                    var inCatch = release && InCatch(token, part);
+                    if (!acquiredYet && releasedBeforeAnyAcquire is null && builtInRelease && !inCatch)
+                    {
+                        releasedBeforeAnyAcquire = spelled;
+                    }
+                    else if (releasedBeforeAnyAcquire is not null && builtInAcquire)
+                    {
+                        retakesIt |= spelled == releasedBeforeAnyAcquire;
+                    }
+
+                    acquiredYet |= builtInAcquire;
+                    (calls ??= new List<LockCall>()).Add(new LockCall(builtInAcquire, wrapperAcquire && !builtInAcquire, release, inCatch, spelled));
                 }
+            }
+
+            if (calls is null)
+            {
+                return WrapperSide.Neither;
+            }
+
+            if (retakesIt)
+            {
+                return WrapperSide.Releases;
+            }
+
+            var acquires = false;
+            var acquiresThroughWrapper = false;
+            var releases = false;
+            var releasesInCatch = false;
+            foreach (var call in calls)
+            {
+                releasesInCatch |= call.Release && call.InCatch;
+                if (IsBalanced(call.Lock, calls))
+                {
+                    continue;
+                }
+
+                acquires |= call.Acquire;
+                acquiresThroughWrapper |= call.AcquireThroughWrapper;
+                releases |= call.Release && !call.InCatch;
             }
 
             // Through another wrapper, only the acquire-or-give-back idiom is one: a method that calls the file's
@@ -89,11 +124,35 @@ namespace LockDiscipline.Analyzers.Prefilter
             acquires |= acquiresThroughWrapper;
             return (acquires, releases) switch
             {
-                (true, true) => retakesIt ? WrapperSide.Releases : WrapperSide.Both,
+                (true, true) => WrapperSide.Both,
                 (true, false) => WrapperSide.Acquires,
                 (false, true) => WrapperSide.Releases,
                 _ => WrapperSide.Neither,
             };
+        }
+
+        /// <summary>One acquire or release as the screen reads it: which way, whether in a <c>catch</c>, and how its lock is spelled ("" if unknown).</summary>
+        private readonly record struct LockCall(bool Acquire, bool AcquireThroughWrapper, bool Release, bool InCatch, string Lock);
+
+        /// <summary>The lock, spelled, is both taken and given back (outside a <c>catch</c>) by the body: a pair, not a side.</summary>
+        private static bool IsBalanced(string spelled, List<LockCall> calls)
+        {
+            if (spelled.Length == 0)
+            {
+                return false;
+            }
+
+            bool taken = false, given = false;
+            foreach (var call in calls)
+            {
+                if (call.Lock == spelled)
+                {
+                    taken |= call.Acquire || call.AcquireThroughWrapper;
+                    given |= call.Release && !call.InCatch;
+                }
+            }
+
+            return taken && given;
         }
 
         /// <summary>
