@@ -190,6 +190,14 @@ namespace LockDiscipline.Analyzers
                 new LD0010InferredDeadlockRule(diagnostics, Acquisitions, owner, settings.MaxInferredCallChain, scan.Fresh),
                 new LD0013InconsistentSynchronizationRule(diagnostics, _guards, owner, rootSyntax),
             });
+            foreach (var (asserted, _) in scan.AssertedOnEntry)
+            {
+                if (owner is IMethodSymbol assertingMethod && Ordering.LockClass.CanClassify(asserted))
+                {
+                    Acquisitions.RecordAssertedOnEntry(assertingMethod, Ordering.LockClass.Of(asserted));
+                }
+            }
+
             using (CodeBlockGraph.Lend(root, graph))
             {
                 MethodBodyAnalysis.Run(services, graph, owner, extraSleepers, sink, scan.HasLambdas, settings.VisitsPerBlock, scan.AssertedOnEntry);

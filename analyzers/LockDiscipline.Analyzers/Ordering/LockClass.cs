@@ -68,11 +68,16 @@ namespace LockDiscipline.Analyzers.Ordering
             }) ? True : False) == True;
         }
 
+        /// <summary>
+        /// <c>lock (this)</c>, a <c>Monitor</c> call on <c>this</c>, or an enter of <c>this</c> through a helper of the
+        /// project's (<c>UninterruptableMonitor.Enter(this)</c>, <c>Gate.TryEnter(this, ms)</c>).
+        /// </summary>
         private static bool LocksThis(SyntaxNode node) => node switch
         {
             LockStatementSyntax { Expression: ThisExpressionSyntax } => true,
-            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Monitor" } } } call =>
-                call.ArgumentList.Arguments.Count > 0 && call.ArgumentList.Arguments[0].Expression is ThisExpressionSyntax,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var name } } call =>
+                (receiver.Identifier.ValueText == "Monitor" || name.Identifier.ValueText is "Enter" or "TryEnter")
+                && call.ArgumentList.Arguments.Count > 0 && call.ArgumentList.Arguments[0].Expression is ThisExpressionSyntax,
             _ => false,
         };
 

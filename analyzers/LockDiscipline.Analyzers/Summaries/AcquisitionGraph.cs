@@ -89,6 +89,14 @@ namespace LockDiscipline.Analyzers.Summaries
 
         private readonly ConcurrentQueue<LockClass> _unordered = new ConcurrentQueue<LockClass>();
 
+        /// <summary>
+        /// <paramref name="method"/>'s body asserts that its caller holds a lock of <paramref name="asserted"/>
+        /// (<c>BodyScan.AssertedOnEntry</c>): beneath a call to it, that class taken again is re-entry, not an order.
+        /// </summary>
+        public void RecordAssertedOnEntry(IMethodSymbol method, LockClass asserted) => _assertedOnEntry.Enqueue((method.OriginalDefinition, asserted));
+
+        private readonly ConcurrentQueue<(IMethodSymbol Method, LockClass Class)> _assertedOnEntry = new ConcurrentQueue<(IMethodSymbol, LockClass)>();
+
         /// <summary>Every lock class acquired in a body of the compilation, with the first site seen.</summary>
         public IEnumerable<LockClass> AcquiredClasses() => _acquires.Select(a => a.Class).Concat(_direct.SelectMany(e => new[] { e.From, e.To })).Concat(_unordered).Distinct();
 
@@ -155,12 +163,14 @@ namespace LockDiscipline.Analyzers.Summaries
         /// taken. Worked out only for methods called with locks held, on demand. When the callee is called on a fresh
         /// object (<paramref name="onFresh"/>), so is every method it reaches through calls on <c>this</c>, and the locks
         /// such an object owns (<c>this.Gate</c>, made where it is declared) are left out: nobody else can hold them.
+        /// Beneath a method that asserts its caller holds a class (<paramref name="asserted"/>), that class is left out too.
         /// </summary>
         private static Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)> Reachable(
             IMethodSymbol callee,
             bool onFresh,
             int maxChain,
             Dictionary<IMethodSymbol, List<(LockClass Class, Location Site, LockPath Path)>> acquires,
+            Dictionary<IMethodSymbol, HashSet<LockClass>> asserted,
             CallGraph calls)
         {
             // Breadth first, so each lock comes with the shortest chain of calls that reaches it, and the
@@ -168,16 +178,21 @@ namespace LockDiscipline.Analyzers.Summaries
             // with a fresh receiver and once with any other.
             var found = new Dictionary<LockClass, (Location, ImmutableArray<IMethodSymbol>)>();
             var callerOf = new Dictionary<(IMethodSymbol Method, bool Fresh), (IMethodSymbol Method, bool Fresh)?>(MethodOnReceiver.Comparer) { [(callee, onFresh)] = null };
-            var work = new Queue<(IMethodSymbol Method, bool Fresh, int Depth)>();
-            work.Enqueue((callee, onFresh, 1));
+            var work = new Queue<(IMethodSymbol Method, bool Fresh, int Depth, HashSet<LockClass>? Held)>();
+            work.Enqueue((callee, onFresh, 1, null));
             while (work.Count > 0)
             {
-                var (method, fresh, depth) = work.Dequeue();
+                var (method, fresh, depth, heldByAssertion) = work.Dequeue();
+                if (asserted.TryGetValue(method, out var assertedHere))
+                {
+                    heldByAssertion = heldByAssertion is null ? assertedHere : new HashSet<LockClass>(heldByAssertion.Concat(assertedHere));
+                }
+
                 if (acquires.TryGetValue(method, out var own))
                 {
                     foreach (var (lockClass, site, path) in own)
                     {
-                        if (!found.ContainsKey(lockClass) && !(fresh && OwnedByThis(path)))
+                        if (!found.ContainsKey(lockClass) && !(fresh && OwnedByThis(path)) && heldByAssertion?.Contains(lockClass) != true)
                         {
                             found[lockClass] = (site, ChainTo((method, fresh), callerOf));
                         }
@@ -195,7 +210,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     if (!callerOf.ContainsKey(next))
                     {
                         callerOf[next] = (method, fresh);
-                        work.Enqueue((next.Item1, next.Item2, depth + 1));
+                        work.Enqueue((next.Item1, next.Item2, depth + 1, heldByAssertion));
                     }
                 }
             }
@@ -237,12 +252,23 @@ namespace LockDiscipline.Analyzers.Summaries
                 list.Add((lockClass, site, path));
             }
 
+            var asserted = new Dictionary<IMethodSymbol, HashSet<LockClass>>(SymbolEqualityComparer.Default);
+            foreach (var (method, lockClass) in _assertedOnEntry)
+            {
+                if (!asserted.TryGetValue(method, out var classes))
+                {
+                    asserted[method] = classes = new HashSet<LockClass>();
+                }
+
+                classes.Add(lockClass);
+            }
+
             var memo = new Dictionary<(IMethodSymbol, bool, int), Dictionary<LockClass, (Location Site, ImmutableArray<IMethodSymbol> Chain)>>(CalleeAndBound.Comparer);
             foreach (var (owner, held, callee, site, maxChain, onFresh) in _callsUnderLocks)
             {
                 if (!memo.TryGetValue((callee, onFresh, maxChain), out var acquired))
                 {
-                    memo[(callee, onFresh, maxChain)] = acquired = Reachable(callee, onFresh, maxChain, acquires, _callGraph);
+                    memo[(callee, onFresh, maxChain)] = acquired = Reachable(callee, onFresh, maxChain, acquires, asserted, _callGraph);
                 }
 
                 foreach (var entry in acquired)

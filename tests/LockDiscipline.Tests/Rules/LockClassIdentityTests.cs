@@ -85,6 +85,68 @@ public sealed class Cell
 }",
             Verify.Warning("LD0015").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_neighbour", "this", 13, "Cell"));
 
+        /// <summary>
+        /// The same account entering itself through the project's own helper (<c>Gate.Enter(this)</c>, as a search library
+        /// enters every monitor through an interrupt-safe one): still one class with the field outside, so no cycle.
+        /// </summary>
+        [Fact]
+        public Task ThisEnteredThroughAHelperInsideAndFieldOutside_OneClass_NoCycle() => Verify.Diagnostics(@"
+using System.Threading;
+
+public static class Gate
+{
+    public static void Enter(object o) { Monitor.Enter(o); }
+    public static void Exit(object o) { Monitor.Exit(o); }
+}
+
+public sealed class Account
+{
+    private readonly Bank _bank;
+    private int _touched;
+
+    public Account(Bank bank) { _bank = bank; }
+
+    public void Touch() { Gate.Enter(this); try { _touched++; } finally { Gate.Exit(this); } }
+
+    public void Settle() { Gate.Enter(this); try { _bank.Audit(); } finally { Gate.Exit(this); } }
+}
+
+public sealed class Bank
+{
+    private readonly Account _primary;
+
+    public Bank() { _primary = new Account(this); }
+
+    public void Audit() { lock (_primary) { _primary.Touch(); } }
+}");
+
+        /// <summary>The ABBA twin through the helper: the ledger entered through it inside, taken by field outside, is one lock.</summary>
+        [Fact]
+        public Task ThisEnteredThroughAHelperThenGate_GateThenFieldOutside_Warns() => Verify.Diagnostics(@"
+using System.Threading;
+
+public static class Gate
+{
+    public static void Enter(object o) { Monitor.Enter(o); }
+    public static void Exit(object o) { Monitor.Exit(o); }
+}
+
+public sealed class Ledger
+{
+    public readonly object Journal = new object();
+
+    public void Post() { Gate.Enter(this); try { lock ({|#0:Journal|}) { } } finally { Gate.Exit(this); } }
+}
+
+public sealed class Auditor
+{
+    private readonly Ledger _ledger = new Ledger();
+
+    public void Review() { lock (_ledger.Journal) { lock ({|#1:_ledger|}) { } } }
+}",
+            Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
+                .WithArguments("Ledger.Journal taken while holding Ledger at Test1.cs:14; Ledger taken while holding Ledger.Journal at Test1.cs:21"));
+
         /// <summary>A class that never locks itself keeps a class per field: two fields of it are two locks, ordered as any two fields are.</summary>
         [Fact]
         public Task FieldsOfAClassThatDoesNotLockItself_StayTheirOwnClasses_NoWarning() => Verify.Diagnostics(@"

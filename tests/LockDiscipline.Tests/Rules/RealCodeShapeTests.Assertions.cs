@@ -80,6 +80,49 @@ public sealed class Part
 }", Verify.Warning("LD0010").WithLocation(1).WithLocation(3).WithLocation(0).WithLocation(2)
             .WithArguments("Part taken while holding Owner at Test1.cs:16, through Flush() which takes it at Test1.cs:26; Owner taken while holding Part at Test1.cs:28, through Checkpoint() which takes it at Test1.cs:15"));
 
+        /// <summary>The writer applies deletes under its own lock through a stream that locks itself and writes a reader's updates.</summary>
+        private const string WriterStreamHead = @"
+using System.Diagnostics;
+using System.Threading;
+
+public sealed class Writer
+{
+    private readonly Stream _stream = new Stream();
+    private readonly Updates _updates;
+    public Writer() { _updates = new Updates(this); }
+    public void Checkpoint() { lock (this) { } }
+    public void ApplyDeletes() { lock ({|#0:this|}) { {|#1:_stream.Apply(_updates)|}; } }
+}
+
+public sealed class Stream
+{
+    public void Apply(Updates updates) { lock ({|#2:this|}) { {|#3:updates.Write()|}; } }
+}
+
+public sealed class Updates
+{
+    private readonly Writer _writer;
+    public Updates(Writer writer) { _writer = writer; }
+";
+
+        [Fact]
+        public Task CalleeAssertingTheWritersLock_TakesItAgainBeneathACall_IsReentryForItsCallers_NoWarning() => Verify.Diagnostics(WriterStreamHead + @"
+    public void Write()
+    {
+        Debug.Assert(Monitor.IsEntered(_writer));
+        _writer.Checkpoint();
+    }
+}");
+
+        [Fact]
+        public Task CalleeWithoutTheAssertion_TakesTheWritersLockUnderTheStreams_Warns() => Verify.Diagnostics(WriterStreamHead + @"
+    public void Write()
+    {
+        _writer.Checkpoint();
+    }
+}", Verify.Warning("LD0010").WithLocation(3).WithLocation(1).WithLocation(2).WithLocation(0)
+            .WithArguments("Writer taken while holding Stream at Test1.cs:16, through Write() → Checkpoint() which takes it at Test1.cs:10; Stream taken while holding Writer at Test1.cs:11, through Apply() which takes it at Test1.cs:16"));
+
         /// <summary>The project's own assert, on only while a switch is, and its own held test.</summary>
         private const string ProjectAssertHelpers = @"
 public static class Check
