@@ -469,26 +469,42 @@ namespace LockDiscipline.Analyzers.Summaries
             return found.Count > 0 ? (found, shared) : null;
         }
 
-        /// <summary>The method's <c>ref bool</c> parameters that it passes on as a lock-taken flag (<c>Monitor.TryEnter(x, t, ref taken)</c>).</summary>
+        /// <summary>
+        /// The method's <c>ref bool</c> parameters that carry whether it took a lock: passed on as a lock-taken flag
+        /// (<c>Monitor.TryEnter(x, t, ref taken)</c>), or given a try-acquire's result (<c>taken = Monitor.TryEnter(x, t)</c>).
+        /// </summary>
         private List<IParameterSymbol> LockTakenFlags(IOperation root)
         {
             var flags = new List<IParameterSymbol>();
-            foreach (var call in root.Descendants().OfType<IInvocationOperation>())
+            foreach (var operation in root.Descendants())
             {
-                foreach (var argument in call.Arguments)
+                switch (operation)
                 {
-                    if (argument.Value is IParameterReferenceOperation { Parameter: { RefKind: RefKind.Ref, Type.SpecialType: SpecialType.System_Boolean } flag }
-                        && argument.Parameter is { } parameter
-                        && _services.ContractOf(call.TargetMethod, call.Instance?.Type, ImmutableHashSet<string>.Empty).LockTakenParameter == parameter.Ordinal
-                        && !flags.Contains(flag))
-                    {
-                        flags.Add(flag);
-                    }
+                    case IInvocationOperation call:
+                        foreach (var argument in call.Arguments)
+                        {
+                            if (argument.Value is IParameterReferenceOperation { Parameter: var flag } && IsRefBool(flag)
+                                && argument.Parameter is { } parameter
+                                && _services.ContractOf(call.TargetMethod, call.Instance?.Type, ImmutableHashSet<string>.Empty).LockTakenParameter == parameter.Ordinal
+                                && !flags.Contains(flag))
+                            {
+                                flags.Add(flag);
+                            }
+                        }
+
+                        break;
+                    case ISimpleAssignmentOperation { Target: IParameterReferenceOperation { Parameter: var assigned }, Value: IInvocationOperation tryAcquire }
+                        when IsRefBool(assigned) && !flags.Contains(assigned)
+                            && !_services.ContractOf(tryAcquire.TargetMethod, tryAcquire.Instance?.Type, tryAcquire.Arguments, ImmutableHashSet<string>.Empty).TryAcquires.IsEmpty:
+                        flags.Add(assigned);
+                        break;
                 }
             }
 
             return flags;
         }
+
+        private static bool IsRefBool(IParameterSymbol parameter) => parameter is { RefKind: RefKind.Ref, Type.SpecialType: SpecialType.System_Boolean };
 
         /// <summary>A lock a caller can name: rooted at <c>this</c>, a parameter, or a static member.</summary>
         private static bool Nameable(LockPath path) =>

@@ -143,6 +143,52 @@ public sealed class Account
     }
 }", Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 18, "'Deposit()'", "returns on some path"));
 
+        /// <summary>The same wrapper writing a try-enter's result into the caller's flag (a reviewer's case, session 24).</summary>
+        private const string AssignedFlagWrapperHead = @"
+using System.Threading;
+
+internal static class Gate
+{
+    public static void TryEnter(object gate, int milliseconds, ref bool taken) { taken = Monitor.TryEnter(gate, milliseconds); }
+
+    public static void Exit(object gate) => Monitor.Exit(gate);
+}
+
+public sealed class Account
+{
+    private int _balance;
+";
+
+        [Fact]
+        public Task TryEnterWrapperAssigningTheRefFlag_IsATryAcquire_CallerTestsTheFlag_NoWarning() => Verify.Diagnostics(AssignedFlagWrapperHead + @"
+    public bool TryDeposit(int amount)
+    {
+        bool taken = false;
+        try
+        {
+            Gate.TryEnter(this, 10, ref taken);
+            if (!taken) return false;
+            _balance += amount;
+            return true;
+        }
+        finally
+        {
+            if (taken) Gate.Exit(this);
+        }
+    }
+}");
+
+        [Fact]
+        public Task TryEnterWrapperAssigningTheRefFlag_CallerKeepsItOnSuccess_Warns() => Verify.Diagnostics(AssignedFlagWrapperHead + @"
+    public void Deposit(int amount)
+    {
+        bool taken = false;
+        {|#0:Gate.TryEnter(this, 10, ref taken)|};
+        if (!taken) return;
+        _balance += amount;
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 18, "'Deposit()'", "returns on some path"));
+
         /// <summary>A journal whose append runs under its gate, with an inner catch that rethrows; CATCH is what that catch does first.</summary>
         private const string RethrowingJournal = @"
 using System;
