@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -16,33 +18,49 @@ namespace LockDiscipline.Analyzers.Annotations
         /// <summary>The ordinal of the parameter <paramref name="method"/> asserts, or -1 if it is no such assert.</summary>
         public static int AssertedParameter(IMethodSymbol method)
         {
-            if (!method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsOverride
-                || method.DeclaringSyntaxReferences.Length != 1 || !HasPlainBoolParameter(method))
+            // Virtual: an override may return where this body throws.
+            if (!method.ReturnsVoid || method.MethodKind != MethodKind.Ordinary || method.IsAbstract || method.IsVirtual || method.IsOverride
+                || method.DeclaringSyntaxReferences.Length != 1 || !HasPlainBoolParameter(method)
+                || method.DeclaringSyntaxReferences[0].GetSyntax() is not BaseMethodDeclarationSyntax { Body: { Statements.Count: > 0 } body }
+                || body.Statements[0] is not IfStatementSyntax { Else: null } check || !Throws(check.Statement))
             {
                 return -1;
             }
 
-            var body = method.DeclaringSyntaxReferences[0].GetSyntax() switch
+            // !c alone, or beside parts that read no parameter (a switch: `Enabled && !c`); `!ok && !quiet` is no assert of either.
+            var asserted = -1;
+            foreach (var part in Conjuncts(check.Condition))
             {
-                BaseMethodDeclarationSyntax m => m.Body,
-                LocalFunctionStatementSyntax f => f.Body,
-                _ => null,
-            };
-            if (body is not { Statements.Count: > 0 } || body.Statements[0] is not IfStatementSyntax { Else: null } check || !Throws(check.Statement)
-                || FailsOnFalse(check.Condition) is not { } name)
-            {
-                return -1;
-            }
-
-            foreach (var parameter in method.Parameters)
-            {
-                if (parameter.Name == name && parameter.RefKind == RefKind.None && parameter.Type.SpecialType == SpecialType.System_Boolean)
+                if (part is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression, Operand: IdentifierNameSyntax name }
+                    && PlainBool(method, name.Identifier.ValueText) is { } parameter && asserted < 0)
                 {
-                    return parameter.Ordinal;
+                    asserted = parameter.Ordinal;
+                }
+                else if (part.DescendantNodesAndSelf().Any(node => node is IdentifierNameSyntax id && method.Parameters.Any(p => p.Name == id.Identifier.ValueText)))
+                {
+                    return -1;
                 }
             }
 
-            return -1;
+            return asserted;
+        }
+
+        private static IParameterSymbol? PlainBool(IMethodSymbol method, string name) =>
+            method.Parameters.FirstOrDefault(p => p.Name == name && p.RefKind == RefKind.None && p.Type.SpecialType == SpecialType.System_Boolean);
+
+        private static IEnumerable<ExpressionSyntax> Conjuncts(ExpressionSyntax condition)
+        {
+            while (condition is ParenthesizedExpressionSyntax parenthesized)
+            {
+                condition = parenthesized.Expression;
+            }
+
+            if (condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and)
+            {
+                return Conjuncts(and.Left).Concat(Conjuncts(and.Right));
+            }
+
+            return new[] { condition };
         }
 
         private static bool HasPlainBoolParameter(IMethodSymbol method)
@@ -61,24 +79,5 @@ namespace LockDiscipline.Analyzers.Annotations
         private static bool Throws(StatementSyntax statement) =>
             statement is ThrowStatementSyntax { Expression: not null }
             || statement is BlockSyntax { Statements.Count: 1 } block && block.Statements[0] is ThrowStatementSyntax { Expression: not null };
-
-        /// <summary>
-        /// The name <c>c</c> when the condition is <c>!c</c>, or a conjunction one of whose parts is (a switch beside it
-        /// only decides whether the check runs); null otherwise: <c>!c || x</c> also throws when <c>c</c> holds.
-        /// </summary>
-        private static string? FailsOnFalse(ExpressionSyntax condition)
-        {
-            switch (condition)
-            {
-                case ParenthesizedExpressionSyntax parenthesized:
-                    return FailsOnFalse(parenthesized.Expression);
-                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression, Operand: IdentifierNameSyntax name }:
-                    return name.Identifier.ValueText;
-                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } and:
-                    return FailsOnFalse(and.Right) ?? FailsOnFalse(and.Left);
-                default:
-                    return null;
-            }
-        }
     }
 }

@@ -69,17 +69,21 @@ namespace LockDiscipline.Analyzers.Ordering
         }
 
         /// <summary>
-        /// <c>lock (this)</c>, a <c>Monitor</c> call on <c>this</c>, or an enter of <c>this</c> through a helper of the
-        /// project's (<c>UninterruptableMonitor.Enter(this)</c>, <c>Gate.TryEnter(this, ms)</c>).
+        /// <c>lock (this)</c>, a <c>Monitor</c> call on <c>this</c>, or an enter of <c>this</c> through a locking helper of the
+        /// project's (<c>UninterruptableMonitor.Enter(this)</c>, <c>LockHelper.TryEnter(this, ms)</c>).
         /// </summary>
         private static bool LocksThis(SyntaxNode node) => node switch
         {
             LockStatementSyntax { Expression: ThisExpressionSyntax } => true,
             InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name: var name } } call =>
-                (receiver.Identifier.ValueText == "Monitor" || name.Identifier.ValueText is "Enter" or "TryEnter")
+                (receiver.Identifier.ValueText == "Monitor" || name.Identifier.ValueText is "Enter" or "TryEnter" && SpellsALockHelper(receiver.Identifier.ValueText))
                 && call.ArgumentList.Arguments.Count > 0 && call.ArgumentList.Arguments[0].Expression is ThisExpressionSyntax,
             _ => false,
         };
+
+        /// <summary>A helper whose name says it locks (<c>UninterruptableMonitor</c>, <c>LockHelper</c>), not a tracer's <c>NetEventSource.Enter(this)</c>.</summary>
+        private static bool SpellsALockHelper(string receiver) =>
+            receiver.IndexOf("Monitor", StringComparison.Ordinal) >= 0 || receiver.IndexOf("Lock", StringComparison.Ordinal) >= 0;
 
         /// <summary>In the type's own members, not a nested type's, whose <c>this</c> is another object.</summary>
         private static bool OwnCode(SyntaxNode node, SyntaxNode declaration) =>

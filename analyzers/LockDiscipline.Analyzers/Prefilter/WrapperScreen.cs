@@ -38,9 +38,8 @@ namespace LockDiscipline.Analyzers.Prefilter
         /// </summary>
         public static WrapperSide SideOf(SyntaxNode root, FileWrappers file)
         {
-            // Each acquire and release, with how it spells its lock: one taken and given back in the body, both spelled
-            // alike (the release not in a catch), is balanced and says nothing of which way the method goes, as in a
-            // Give(slot) { slot.Unlock(); Monitor.Enter(this); … Monitor.Exit(this); } that hands its caller's lock back.
+            // Each acquire and release, with how it spells its lock, for PairsAside: a lock taken and given back in the body,
+            // spelled alike, may be a pair beside a release of the caller's (Give(slot) { slot.Unlock(); Monitor.Enter(this); … }).
             List<LockCall>? calls = null;
             // Monitor.Exit(l) before any acquire, then Monitor.Enter(l): the caller's lock, dropped and taken back.
             string? releasedBeforeAnyAcquire = null;
@@ -97,6 +96,44 @@ namespace LockDiscipline.Analyzers.Prefilter
                 return WrapperSide.Releases;
             }
 
+            return PairsAside(calls) ?? SideOf(calls);
+        }
+
+        /// <summary>
+        /// The side of a body with a balanced pair (a lock taken and given back, spelled alike), when the pair says nothing
+        /// of it: only pairs (<see cref="WrapperSide.Neither"/>, so that a second reading against the file's wrappers may
+        /// find a release they make), or releases before the first acquire and pairs after
+        /// (<c>Give(slot) { slot.Unlock(); Monitor.Enter(this); … Monitor.Exit(this); }</c>). Null for any other body with
+        /// a pair (<c>Enter(_a); Enter(_b); … Exit(_a);</c> is a leak of <c>_b</c>, not a wrapper), and for one without.
+        /// </summary>
+        private static WrapperSide? PairsAside(List<LockCall> calls)
+        {
+            var anyPair = false;
+            var acquiredYet = false;
+            var releasesFirst = false;
+            foreach (var call in calls)
+            {
+                var paired = IsBalanced(call.Lock, calls);
+                anyPair |= paired;
+                if (!paired && !(call.Release && call.InCatch))
+                {
+                    if (acquiredYet || !call.Release)
+                    {
+                        return calls.Any(c => IsBalanced(c.Lock, calls)) ? WrapperSide.Both : null; // as read with the pair counted
+                    }
+
+                    releasesFirst = true;
+                }
+
+                acquiredYet |= call.Acquire || call.AcquireThroughWrapper;
+            }
+
+            return !anyPair ? null : releasesFirst ? WrapperSide.Releases : WrapperSide.Neither;
+        }
+
+        /// <summary>The side every acquire and release reads as, in a body without a balanced pair.</summary>
+        private static WrapperSide SideOf(List<LockCall> calls)
+        {
             var acquires = false;
             var acquiresThroughWrapper = false;
             var releases = false;
@@ -104,11 +141,6 @@ namespace LockDiscipline.Analyzers.Prefilter
             foreach (var call in calls)
             {
                 releasesInCatch |= call.Release && call.InCatch;
-                if (IsBalanced(call.Lock, calls))
-                {
-                    continue;
-                }
-
                 acquires |= call.Acquire;
                 acquiresThroughWrapper |= call.AcquireThroughWrapper;
                 releases |= call.Release && !call.InCatch;

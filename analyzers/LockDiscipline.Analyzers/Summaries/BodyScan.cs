@@ -234,12 +234,15 @@ namespace LockDiscipline.Analyzers.Summaries
         private List<(LockPath Path, Location At)>? _asserted;
         private ImmutableArray<(LockPath, Location)>? _assertedOnEntry;
 
-        /// <summary>A held test whose result is asserted: a void one, or one passed to a <c>[DoesNotReturnIf(false)]</c> parameter.</summary>
+        /// <summary>
+        /// A held test whose result is asserted as a precondition: a void one, or one passed to a <c>[DoesNotReturnIf(false)]</c>
+        /// parameter, in a statement that runs whenever the body gets that far (<see cref="RunsAsAPrecondition"/>).
+        /// </summary>
         private bool IsAssertion(IOperation site, IMethodSymbol method)
         {
             if (method.ReturnsVoid)
             {
-                return true;
+                return RunsAsAPrecondition(site);
             }
 
             if (site.Parent is not IArgumentOperation { Parameter: { } parameter, Parent: IInvocationOperation assertion })
@@ -251,11 +254,55 @@ namespace LockDiscipline.Analyzers.Summaries
             {
                 if (ordinal == parameter.Ordinal && !stopsOn)
                 {
-                    return true;
+                    return RunsAsAPrecondition(assertion);
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The assertion's statement sits in blocks, the bodies of <c>lock</c>, <c>using</c> and <c>try</c>, and the branches
+        /// of an <c>if</c> whose condition reads no parameter or local (a switch, <c>if (Checks.On)</c>): what it states holds
+        /// on entry. Under a runtime condition (<c>if (locked)</c>), in a loop, a <c>catch</c> or a <c>finally</c>, it states
+        /// something of that path only.
+        /// </summary>
+        private static bool RunsAsAPrecondition(IOperation assertion)
+        {
+            var child = assertion;
+            for (var parent = assertion.Parent; parent is not null; child = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IExpressionStatementOperation:
+                    case IBlockOperation:
+                    case ILockOperation:
+                    case IUsingOperation when child != ((IUsingOperation)parent).Resources:
+                    case ITryOperation when child == ((ITryOperation)parent).Body:
+                        continue;
+                    case IConditionalOperation { IsRef: false } conditional when child != conditional.Condition && ReadsOnlyMembers(conditional.Condition):
+                        continue;
+                    case IMethodBodyBaseOperation:
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool ReadsOnlyMembers(IOperation condition)
+        {
+            foreach (var operation in condition.DescendantsAndSelf())
+            {
+                if (operation.Kind is OperationKind.ParameterReference or OperationKind.LocalReference or OperationKind.Invocation)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private void NoteAsserted(MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments, IOperation site)
@@ -276,34 +323,59 @@ namespace LockDiscipline.Analyzers.Summaries
             }
         }
 
-        /// <summary>The asserted locks the body takes nowhere (read again only for a body that asserts): an assertion inside its own <c>lock (x)</c> is about that.</summary>
+        /// <summary>
+        /// The asserted locks the body takes nowhere (read again only for a body that asserts): an assertion inside its own
+        /// <c>lock (x)</c> is about that. A lock taken through a local or a path this reading cannot name may be any of them
+        /// (<c>var g = _g; lock (g)</c>): then none is lifted.
+        /// </summary>
         private ImmutableArray<(LockPath, Location)> NotTakenHere(List<(LockPath Path, Location At)> asserted)
         {
             var kept = new HashSet<LockPath>(asserted.Select(a => a.Path));
             _plainPaths ??= OperationPathResolver.WithoutGraph();
             foreach (var operation in _root!.DescendantsAndSelf())
             {
-                switch (operation)
+                var taken = operation switch
                 {
-                    case ILockOperation locked when _plainPaths.PathOf(locked.LockedValue) is { } path:
-                        kept.Remove(path);
-                        break;
-                    case IInvocationOperation call:
-                        var contract = _services.ContractOf(call.TargetMethod, call.Instance?.Type, call.Arguments, _extraSleepers);
-                        var substitution = new CallSubstitution(_plainPaths, call.Instance, call.Arguments);
-                        foreach (var taken in contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires))
-                        {
-                            if (substitution.Apply(taken) is { } path)
-                            {
-                                kept.Remove(path);
-                            }
-                        }
+                    ILockOperation locked => _plainPaths.PathOf(locked.LockedValue) is { IsRootedInSignature: true } path ? new[] { path } : null,
+                    IInvocationOperation call => TakenBy(_services.ContractOf(call.TargetMethod, call.Instance?.Type, call.Arguments, _extraSleepers), call.Instance, call.Arguments),
+                    IObjectCreationOperation { Constructor: { } constructor } creation => TakenBy(_services.Contracts.Effective(constructor), null, creation.Arguments),
+                    _ => System.Array.Empty<LockPath>(),
+                };
+                if (taken is null)
+                {
+                    return ImmutableArray<(LockPath, Location)>.Empty;
+                }
 
-                        break;
+                foreach (var path in taken)
+                {
+                    kept.Remove(path);
                 }
             }
 
             return asserted.Where(a => kept.Remove(a.Path)).ToImmutableArray(); // each lock once, at its first assertion
+        }
+
+        /// <summary>The locks a call takes, as this body names them; null when one of them has no name rooted in its signature.</summary>
+        private LockPath[]? TakenBy(MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        {
+            if (contract.Acquires.IsEmpty && contract.AcquiresShared.IsEmpty && contract.TryAcquires.IsEmpty)
+            {
+                return System.Array.Empty<LockPath>();
+            }
+
+            var substitution = new CallSubstitution(_plainPaths!, instance, arguments);
+            var taken = new List<LockPath>();
+            foreach (var calleePath in contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires))
+            {
+                if (substitution.Apply(calleePath) is not { IsRootedInSignature: true } path)
+                {
+                    return null;
+                }
+
+                taken.Add(path);
+            }
+
+            return taken.ToArray();
         }
 
         /// <summary>True when the call takes, exclusively or shared, a lock that blocks (a blocking acquire sleeps).</summary>

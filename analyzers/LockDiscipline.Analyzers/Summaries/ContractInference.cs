@@ -126,8 +126,11 @@ namespace LockDiscipline.Analyzers.Summaries
                 return IsGuardConstructor(method, out rootSyntax);
             }
 
-            if (HeldTestForwarders.ReturnedTest(method) is { } test
-                && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _services.Compilation.Assembly))
+            // A held test's name is among the relevant ones (its file's forwarders are): most bool members stop at the set.
+            if (method.MethodKind is MethodKind.Ordinary or MethodKind.PropertyGet
+                && LockRelevantNames.For(_services.Compilation).Contains(method.AssociatedSymbol?.Name ?? method.Name)
+                && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _services.Compilation.Assembly)
+                && HeldTestForwarders.ReturnedTest(method) is { } test)
             {
                 rootSyntax = test; // Infer reads it as a forwarded held test, not a body to run
                 return true;

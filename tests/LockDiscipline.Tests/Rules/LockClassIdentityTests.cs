@@ -86,14 +86,14 @@ public sealed class Cell
             Verify.Warning("LD0015").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_neighbour", "this", 13, "Cell"));
 
         /// <summary>
-        /// The same account entering itself through the project's own helper (<c>Gate.Enter(this)</c>, as a search library
+        /// The same account entering itself through the project's own helper (<c>SafeMonitor.Enter(this)</c>, as a search library
         /// enters every monitor through an interrupt-safe one): still one class with the field outside, so no cycle.
         /// </summary>
         [Fact]
         public Task ThisEnteredThroughAHelperInsideAndFieldOutside_OneClass_NoCycle() => Verify.Diagnostics(@"
 using System.Threading;
 
-public static class Gate
+public static class SafeMonitor
 {
     public static void Enter(object o) { Monitor.Enter(o); }
     public static void Exit(object o) { Monitor.Exit(o); }
@@ -106,9 +106,9 @@ public sealed class Account
 
     public Account(Bank bank) { _bank = bank; }
 
-    public void Touch() { Gate.Enter(this); try { _touched++; } finally { Gate.Exit(this); } }
+    public void Touch() { SafeMonitor.Enter(this); try { _touched++; } finally { SafeMonitor.Exit(this); } }
 
-    public void Settle() { Gate.Enter(this); try { _bank.Audit(); } finally { Gate.Exit(this); } }
+    public void Settle() { SafeMonitor.Enter(this); try { _bank.Audit(); } finally { SafeMonitor.Exit(this); } }
 }
 
 public sealed class Bank
@@ -125,7 +125,7 @@ public sealed class Bank
         public Task ThisEnteredThroughAHelperThenGate_GateThenFieldOutside_Warns() => Verify.Diagnostics(@"
 using System.Threading;
 
-public static class Gate
+public static class SafeMonitor
 {
     public static void Enter(object o) { Monitor.Enter(o); }
     public static void Exit(object o) { Monitor.Exit(o); }
@@ -135,7 +135,7 @@ public sealed class Ledger
 {
     public readonly object Journal = new object();
 
-    public void Post() { Gate.Enter(this); try { lock ({|#0:Journal|}) { } } finally { Gate.Exit(this); } }
+    public void Post() { SafeMonitor.Enter(this); try { lock ({|#0:Journal|}) { } } finally { SafeMonitor.Exit(this); } }
 }
 
 public sealed class Auditor
@@ -146,6 +146,30 @@ public sealed class Auditor
 }",
             Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
                 .WithArguments("Ledger.Journal taken while holding Ledger at Test1.cs:14; Ledger taken while holding Ledger.Journal at Test1.cs:21"));
+
+        /// <summary>A class that only traces itself (<c>NetEventSource.Enter(this)</c>) does not lock itself: its fields stay their own classes.</summary>
+        [Fact]
+        public Task ThisPassedToATracersEnter_IsNoLock_FieldsStayTheirOwnClasses_NoWarning() => Verify.Diagnostics(@"
+using System;
+
+public static class NetEventSource
+{
+    public static void Enter(object thisOrContext) { Console.WriteLine(thisOrContext); }
+    public static void Exit(object thisOrContext) { Console.WriteLine(thisOrContext); }
+}
+
+public sealed class Connection
+{
+    public void Send() { NetEventSource.Enter(this); Console.WriteLine(""send""); NetEventSource.Exit(this); }
+}
+
+public sealed class Pool
+{
+    private readonly Connection _primary = new Connection();
+    private readonly Connection _secondary = new Connection();
+
+    public void Both() { lock (_primary) { lock (_secondary) { _primary.Send(); } } }
+}");
 
         /// <summary>A class that never locks itself keeps a class per field: two fields of it are two locks, ordered as any two fields are.</summary>
         [Fact]

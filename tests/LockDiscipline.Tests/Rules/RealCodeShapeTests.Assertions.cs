@@ -123,6 +123,82 @@ public sealed class Updates
 }", Verify.Warning("LD0010").WithLocation(3).WithLocation(1).WithLocation(2).WithLocation(0)
             .WithArguments("Writer taken while holding Stream at Test1.cs:16, through Write() → Checkpoint() which takes it at Test1.cs:10; Stream taken while holding Writer at Test1.cs:11, through Apply() which takes it at Test1.cs:16"));
 
+        /// <summary>The limits of reading an assertion as a precondition (a reviewer's cases, session 25): each must still warn.</summary>
+        private const string GuardedCounterHead = @"
+using System;
+using System.Diagnostics;
+using System.Threading;
+using LockDiscipline;
+
+public sealed class Counter
+{
+    private readonly object _g = new object();
+    private readonly object _h = new object();
+    [GuardedBy(""_g"")] private int _n;
+";
+
+        [Fact]
+        public Task AssertionUnderARuntimeCondition_StatesThatPathOnly_Warns() => Verify.Diagnostics(GuardedCounterHead + @"
+    public void Touch(bool locked)
+    {
+        if (locked) Debug.Assert(Monitor.IsEntered(_g));
+        else {|#0:_n|}++;
+    }
+}", Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n'", "_g", "GuardedBy"));
+
+        [Fact]
+        public Task AssertionInACatch_StatesTheFailingPathOnly_Warns() => Verify.Diagnostics(GuardedCounterHead + @"
+    public void Touch()
+    {
+        try { {|#0:_n|}++; }
+        catch { Debug.Assert(Monitor.IsEntered(_g)); throw; }
+    }
+}", Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n'", "_g", "GuardedBy"));
+
+        [Fact]
+        public Task AssertionInsideALockTakenThroughALocal_IsNoPrecondition_NoWarning() => Verify.Diagnostics(GuardedCounterHead + @"
+    public void Touch()
+    {
+        lock (_h) { }
+        var g = _g;
+        lock (g) { Debug.Assert(Monitor.IsEntered(_g)); _n++; }
+    }
+
+    public void Order() { lock (_h) { lock (_g) { _n = 0; } } }
+}");
+
+        [Fact]
+        public Task AssertWhoseConditionNamesTwoParameters_IsNoAssert_Warns() => Verify.Diagnostics(@"
+using System;
+using System.Threading;
+
+public static class Check
+{
+    public static void That(bool ok, bool quiet) { if (!ok && !quiet) throw new InvalidOperationException(); }
+}
+
+public sealed class User
+{
+    private readonly object _g = new object();
+    public void Leak(int k)
+    {
+        {|#0:Monitor.Enter(_g)|};
+        if (k > 5) { Monitor.Exit(_g); return; }
+        Check.That(k > 0, false);
+    }
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("_g", 15, "'Leak()'", "returns on some path"));
+
+        [Fact]
+        public Task VirtualAssert_AnOverrideMayReturn_IsNoAssert_Warns() => Verify.Diagnostics(GuardedCounterHead + @"
+    public void Touch(Base check)
+    {
+        check.Require(Monitor.IsEntered(_g));
+        {|#0:_n|}++;
+    }
+}
+
+public class Base { public virtual void Require(bool c) { if (!c) throw new InvalidOperationException(); } }", Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n'", "_g", "GuardedBy"));
+
         /// <summary>The project's own assert, on only while a switch is, and its own held test.</summary>
         private const string ProjectAssertHelpers = @"
 public static class Check
