@@ -4,6 +4,7 @@ using System.Linq;
 using LockDiscipline.Analyzers.Annotations;
 using LockDiscipline.Analyzers.Flow;
 using LockDiscipline.Analyzers.LockExpressions;
+using LockDiscipline.Analyzers.Ordering;
 using LockDiscipline.Analyzers.Sites;
 using LockDiscipline.Analyzers.Summaries;
 using Microsoft.CodeAnalysis;
@@ -325,57 +326,75 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// The asserted locks the body takes nowhere (read again only for a body that asserts): an assertion inside its own
-        /// <c>lock (x)</c> is about that. A lock taken through a local or a path this reading cannot name may be any of them
-        /// (<c>var g = _g; lock (g)</c>): then none is lifted.
+        /// <c>lock (x)</c> is about that. A lock taken through a local that may be one of them (<c>var g = _g; lock (g)</c>,
+        /// or a local of the same declared type with no initializer to read) lifts none.
         /// </summary>
         private ImmutableArray<(LockPath, Location)> NotTakenHere(List<(LockPath Path, Location At)> asserted)
         {
             var kept = new HashSet<LockPath>(asserted.Select(a => a.Path));
             _plainPaths ??= OperationPathResolver.WithoutGraph();
+            var initializers = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
+            var taken = new List<(LockPath? Path, ITypeSymbol? Type)>();
             foreach (var operation in _root!.DescendantsAndSelf())
             {
-                var taken = operation switch
+                switch (operation)
                 {
-                    ILockOperation locked => _plainPaths.PathOf(locked.LockedValue) is { IsRootedInSignature: true } path ? new[] { path } : null,
-                    IInvocationOperation call => TakenBy(_services.ContractOf(call.TargetMethod, call.Instance?.Type, call.Arguments, _extraSleepers), call.Instance, call.Arguments),
-                    IObjectCreationOperation { Constructor: { } constructor } creation => TakenBy(_services.Contracts.Effective(constructor), null, creation.Arguments),
-                    _ => System.Array.Empty<LockPath>(),
-                };
-                if (taken is null)
-                {
-                    return ImmutableArray<(LockPath, Location)>.Empty;
+                    case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator:
+                        initializers[declarator.Symbol] = value;
+                        break;
+                    case ILockOperation locked:
+                        taken.Add((_plainPaths.PathOf(locked.LockedValue), locked.LockedValue.Type));
+                        break;
+                    case IInvocationOperation call:
+                        AddTaken(taken, _services.ContractOf(call.TargetMethod, call.Instance?.Type, call.Arguments, _extraSleepers), call.Instance, call.Arguments);
+                        break;
+                    case IObjectCreationOperation { Constructor: { } constructor } creation:
+                        AddTaken(taken, _services.Contracts.Effective(constructor), null, creation.Arguments);
+                        break;
                 }
+            }
 
-                foreach (var path in taken)
+            foreach (var (path, type) in taken)
+            {
+                var named = path is { RootKind: LockRootKind.Local, Root: ILocalSymbol local } && initializers.TryGetValue(local, out var initial)
+                    && _plainPaths.PathOf(initial) is { IsRootedInSignature: true } source
+                    ? source.AppendAll(path) // var g = _g; lock (g.Inner) → _g.Inner
+                    : path;
+                if (named is { IsRootedInSignature: true })
                 {
-                    kept.Remove(path);
+                    kept.Remove(named);
+                }
+                else if (kept.Any(k => MayBeTheSameLock(k, named, type)))
+                {
+                    return ImmutableArray<(LockPath, Location)>.Empty; // may be any of them
                 }
             }
 
             return asserted.Where(a => kept.Remove(a.Path)).ToImmutableArray(); // each lock once, at its first assertion
         }
 
-        /// <summary>The locks a call takes, as this body names them; null when one of them has no name rooted in its signature.</summary>
-        private LockPath[]? TakenBy(MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        /// <summary>
+        /// A lock taken through a local may be the asserted one: of the same lock class when it is a member
+        /// (<c>perThread._lock</c> is no <c>writer.fullFlushLock</c>), of the same declared type when it is the local itself or has no path.
+        /// </summary>
+        private static bool MayBeTheSameLock(LockPath asserted, LockPath? taken, ITypeSymbol? takenType) =>
+            taken is { LastMember: not null } && LockClass.CanClassify(asserted)
+                ? LockClass.Of(taken).Equals(LockClass.Of(asserted))
+                : SymbolEqualityComparer.Default.Equals(asserted.Type, taken?.Type ?? takenType);
+
+        /// <summary>The locks a call takes, as this body names them (null where it names one by no path).</summary>
+        private void AddTaken(List<(LockPath? Path, ITypeSymbol? Type)> taken, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
         {
             if (contract.Acquires.IsEmpty && contract.AcquiresShared.IsEmpty && contract.TryAcquires.IsEmpty)
             {
-                return System.Array.Empty<LockPath>();
+                return;
             }
 
             var substitution = new CallSubstitution(_plainPaths!, instance, arguments);
-            var taken = new List<LockPath>();
             foreach (var calleePath in contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires))
             {
-                if (substitution.Apply(calleePath) is not { IsRootedInSignature: true } path)
-                {
-                    return null;
-                }
-
-                taken.Add(path);
+                taken.Add((substitution.Apply(calleePath), calleePath.Type));
             }
-
-            return taken.ToArray();
         }
 
         /// <summary>True when the call takes, exclusively or shared, a lock that blocks (a blocking acquire sleeps).</summary>

@@ -199,6 +199,51 @@ public sealed class User
 
 public class Base { public virtual void Require(bool c) { if (!c) throw new InvalidOperationException(); } }", Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n'", "_g", "GuardedBy"));
 
+        /// <summary>
+        /// The asserting body also locks each of a pool's slots through a local (a search library's abort-all): a slot's
+        /// gate is another lock class than the flush lock asserted, so the assertion still holds from entry.
+        /// </summary>
+        [Fact]
+        public Task AssertionBesideLocksTakenThroughLocalsOfAnotherClass_IsAPrecondition_NoWarning() => Verify.Diagnostics(@"
+using System.Diagnostics;
+using System.Threading;
+
+public static class Checks
+{
+    public static bool On = true;
+}
+
+public sealed class Slot
+{
+    private readonly object _gate = new object();
+    public void Lock() { Monitor.Enter(_gate); }
+    public void Unlock() { Monitor.Exit(_gate); }
+}
+
+public sealed class Writer
+{
+    private readonly object _flushLock = new object();
+    public bool HoldsFlushLock => Monitor.IsEntered(_flushLock);
+}
+
+public sealed class Pool
+{
+    private readonly Slot[] _slots = { new Slot(), new Slot() };
+
+    public void LockAll(Writer writer)
+    {
+        lock (this)
+        {
+            if (Checks.On) Debug.Assert(writer.HoldsFlushLock);
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                var slot = _slots[i];
+                slot.Lock();
+            }
+        }
+    }
+}");
+
         /// <summary>The project's own assert, on only while a switch is, and its own held test.</summary>
         private const string ProjectAssertHelpers = @"
 public static class Check
