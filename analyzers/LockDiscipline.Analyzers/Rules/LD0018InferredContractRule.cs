@@ -63,6 +63,7 @@ namespace LockDiscipline.Analyzers.Rules
             Add(list, AttributeNames.Requires, contract.Requires);
             Add(list, AttributeNames.RequiresShared, contract.RequiresShared);
             Add(list, AttributeNames.MayDrop, contract.MayDrop);
+            Add(list, AttributeNames.AssertsHeld, contract.AssertsHeld);
             return list;
         }
 
@@ -92,6 +93,11 @@ namespace LockDiscipline.Analyzers.Rules
             if (!contract.MayDrop.IsEmpty)
             {
                 parts.Add("lets go of " + Names(contract.MayDrop) + " for a while");
+            }
+
+            if (!contract.AssertsHeld.IsEmpty)
+            {
+                parts.Add("tells whether its caller holds " + Names(contract.AssertsHeld));
             }
 
             return string.Join(" and ", parts);

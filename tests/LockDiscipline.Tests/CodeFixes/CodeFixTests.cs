@@ -491,5 +491,20 @@ public sealed class Latch
     [TryAcquires(true, ""_gate"")]
     public bool TryLock() => Monitor.TryEnter(_gate);
 }");
+
+        [Fact]
+        public Task LD0018_WritesAssertsHeldOnAHeldTestOfTheProjects() => VerifyFix<LD0018DeclareInferredContractCodeFix>(@"
+using System.Threading;
+public static class Gate
+{
+    public static bool {|LD0018:IsEntered|}(object gate) => Monitor.IsEntered(gate);
+}", @"
+using System.Threading;
+using LockDiscipline;
+public static class Gate
+{
+    [AssertsHeld(""gate"")]
+    public static bool IsEntered(object gate) => Monitor.IsEntered(gate);
+}");
     }
 }

@@ -256,6 +256,24 @@ public sealed class Table
             Verify.Hidden("LD0018").WithLocation(7).WithArguments("LockRegistry()", "returns holding 'Table.Registry'", "[Acquires(\"Table.Registry\")]"),
             Verify.Hidden("LD0018").WithLocation(8).WithArguments("Enter()", "returns holding 'gate'", "[Acquires(\"gate\")]"));
 
+        /// <summary>A held test of the project's own is shown as the <c>[AssertsHeld]</c> it is, lock named as its callers name it.</summary>
+        [Fact]
+        public Task HeldTestForwarder_IsAHiddenDiagnostic_NamingAssertsHeld() => Verify.DiagnosticsWithInferredContracts(@"
+using System.Threading;
+
+public static class Gate
+{
+    public static bool {|#1:IsEntered|}(object gate) => Monitor.IsEntered(gate);
+}
+
+public sealed class Slot
+{
+    private readonly object _gate = new object();
+    public bool {|#2:Mine|}() { return Gate.IsEntered(_gate); }
+}",
+            Verify.Hidden("LD0018").WithLocation(1).WithArguments("IsEntered()", "tells whether its caller holds 'gate'", "[AssertsHeld(\"gate\")]"),
+            Verify.Hidden("LD0018").WithLocation(2).WithArguments("Mine()", "tells whether its caller holds '_gate'", "[AssertsHeld(\"_gate\")]"));
+
         [Fact]
         public Task WrappersThatCallEachOtherInACycle_GetNoContract_WhicheverIsAnalyzedFirst() => Verify.DiagnosticsWithInferredContracts(@"
 using System.Threading;
