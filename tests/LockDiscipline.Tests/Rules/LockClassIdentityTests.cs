@@ -14,12 +14,31 @@ namespace LockDiscipline.Tests.Rules
     public class LockClassIdentityTests
     {
         /// <summary>
+        /// How a class takes its own monitor: <c>lock (this)</c>, or through a locking helper of the project's
+        /// (<c>SafeMonitor.Enter(this)</c>, as a search library enters every monitor through an interrupt-safe one).
+        /// OPEN and CLOSE go around the body; the helper is declared in both cases, so the lines are the same.
+        /// </summary>
+        private const string SafeMonitor = @"
+using System.Threading;
+
+public static class SafeMonitor
+{
+    public static void Enter(object o) { Monitor.Enter(o); }
+    public static void Exit(object o) { Monitor.Exit(o); }
+}
+";
+
+        private static string SelfLocking(string code, string open, string close) => SafeMonitor + code.Replace("OPEN", open).Replace("CLOSE", close);
+
+        /// <summary>
         /// Settle holds an account and, through the bank, enters the primary account again (the same monitor
         /// when it is the same account: a re-entry); Audit holds the primary account and calls into it, which
         /// re-enters it. With the field and <c>this</c> as two classes this was an LD0010 cycle.
         /// </summary>
-        [Fact]
-        public Task ThisInsideAndFieldOutside_OneClass_NoCycle() => Verify.Diagnostics(@"
+        [Theory]
+        [InlineData("lock (this) {", "}")]
+        [InlineData("SafeMonitor.Enter(this); try {", "} finally { SafeMonitor.Exit(this); }")]
+        public Task ThisInsideAndFieldOutside_OneClass_NoCycle(string open, string close) => Verify.Diagnostics(SelfLocking(@"
 public sealed class Account
 {
     private readonly Bank _bank;
@@ -27,9 +46,9 @@ public sealed class Account
 
     public Account(Bank bank) { _bank = bank; }
 
-    public void Touch() { lock (this) { _touched++; } }
+    public void Touch() { OPEN _touched++; CLOSE }
 
-    public void Settle() { lock (this) { _bank.Audit(); } }
+    public void Settle() { OPEN _bank.Audit(); CLOSE }
 }
 
 public sealed class Bank
@@ -39,19 +58,21 @@ public sealed class Bank
     public Bank() { _primary = new Account(this); }
 
     public void Audit() { lock (_primary) { _primary.Touch(); } }
-}");
+}", open, close));
 
         /// <summary>
-        /// Post takes the ledger (<c>lock (this)</c>) then its journal; Review takes the journal then the ledger
+        /// Post takes the ledger (itself) then its journal; Review takes the journal then the ledger
         /// (<c>lock (_ledger)</c>): a real ABBA on one ledger, missed while the two spellings were two classes.
         /// </summary>
-        [Fact]
-        public Task ThisInsideThenGate_GateThenFieldOutside_Warns() => Verify.Diagnostics(@"
+        [Theory]
+        [InlineData("lock (this) {", "}")]
+        [InlineData("SafeMonitor.Enter(this); try {", "} finally { SafeMonitor.Exit(this); }")]
+        public Task ThisInsideThenGate_GateThenFieldOutside_Warns(string open, string close) => Verify.Diagnostics(SelfLocking(@"
 public sealed class Ledger
 {
     public readonly object Journal = new object();
 
-    public void Post() { lock (this) { lock ({|#0:Journal|}) { } } }
+    public void Post() { OPEN lock ({|#0:Journal|}) { } CLOSE }
 }
 
 public sealed class Auditor
@@ -59,9 +80,9 @@ public sealed class Auditor
     private readonly Ledger _ledger = new Ledger();
 
     public void Review() { lock (_ledger.Journal) { lock ({|#1:_ledger|}) { } } }
-}",
+}", open, close),
             Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-                .WithArguments("Ledger.Journal taken while holding Ledger at Test1.cs:6; Ledger taken while holding Ledger.Journal at Test1.cs:13"));
+                .WithArguments("Ledger.Journal taken while holding Ledger at Test1.cs:14; Ledger taken while holding Ledger.Journal at Test1.cs:21"));
 
         /// <summary>Two instances of a class that locks itself, nested with nothing to order them: LD0015, as for two instances of one field.</summary>
         [Fact]
@@ -84,68 +105,6 @@ public sealed class Cell
     }
 }",
             Verify.Warning("LD0015").WithLocation(0).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations).WithArguments("_neighbour", "this", 13, "Cell"));
-
-        /// <summary>
-        /// The same account entering itself through the project's own helper (<c>SafeMonitor.Enter(this)</c>, as a search library
-        /// enters every monitor through an interrupt-safe one): still one class with the field outside, so no cycle.
-        /// </summary>
-        [Fact]
-        public Task ThisEnteredThroughAHelperInsideAndFieldOutside_OneClass_NoCycle() => Verify.Diagnostics(@"
-using System.Threading;
-
-public static class SafeMonitor
-{
-    public static void Enter(object o) { Monitor.Enter(o); }
-    public static void Exit(object o) { Monitor.Exit(o); }
-}
-
-public sealed class Account
-{
-    private readonly Bank _bank;
-    private int _touched;
-
-    public Account(Bank bank) { _bank = bank; }
-
-    public void Touch() { SafeMonitor.Enter(this); try { _touched++; } finally { SafeMonitor.Exit(this); } }
-
-    public void Settle() { SafeMonitor.Enter(this); try { _bank.Audit(); } finally { SafeMonitor.Exit(this); } }
-}
-
-public sealed class Bank
-{
-    private readonly Account _primary;
-
-    public Bank() { _primary = new Account(this); }
-
-    public void Audit() { lock (_primary) { _primary.Touch(); } }
-}");
-
-        /// <summary>The ABBA twin through the helper: the ledger entered through it inside, taken by field outside, is one lock.</summary>
-        [Fact]
-        public Task ThisEnteredThroughAHelperThenGate_GateThenFieldOutside_Warns() => Verify.Diagnostics(@"
-using System.Threading;
-
-public static class SafeMonitor
-{
-    public static void Enter(object o) { Monitor.Enter(o); }
-    public static void Exit(object o) { Monitor.Exit(o); }
-}
-
-public sealed class Ledger
-{
-    public readonly object Journal = new object();
-
-    public void Post() { SafeMonitor.Enter(this); try { lock ({|#0:Journal|}) { } } finally { SafeMonitor.Exit(this); } }
-}
-
-public sealed class Auditor
-{
-    private readonly Ledger _ledger = new Ledger();
-
-    public void Review() { lock (_ledger.Journal) { lock ({|#1:_ledger|}) { } } }
-}",
-            Verify.Warning("LD0010").WithLocation(0).WithLocation(1).WithOptions(DiagnosticOptions.IgnoreAdditionalLocations)
-                .WithArguments("Ledger.Journal taken while holding Ledger at Test1.cs:14; Ledger taken while holding Ledger.Journal at Test1.cs:21"));
 
         /// <summary>A class that only traces itself (<c>NetEventSource.Enter(this)</c>) does not lock itself: its fields stay their own classes.</summary>
         [Fact]

@@ -97,13 +97,16 @@ public sealed class Gauge
     }
 }", Verify.Warning("LD0007").WithLocation(0).WithLocation(1).WithArguments("_gate", 11, 13));
 
-        /// <summary>A try-enter wrapper that reports through the caller's flag, as <c>Monitor.TryEnter(o, t, ref taken)</c> does.</summary>
+        /// <summary>
+        /// A try-enter wrapper that reports through the caller's flag, as <c>Monitor.TryEnter(o, t, ref taken)</c> does: passing
+        /// the flag on, or writing a try-enter's result into it (a reviewer's case, session 24). BODY is the wrapper's body.
+        /// </summary>
         private const string FlagWrapperHead = @"
 using System.Threading;
 
 internal static class Gate
 {
-    public static void TryEnter(object gate, int milliseconds, ref bool taken) { Monitor.TryEnter(gate, milliseconds, ref taken); }
+    public static void TryEnter(object gate, int milliseconds, ref bool taken) { BODY }
 
     public static void Exit(object gate) => Monitor.Exit(gate);
 }
@@ -113,8 +116,13 @@ public sealed class Account
     private int _balance;
 ";
 
-        [Fact]
-        public Task TryEnterWrapperWithARefFlag_IsATryAcquire_CallerTestsTheFlag_NoWarning() => Verify.Diagnostics(FlagWrapperHead + @"
+        private const string PassesTheFlagOn = "Monitor.TryEnter(gate, milliseconds, ref taken);";
+        private const string AssignsTheFlag = "taken = Monitor.TryEnter(gate, milliseconds);";
+
+        [Theory]
+        [InlineData(PassesTheFlagOn)]
+        [InlineData(AssignsTheFlag)]
+        public Task TryEnterWrapperWithARefFlag_IsATryAcquire_CallerTestsTheFlag_NoWarning(string body) => Verify.Diagnostics(FlagWrapperHead.Replace("BODY", body) + @"
     public bool TryDeposit(int amount)
     {
         bool taken = false;
@@ -132,54 +140,10 @@ public sealed class Account
     }
 }");
 
-        [Fact]
-        public Task TryEnterWrapperWithARefFlag_CallerKeepsItOnSuccess_Warns() => Verify.Diagnostics(FlagWrapperHead + @"
-    public void Deposit(int amount)
-    {
-        bool taken = false;
-        {|#0:Gate.TryEnter(this, 10, ref taken)|};
-        if (!taken) return;
-        _balance += amount;
-    }
-}", Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 18, "'Deposit()'", "returns on some path"));
-
-        /// <summary>The same wrapper writing a try-enter's result into the caller's flag (a reviewer's case, session 24).</summary>
-        private const string AssignedFlagWrapperHead = @"
-using System.Threading;
-
-internal static class Gate
-{
-    public static void TryEnter(object gate, int milliseconds, ref bool taken) { taken = Monitor.TryEnter(gate, milliseconds); }
-
-    public static void Exit(object gate) => Monitor.Exit(gate);
-}
-
-public sealed class Account
-{
-    private int _balance;
-";
-
-        [Fact]
-        public Task TryEnterWrapperAssigningTheRefFlag_IsATryAcquire_CallerTestsTheFlag_NoWarning() => Verify.Diagnostics(AssignedFlagWrapperHead + @"
-    public bool TryDeposit(int amount)
-    {
-        bool taken = false;
-        try
-        {
-            Gate.TryEnter(this, 10, ref taken);
-            if (!taken) return false;
-            _balance += amount;
-            return true;
-        }
-        finally
-        {
-            if (taken) Gate.Exit(this);
-        }
-    }
-}");
-
-        [Fact]
-        public Task TryEnterWrapperAssigningTheRefFlag_CallerKeepsItOnSuccess_Warns() => Verify.Diagnostics(AssignedFlagWrapperHead + @"
+        [Theory]
+        [InlineData(PassesTheFlagOn)]
+        [InlineData(AssignsTheFlag)]
+        public Task TryEnterWrapperWithARefFlag_CallerKeepsItOnSuccess_Warns(string body) => Verify.Diagnostics(FlagWrapperHead.Replace("BODY", body) + @"
     public void Deposit(int amount)
     {
         bool taken = false;
