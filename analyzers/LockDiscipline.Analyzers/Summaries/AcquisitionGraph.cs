@@ -175,9 +175,10 @@ namespace LockDiscipline.Analyzers.Summaries
         {
             // Breadth first, so each lock comes with the shortest chain of calls that reaches it, and the
             // bound cuts chains by length, not by the order the calls were recorded in. A method is visited once
-            // with a fresh receiver and once with any other.
+            // with a fresh receiver and once with any other, each beneath an assertion and not: a route through a
+            // method that asserts a class must not hide the same method reached by a route that does not.
             var found = new Dictionary<LockClass, (Location, ImmutableArray<IMethodSymbol>)>();
-            var callerOf = new Dictionary<(IMethodSymbol Method, bool Fresh), (IMethodSymbol Method, bool Fresh)?>(MethodOnReceiver.Comparer) { [(callee, onFresh)] = null };
+            var callerOf = new Dictionary<(IMethodSymbol Method, int How), (IMethodSymbol Method, int How)?>(MethodVisit.Comparer) { [(callee, How(onFresh, null))] = null };
             var work = new Queue<(IMethodSymbol Method, bool Fresh, int Depth, HashSet<LockClass>? Held)>();
             work.Enqueue((callee, onFresh, 1, null));
             while (work.Count > 0)
@@ -194,7 +195,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         if (!found.ContainsKey(lockClass) && !(fresh && OwnedByThis(path)) && heldByAssertion?.Contains(lockClass) != true)
                         {
-                            found[lockClass] = (site, ChainTo((method, fresh), callerOf));
+                            found[lockClass] = (site, ChainTo((method, How(fresh, heldByAssertion)), callerOf));
                         }
                     }
                 }
@@ -206,11 +207,12 @@ namespace LockDiscipline.Analyzers.Summaries
 
                 foreach (var call in calls.CallsOf(method))
                 {
-                    var next = (call.Callee, call.Receiver == CallReceiver.Fresh || (fresh && call.Receiver == CallReceiver.This));
+                    var nextFresh = call.Receiver == CallReceiver.Fresh || (fresh && call.Receiver == CallReceiver.This);
+                    var next = (call.Callee, How(nextFresh, heldByAssertion));
                     if (!callerOf.ContainsKey(next))
                     {
-                        callerOf[next] = (method, fresh);
-                        work.Enqueue((next.Item1, next.Item2, depth + 1, heldByAssertion));
+                        callerOf[next] = (method, How(fresh, heldByAssertion));
+                        work.Enqueue((call.Callee, nextFresh, depth + 1, heldByAssertion));
                     }
                 }
             }
@@ -222,10 +224,13 @@ namespace LockDiscipline.Analyzers.Summaries
         private static bool OwnedByThis(LockPath path) =>
             path.RootKind == LockRootKind.This && (path.Members.IsEmpty || (path.Members.Length == 1 && FreshObjects.IsOwnLock(path.Members[0])));
 
-        private static ImmutableArray<IMethodSymbol> ChainTo((IMethodSymbol Method, bool Fresh) method, Dictionary<(IMethodSymbol Method, bool Fresh), (IMethodSymbol Method, bool Fresh)?> callerOf)
+        /// <summary>How a method is reached, as a key of the closure's visits: on a fresh receiver or not, beneath an assertion or not.</summary>
+        private static int How(bool fresh, HashSet<LockClass>? heldByAssertion) => (fresh ? 1 : 0) + (heldByAssertion is null ? 0 : 2);
+
+        private static ImmutableArray<IMethodSymbol> ChainTo((IMethodSymbol Method, int How) method, Dictionary<(IMethodSymbol Method, int How), (IMethodSymbol Method, int How)?> callerOf)
         {
             var chain = new List<IMethodSymbol>();
-            for ((IMethodSymbol Method, bool Fresh)? current = method; current is { } step; current = callerOf[step])
+            for ((IMethodSymbol Method, int How)? current = method; current is { } step; current = callerOf[step])
             {
                 chain.Add(step.Method);
             }
@@ -297,15 +302,15 @@ namespace LockDiscipline.Analyzers.Summaries
                 (((SymbolEqualityComparer.Default.GetHashCode(key.Callee) * 31) + key.MaxChain) * 2) + (key.OnFresh ? 1 : 0);
         }
 
-        private sealed class MethodOnReceiver : IEqualityComparer<(IMethodSymbol Method, bool Fresh)>
+        private sealed class MethodVisit : IEqualityComparer<(IMethodSymbol Method, int How)>
         {
-            public static readonly MethodOnReceiver Comparer = new MethodOnReceiver();
+            public static readonly MethodVisit Comparer = new MethodVisit();
 
-            public bool Equals((IMethodSymbol Method, bool Fresh) x, (IMethodSymbol Method, bool Fresh) y) =>
-                x.Fresh == y.Fresh && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+            public bool Equals((IMethodSymbol Method, int How) x, (IMethodSymbol Method, int How) y) =>
+                x.How == y.How && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
 
-            public int GetHashCode((IMethodSymbol Method, bool Fresh) key) =>
-                (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 2) + (key.Fresh ? 1 : 0);
+            public int GetHashCode((IMethodSymbol Method, int How) key) =>
+                (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 4) + key.How;
         }
 
         /// <summary>Orders lock classes by name, so cycles start at the same class every run.</summary>

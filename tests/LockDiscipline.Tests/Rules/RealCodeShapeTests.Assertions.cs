@@ -244,6 +244,30 @@ public sealed class Pool
     }
 }");
 
+        /// <summary>
+        /// A helper reached by two routes, one through a method that asserts the lock and one not: the second still takes
+        /// the lock under the caller's, whichever route the closure meets first (a reviewer's case, session 25).
+        /// </summary>
+        [Theory]
+        [InlineData("P(); Q();")]
+        [InlineData("Q(); P();")]
+        public Task HelperReachedAlsoByARouteWithoutTheAssertion_StillOrders_Warns(string calls) => Verify.Diagnostics(@"
+using System.Diagnostics;
+using System.Threading;
+
+public sealed class Sys
+{
+    private readonly object _x = new object();
+    private readonly object _a = new object();
+    public void Outer() { lock ({|#0:_x|}) { {|#1:C()|}; } }
+    private void C() { CALLS }
+    private void P() { Debug.Assert(Monitor.IsEntered(_a)); H(); }
+    private void Q() { H(); }
+    private void H() { lock (_a) { } }
+    public void Reverse() { lock ({|#2:_a|}) { lock ({|#3:_x|}) { } } }
+}".Replace("CALLS", calls), Verify.Warning("LD0010").WithLocation(3).WithLocation(1).WithLocation(2).WithLocation(0)
+            .WithArguments("Sys._x taken while holding Sys._a at Test1.cs:14; Sys._a taken while holding Sys._x at Test1.cs:9, through C() → Q() → H() which takes it at Test1.cs:13"));
+
         /// <summary>The project's own assert, on only while a switch is, and its own held test.</summary>
         private const string ProjectAssertHelpers = @"
 public static class Check
