@@ -184,6 +184,7 @@ namespace LockDiscipline.Analyzers.Summaries
             while (work.Count > 0)
             {
                 var (method, fresh, depth, heldByAssertion) = work.Dequeue();
+                var visit = (method, How(fresh, heldByAssertion)); // as its caller reached it, before its own assertions join
                 if (asserted.TryGetValue(method, out var assertedHere))
                 {
                     heldByAssertion = heldByAssertion is null ? assertedHere : new HashSet<LockClass>(heldByAssertion.Concat(assertedHere));
@@ -195,7 +196,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     {
                         if (!found.ContainsKey(lockClass) && !(fresh && OwnedByThis(path)) && heldByAssertion?.Contains(lockClass) != true)
                         {
-                            found[lockClass] = (site, ChainTo((method, How(fresh, heldByAssertion)), callerOf));
+                            found[lockClass] = (site, ChainTo(visit, callerOf));
                         }
                     }
                 }
@@ -211,7 +212,7 @@ namespace LockDiscipline.Analyzers.Summaries
                     var next = (call.Callee, How(nextFresh, heldByAssertion));
                     if (!callerOf.ContainsKey(next))
                     {
-                        callerOf[next] = (method, How(fresh, heldByAssertion));
+                        callerOf[next] = visit;
                         work.Enqueue((call.Callee, nextFresh, depth + 1, heldByAssertion));
                     }
                 }
