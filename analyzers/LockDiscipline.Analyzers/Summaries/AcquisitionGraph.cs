@@ -178,7 +178,7 @@ namespace LockDiscipline.Analyzers.Summaries
             // with a fresh receiver and once with any other, each beneath an assertion and not: a route through a
             // method that asserts a class must not hide the same method reached by a route that does not.
             var found = new Dictionary<LockClass, (Location, ImmutableArray<IMethodSymbol>)>();
-            var callerOf = new Dictionary<(IMethodSymbol Method, int How), (IMethodSymbol Method, int How)?>(MethodVisit.Comparer) { [(callee, How(onFresh, null))] = null };
+            var callerOf = new Dictionary<(IMethodSymbol Method, string How), (IMethodSymbol Method, string How)?>(MethodVisit.Comparer) { [(callee, How(onFresh, null))] = null };
             var work = new Queue<(IMethodSymbol Method, bool Fresh, int Depth, HashSet<LockClass>? Held)>();
             work.Enqueue((callee, onFresh, 1, null));
             while (work.Count > 0)
@@ -225,13 +225,17 @@ namespace LockDiscipline.Analyzers.Summaries
         private static bool OwnedByThis(LockPath path) =>
             path.RootKind == LockRootKind.This && (path.Members.IsEmpty || (path.Members.Length == 1 && FreshObjects.IsOwnLock(path.Members[0])));
 
-        /// <summary>How a method is reached, as a key of the closure's visits: on a fresh receiver or not, beneath an assertion or not.</summary>
-        private static int How(bool fresh, HashSet<LockClass>? heldByAssertion) => (fresh ? 1 : 0) + (heldByAssertion is null ? 0 : 2);
+        /// <summary>
+        /// How a method is reached, as a key of the closure's visits: on a fresh receiver or not, and beneath which asserted
+        /// classes (spelled in full and sorted; nearly always none).
+        /// </summary>
+        private static string How(bool fresh, HashSet<LockClass>? heldByAssertion) =>
+            (fresh ? "fresh" : "any") + (heldByAssertion is null ? "" : "|" + string.Join("|", heldByAssertion.Select(c => c.Symbol.ToDisplayString()).OrderBy(n => n, StringComparer.Ordinal)));
 
-        private static ImmutableArray<IMethodSymbol> ChainTo((IMethodSymbol Method, int How) method, Dictionary<(IMethodSymbol Method, int How), (IMethodSymbol Method, int How)?> callerOf)
+        private static ImmutableArray<IMethodSymbol> ChainTo((IMethodSymbol Method, string How) method, Dictionary<(IMethodSymbol Method, string How), (IMethodSymbol Method, string How)?> callerOf)
         {
             var chain = new List<IMethodSymbol>();
-            for ((IMethodSymbol Method, int How)? current = method; current is { } step; current = callerOf[step])
+            for ((IMethodSymbol Method, string How)? current = method; current is { } step; current = callerOf[step])
             {
                 chain.Add(step.Method);
             }
@@ -303,15 +307,15 @@ namespace LockDiscipline.Analyzers.Summaries
                 (((SymbolEqualityComparer.Default.GetHashCode(key.Callee) * 31) + key.MaxChain) * 2) + (key.OnFresh ? 1 : 0);
         }
 
-        private sealed class MethodVisit : IEqualityComparer<(IMethodSymbol Method, int How)>
+        private sealed class MethodVisit : IEqualityComparer<(IMethodSymbol Method, string How)>
         {
             public static readonly MethodVisit Comparer = new MethodVisit();
 
-            public bool Equals((IMethodSymbol Method, int How) x, (IMethodSymbol Method, int How) y) =>
-                x.How == y.How && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
+            public bool Equals((IMethodSymbol Method, string How) x, (IMethodSymbol Method, string How) y) =>
+                string.Equals(x.How, y.How, StringComparison.Ordinal) && SymbolEqualityComparer.Default.Equals(x.Method, y.Method);
 
-            public int GetHashCode((IMethodSymbol Method, int How) key) =>
-                (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 4) + key.How;
+            public int GetHashCode((IMethodSymbol Method, string How) key) =>
+                (SymbolEqualityComparer.Default.GetHashCode(key.Method) * 31) + StringComparer.Ordinal.GetHashCode(key.How);
         }
 
         /// <summary>Orders lock classes by name, so cycles start at the same class every run.</summary>

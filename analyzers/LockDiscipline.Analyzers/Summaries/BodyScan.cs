@@ -326,15 +326,18 @@ namespace LockDiscipline.Analyzers.Summaries
 
         /// <summary>
         /// The asserted locks the body takes nowhere (read again only for a body that asserts): an assertion inside its own
-        /// <c>lock (x)</c> is about that. A lock taken through a local that may be one of them (<c>var g = _g; lock (g)</c>,
-        /// or a local of the same declared type with no initializer to read) lifts none.
+        /// <c>lock (x)</c> is about that. A lock the body takes that may be one of them lifts none: through a local that is
+        /// assigned after its declaration, or one whose initializer names no path; through no path at all. The one exception
+        /// is a member of a local of another lock class than every asserted one (<c>perThread._lock</c> beside
+        /// <c>writer.fullFlushLock</c>): lock classes are how the analysis tells locks apart everywhere else.
         /// </summary>
         private ImmutableArray<(LockPath, Location)> NotTakenHere(List<(LockPath Path, Location At)> asserted)
         {
             var kept = new HashSet<LockPath>(asserted.Select(a => a.Path));
             _plainPaths ??= OperationPathResolver.WithoutGraph();
             var initializers = new Dictionary<ILocalSymbol, IOperation>(SymbolEqualityComparer.Default);
-            var taken = new List<(LockPath? Path, ITypeSymbol? Type)>();
+            var reassigned = new HashSet<ILocalSymbol>(SymbolEqualityComparer.Default);
+            var taken = new List<LockPath?>();
             foreach (var operation in _root!.DescendantsAndSelf())
             {
                 switch (operation)
@@ -342,8 +345,11 @@ namespace LockDiscipline.Analyzers.Summaries
                     case IVariableDeclaratorOperation { Initializer.Value: { } value } declarator:
                         initializers[declarator.Symbol] = value;
                         break;
+                    case ILocalReferenceOperation { Local: var local } reference when IsWritten(reference):
+                        reassigned.Add(local);
+                        break;
                     case ILockOperation locked:
-                        taken.Add((_plainPaths.PathOf(locked.LockedValue), locked.LockedValue.Type));
+                        taken.Add(_plainPaths.PathOf(locked.LockedValue));
                         break;
                     case IInvocationOperation call:
                         AddTaken(taken, _services.ContractOf(call.TargetMethod, call.Instance?.Type, call.Arguments, _extraSleepers), call.Instance, call.Arguments);
@@ -354,17 +360,17 @@ namespace LockDiscipline.Analyzers.Summaries
                 }
             }
 
-            foreach (var (path, type) in taken)
+            foreach (var path in taken)
             {
-                var named = path is { RootKind: LockRootKind.Local, Root: ILocalSymbol local } && initializers.TryGetValue(local, out var initial)
-                    && _plainPaths.PathOf(initial) is { IsRootedInSignature: true } source
+                var named = path is { RootKind: LockRootKind.Local, Root: ILocalSymbol local } && !reassigned.Contains(local)
+                    && initializers.TryGetValue(local, out var initial) && _plainPaths.PathOf(initial) is { IsRootedInSignature: true } source
                     ? source.AppendAll(path) // var g = _g; lock (g.Inner) → _g.Inner
                     : path;
                 if (named is { IsRootedInSignature: true })
                 {
                     kept.Remove(named);
                 }
-                else if (kept.Any(k => MayBeTheSameLock(k, named, type)))
+                else if (!(named is { LastMember: not null } && kept.All(k => !LockClass.CanClassify(k) || !LockClass.Of(named).Equals(LockClass.Of(k)))))
                 {
                     return ImmutableArray<(LockPath, Location)>.Empty; // may be any of them
                 }
@@ -373,17 +379,18 @@ namespace LockDiscipline.Analyzers.Summaries
             return asserted.Where(a => kept.Remove(a.Path)).ToImmutableArray(); // each lock once, at its first assertion
         }
 
-        /// <summary>
-        /// A lock taken through a local may be the asserted one: of the same lock class when it is a member
-        /// (<c>perThread._lock</c> is no <c>writer.fullFlushLock</c>), of the same declared type when it is the local itself or has no path.
-        /// </summary>
-        private static bool MayBeTheSameLock(LockPath asserted, LockPath? taken, ITypeSymbol? takenType) =>
-            taken is { LastMember: not null } && LockClass.CanClassify(asserted)
-                ? LockClass.Of(taken).Equals(LockClass.Of(asserted))
-                : SymbolEqualityComparer.Default.Equals(asserted.Type, taken?.Type ?? takenType);
+        /// <summary>The local is written here: assigned, incremented, passed by <c>ref</c> or <c>out</c>, or a deconstruction's target.</summary>
+        private static bool IsWritten(ILocalReferenceOperation reference) => reference.Parent switch
+        {
+            IAssignmentOperation assignment => assignment.Target == reference,
+            IIncrementOrDecrementOperation => true,
+            IArgumentOperation { Parameter.RefKind: RefKind.Ref or RefKind.Out } => true,
+            ITupleOperation => true,
+            _ => false,
+        };
 
         /// <summary>The locks a call takes, as this body names them (null where it names one by no path).</summary>
-        private void AddTaken(List<(LockPath? Path, ITypeSymbol? Type)> taken, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
+        private void AddTaken(List<LockPath?> taken, MethodContract contract, IOperation? instance, ImmutableArray<IArgumentOperation> arguments)
         {
             if (contract.Acquires.IsEmpty && contract.AcquiresShared.IsEmpty && contract.TryAcquires.IsEmpty)
             {
@@ -393,7 +400,7 @@ namespace LockDiscipline.Analyzers.Summaries
             var substitution = new CallSubstitution(_plainPaths!, instance, arguments);
             foreach (var calleePath in contract.Acquires.Concat(contract.AcquiresShared).Concat(contract.TryAcquires))
             {
-                taken.Add((substitution.Apply(calleePath), calleePath.Type));
+                taken.Add(substitution.Apply(calleePath));
             }
         }
 

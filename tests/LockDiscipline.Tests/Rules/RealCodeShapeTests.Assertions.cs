@@ -268,6 +268,40 @@ public sealed class Sys
 }".Replace("CALLS", calls), Verify.Warning("LD0010").WithLocation(3).WithLocation(1).WithLocation(2).WithLocation(0)
             .WithArguments("Sys._x taken while holding Sys._a at Test1.cs:14; Sys._a taken while holding Sys._x at Test1.cs:9, through C() → Q() → H() which takes it at Test1.cs:13"));
 
+        /// <summary>
+        /// A helper reached through two methods asserting different locks: beneath the one asserting another lock, the helper's
+        /// acquire is real, whichever the closure meets first (a reviewer's case, session 25).
+        /// </summary>
+        [Theory]
+        [InlineData("Q(); P();")]
+        [InlineData("P(); Q();")]
+        public Task HelperBeneathAssertionsOfDifferentLocks_StillOrders_Warns(string calls) => Verify.Diagnostics(@"
+using System.Diagnostics;
+using System.Threading;
+
+public sealed class C
+{
+    private readonly object _a = new object(), _b = new object(), _c = new object();
+    private void H() { lock (_a) { } }
+    private void P() { Debug.Assert(Monitor.IsEntered(_a)); H(); }
+    private void Q() { Debug.Assert(Monitor.IsEntered(_c)); H(); }
+    private void X() { CALLS }
+    public void T1() { lock (_c) { lock ({|#0:_b|}) { {|#1:X()|}; } } }
+    public void T2() { lock ({|#2:_a|}) { lock ({|#3:_b|}) { } } }
+}".Replace("CALLS", calls), Verify.Warning("LD0010").WithLocation(3).WithLocation(1).WithLocation(2).WithLocation(0)
+            .WithArguments("C._b taken while holding C._a at Test1.cs:13; C._a taken while holding C._b at Test1.cs:12, through X() → Q() → H() which takes it at Test1.cs:8"));
+
+        [Fact]
+        public Task AssertionInsideALockTakenThroughAReassignedLocal_IsNoPrecondition_Warns() => Verify.Diagnostics(GuardedCounterHead + @"
+    public void Touch()
+    {
+        {|#0:_n|}++;
+        var g = _h;
+        g = _g;
+        lock (g) { Debug.Assert(Monitor.IsEntered(_g)); }
+    }
+}", Verify.Warning("LD0008").WithLocation(0).WithArguments("Writing '_n'", "_g", "GuardedBy"));
+
         /// <summary>The project's own assert, on only while a switch is, and its own held test.</summary>
         private const string ProjectAssertHelpers = @"
 public static class Check
