@@ -120,7 +120,9 @@ namespace LockDiscipline.Analyzers.Flow
                     // Paths that leave one block apart can already be indistinguishable (a lock whose last name a
                     // loop overwrote): that loss is reported where they go, as at any merge. The listener is made
                     // only where paths meet: most branches carry one path into a block nothing else reaches yet.
-                    var marked = leaving.Paths.Length > 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving;
+                    // Not into the exit, as no merge there is marked: a lock held on one returning path and not another is
+                    // LD0004's ("returns on some path"), which an uncorrelated mark would silence with no LD0007 in its place.
+                    var marked = leaving.Paths.Length > 1 && destination != _cfg.Blocks.Length - 1 ? leaving.Marked(UncorrelatedAt(destination)) : leaving;
                     // A branch passes through a finally only out of a try around its block, whose handlers the block lists.
                     var flow = _handlers.Of(ordinal).Count == 0 ? marked : ThroughFinallies(branch, marked, work);
                     var joined = Merge(_inputs[destination], flow, destination, mark: destination != _cfg.Blocks.Length - 1);

@@ -187,6 +187,7 @@ public sealed class Half
             DiagnosticResult.CompilerError("CS1526").WithSpan("/0/Test1.cs", 6, 41, 6, 42),
             DiagnosticResult.CompilerError("CS1002").WithSpan("/0/Test1.cs", 7, 23, 7, 23),
             Verify.Warning("LD0004").WithSpan("/0/Test1.cs", 9, 37, 9, 57).WithArguments("_gate", "9", "'Lock()'", "returns on some path"),
+            Verify.Warning("LD0004").WithSpan("/0/Test1.cs", 9, 78, 9, 130).WithArguments("_gate", "9", "'Lock()'", "returns on some path"),
             DiagnosticResult.CompilerError("CS7036").WithSpan("/0/Test1.cs", 9, 111, 9, 127).WithArguments("value", "System.TimeSpan.FromMilliseconds(double)"),
             DiagnosticResult.CompilerError("CS1526").WithSpan("/0/Test1.cs", 14, 25, 14, 26),
             DiagnosticResult.CompilerError("CS7036").WithSpan("/0/Test1.cs", 16, 25, 16, 29).WithArguments("m", "Half.Half(bool)"),

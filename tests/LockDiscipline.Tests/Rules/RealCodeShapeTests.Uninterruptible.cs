@@ -153,6 +153,15 @@ public sealed class Account
     }
 }", Verify.Warning("LD0004").WithLocation(0).WithArguments("this", 18, "'Deposit()'", "returns on some path"));
 
+        /// <summary>
+        /// A wrapper that takes the lock and then tells its caller it did not (session 24's helper case, L2_twin): nobody
+        /// releases it. The paths leaving it hold the lock or not with the same flag, and that is LD0004's "on some path"
+        /// (paths meeting at the exit are never an LD0007).
+        /// </summary>
+        [Fact]
+        public Task TryEnterWrapperThatClearsTheFlagAfterTakingTheLock_Warns() => Verify.Diagnostics(FlagWrapperHead.Replace("BODY", "{|#0:Monitor.TryEnter(gate, milliseconds, ref taken)|}; taken = false;") + @"
+}", Verify.Warning("LD0004").WithLocation(0).WithArguments("gate", 6, "'TryEnter()'", "returns on some path"));
+
         /// <summary>A journal whose append runs under its gate, with an inner catch that rethrows; CATCH is what that catch does first.</summary>
         private const string RethrowingJournal = @"
 using System;
