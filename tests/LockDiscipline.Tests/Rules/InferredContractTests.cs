@@ -270,6 +270,7 @@ public sealed class Slot
 {
     private readonly object _gate = new object();
     public bool {|#2:Mine|}() { return Gate.IsEntered(_gate); }
+    public bool Free() => !Monitor.IsEntered(_gate);
 }",
             Verify.Hidden("LD0018").WithLocation(1).WithArguments("IsEntered()", "tells whether its caller holds 'gate'", "[AssertsHeld(\"gate\")]"),
             Verify.Hidden("LD0018").WithLocation(2).WithArguments("Mine()", "tells whether its caller holds '_gate'", "[AssertsHeld(\"_gate\")]"));
