@@ -167,9 +167,9 @@ namespace LockDiscipline.Analyzers.Annotations
             var runsImmediately = method.Parameters
                 .Where(p => AttributeNames.Has(p, AttributeNames.RunsImmediately))
                 .Select(p => p.Ordinal).ToImmutableArray();
-            var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _) || ThrowsOnly(method);
+            var doesNotReturn = AttributeNames.HasSystem(method, "DoesNotReturnAttribute", out _) || ThrowingMethods.ThrowsOnly(method);
             var doesNotReturnIf = ReadDoesNotReturnIf(method);
-            if (doesNotReturnIf.IsEmpty && AssertionMethods.AssertedParameter(method) is var asserted and >= 0)
+            if (doesNotReturnIf.IsEmpty && ThrowingMethods.AssertedParameter(method) is var asserted and >= 0)
             {
                 doesNotReturnIf = Asserts(asserted).DoesNotReturnIf;
             }
@@ -210,29 +210,10 @@ namespace LockDiscipline.Analyzers.Annotations
 
         /// <summary>What a method without attributes is read as: a throw helper, a project's own assert, or nothing.</summary>
         private static MethodContract Unannotated(IMethodSymbol method) =>
-            ThrowsOnly(method) ? AlwaysThrows : AssertionMethods.AssertedParameter(method) is var asserted and >= 0 ? Asserts(asserted) : MethodContract.None;
+            ThrowingMethods.ThrowsOnly(method) ? AlwaysThrows : ThrowingMethods.AssertedParameter(method) is var asserted and >= 0 ? Asserts(asserted) : MethodContract.None;
 
-        /// <summary>A project's own assert (<see cref="AssertionMethods"/>): as if its parameter were <c>[DoesNotReturnIf(false)]</c>.</summary>
+        /// <summary>A project's own assert (<see cref="ThrowingMethods.AssertedParameter"/>): as if its parameter were <c>[DoesNotReturnIf(false)]</c>.</summary>
         private static MethodContract Asserts(int ordinal) => new MethodContract { DoesNotReturnIf = ImmutableArray.Create((ordinal, false)) };
-
-        /// <summary>A method of source whose whole body is one <c>throw</c>.</summary>
-        private static bool ThrowsOnly(IMethodSymbol method)
-        {
-            if (method.DeclaringSyntaxReferences.Length != 1 || method.IsAbstract || method.IsVirtual || method.IsOverride)
-            {
-                // An override may return where this body throws.
-                return false;
-            }
-
-            var (body, expression) = method.DeclaringSyntaxReferences[0].GetSyntax() switch
-            {
-                BaseMethodDeclarationSyntax m => (m.Body, m.ExpressionBody),
-                LocalFunctionStatementSyntax f => (f.Body, f.ExpressionBody),
-                _ => (null, null),
-            };
-            return expression?.Expression is ThrowExpressionSyntax
-                || body is { Statements: { Count: 1 } statements } && statements[0] is ThrowStatementSyntax { Expression: not null };
-        }
 
         private static ImmutableArray<(int, bool)> ReadDoesNotReturnIf(IMethodSymbol method)
         {

@@ -30,7 +30,7 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 if (start.Find(path) is null && LockClass.CanClassify(path))
                 {
-                    start = start.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), at));
+                    start = start.WithLock(HeldOnEntry(path, shared: false, at));
                 }
             }
 
@@ -118,13 +118,16 @@ namespace LockDiscipline.Analyzers.Flow
             {
                 if (LockClass.CanClassify(path) && !(shared && state.Find(path) is not null))
                 {
-                    var declaredAt = method.Locations.IsEmpty ? Location.None : method.Locations[0];
-                    state = state.WithLock(new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), declaredAt, shared));
+                    state = state.WithLock(HeldOnEntry(path, shared, method.Locations.IsEmpty ? Location.None : method.Locations[0]));
                 }
             }
 
             return state;
         }
+
+        /// <summary>A lock held when the body starts, shown in messages as taken at <paramref name="at"/> (the contract's method, or the assertion).</summary>
+        private static HeldLock HeldOnEntry(LockPath path, bool shared, Location at) =>
+            new HeldLock(path, LockClass.Of(path), LockTypes.KindOf(path.Type), at, shared);
 
         private static ImmutableArray<IFlowAnonymousFunctionOperation> AnonymousFunctions(ControlFlowGraph cfg)
         {
